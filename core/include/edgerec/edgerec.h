@@ -1,0 +1,112 @@
+/* edgerec.h: the C ABI of the edgerec inference core.
+ *
+ * This is the one boundary for WebAssembly and other languages. It is plain C99: opaque
+ * handles, sized integers, status codes plus a message, JSON in and out.
+ *
+ * Basic usage:
+ *
+ *   edgerec_runtime* rt = NULL;
+ *   if (edgerec_runtime_load(bytes, size, &rt) != EDGEREC_OK) {
+ *     fprintf(stderr, "%s\n", edgerec_last_error_message());
+ *     return 1;
+ *   }
+ *   const char* req = "{\"userId\":\"42\",\"numResults\":10}";
+ *   char* json = NULL; size_t json_len = 0;
+ *   if (edgerec_get_recommendations(rt, req, strlen(req), &json, &json_len) == EDGEREC_OK) {
+ *     puts(json);                 // {"itemList":[{"itemId":"..","score":..}],"recommendationId":".."}
+ *     edgerec_string_free(json);
+ *   }
+ *   edgerec_runtime_free(rt);
+ *
+ * Errors: every function that can fail returns an edgerec_status. On failure the message is
+ * available from edgerec_last_error_message() on the same thread until the next failing call.
+ * Nothing is written to the out-parameters on failure.
+ *
+ * Thread safety: a runtime may be used from several threads at once, except
+ * edgerec_runtime_add_entropy, which must not run concurrently with other calls on it.
+ */
+#ifndef EDGEREC_EDGEREC_H_
+#define EDGEREC_EDGEREC_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__EMSCRIPTEN__)
+#include <emscripten/emscripten.h>
+#define EDGEREC_API EMSCRIPTEN_KEEPALIVE
+#elif defined(__GNUC__)
+#define EDGEREC_API __attribute__((visibility("default")))
+#else
+#define EDGEREC_API
+#endif
+
+/** Status codes; the values never change. */
+typedef int32_t edgerec_status;
+#define EDGEREC_OK 0
+#define EDGEREC_INVALID_INPUT 10       /* a request or argument is malformed or out of range */
+#define EDGEREC_NOT_FOUND 20           /* a named resource does not exist */
+#define EDGEREC_CORRUPT_DATA 30        /* solution bytes are damaged or not a solution */
+#define EDGEREC_UNSUPPORTED_VERSION 40 /* written by a newer, incompatible format version */
+#define EDGEREC_RESOURCE_EXHAUSTED 50  /* a size cap or memory limit was hit */
+#define EDGEREC_IO_ERROR 60            /* file I/O failed (native hosts only) */
+#define EDGEREC_FAILED_PRECONDITION 70 /* not valid in the current state */
+#define EDGEREC_INTERNAL 90            /* a bug in edgerec */
+
+/** A loaded solution version plus its per-runtime state. */
+typedef struct edgerec_runtime edgerec_runtime;
+
+/** The library version, e.g. "0.1.0". */
+EDGEREC_API const char* edgerec_version_string(void);
+
+/** The name of a status code, e.g. "InvalidInput"; "Unknown" for unknown values. */
+EDGEREC_API const char* edgerec_status_name(edgerec_status status);
+
+/** The message of the last failing call on this thread ("" if none). Valid until the next
+ * failing call on this thread. */
+EDGEREC_API const char* edgerec_last_error_message(void);
+
+/** Verifies and loads a solution version (.erec bytes). The bytes are copied as needed and
+ * may be freed after the call.
+ * @return EDGEREC_OK and *out_runtime set, or CORRUPT_DATA / UNSUPPORTED_VERSION /
+ *         RESOURCE_EXHAUSTED / INVALID_INPUT with a message naming what was wrong and where. */
+EDGEREC_API edgerec_status edgerec_runtime_load(const uint8_t* bytes, size_t size,
+                                                edgerec_runtime** out_runtime);
+
+/** Frees a runtime. NULL is ignored. */
+EDGEREC_API void edgerec_runtime_free(edgerec_runtime* runtime);
+
+/** Mixes host entropy into the generator of recommendation ids. Without it, ids follow a fixed
+ * reproducible sequence. */
+EDGEREC_API edgerec_status edgerec_runtime_add_entropy(edgerec_runtime* runtime,
+                                                       const uint8_t* bytes, size_t size);
+
+/** GetRecommendations. `request_json` holds Personalize's request fields (userId, itemId,
+ * numResults: default 25, at most 500); it need not be NUL-terminated.
+ * @return EDGEREC_OK with *out_json (NUL-terminated, free with edgerec_string_free) holding
+ *         {"itemList":[{"itemId":..,"score":..}],"recommendationId":..}, or INVALID_INPUT. */
+EDGEREC_API edgerec_status edgerec_get_recommendations(edgerec_runtime* runtime,
+                                                       const char* request_json,
+                                                       size_t request_len, char** out_json,
+                                                       size_t* out_len);
+
+/** The solution version's metadata as JSON (recipe, hyperparameters, training data, metrics,
+ * item and user counts). Free with edgerec_string_free. */
+EDGEREC_API edgerec_status edgerec_runtime_describe(const edgerec_runtime* runtime,
+                                                    char** out_json, size_t* out_len);
+
+/** Frees a string returned by this library. NULL is ignored. */
+EDGEREC_API void edgerec_string_free(char* str);
+
+/** Allocation helpers for hosts that must place inputs in this library's memory (wasm). */
+EDGEREC_API void* edgerec_alloc(size_t size);
+EDGEREC_API void edgerec_dealloc(void* ptr);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* EDGEREC_EDGEREC_H_ */

@@ -1,0 +1,54 @@
+// Solution: an immutable, verified view of one solution version (.erec bytes).
+//
+// Loading checks everything before anything is read: the container header (magic, CRC, version,
+// sizes), zstd decompression into a buffer of exactly the declared size (capped), the
+// FlatBuffers Verifier, then the invariants the readers rely on (sorted ids, vector lengths).
+// After that, accessors are zero-copy reads of the decompressed buffer.
+//
+// Thread safety: a loaded Solution is never modified; share it freely between threads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "edgerec/id_map.h"
+#include "edgerec/status.h"
+
+namespace edgerec {
+namespace fb {
+struct Solution;
+}
+
+struct LoadOptions {
+  /// Refuse solutions whose decompressed FlatBuffer is larger than this. The FlatBuffers
+  /// format itself cannot exceed 2 GiB.
+  uint64_t max_content_bytes = uint64_t{2} << 30;
+};
+
+class Solution {
+ public:
+  /// Verifies and loads `size` bytes of a .erec file. The bytes are not retained.
+  static Result<std::shared_ptr<const Solution>> load(const uint8_t* data, size_t size,
+                                                      const LoadOptions& options = {});
+
+  const fb::Solution& root() const { return *root_; }
+  const IdMap& items() const { return items_; }
+  const IdMap& users() const { return users_; }
+  std::string_view recipe() const;
+  uint16_t format_minor() const { return format_minor_; }
+
+ private:
+  Solution() = default;
+  Status index();
+
+  std::vector<uint8_t> buffer_;  // the decompressed FlatBuffer
+  const fb::Solution* root_ = nullptr;
+  IdMap items_;
+  IdMap users_;
+  uint16_t format_minor_ = 0;
+};
+
+}  // namespace edgerec

@@ -1,0 +1,105 @@
+// The C ABI (edgerec.h): Status -> edgerec_status plus a thread-local message.
+#include "edgerec/edgerec.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "edgerec/runtime.h"
+#include "edgerec/version.h"
+
+struct edgerec_runtime {
+  std::unique_ptr<edgerec::Runtime> runtime;
+};
+
+namespace {
+
+thread_local std::string g_last_error;
+
+edgerec_status fail(const edgerec::Status& status) {
+  g_last_error = status.message();
+  return static_cast<edgerec_status>(status.code());
+}
+
+edgerec_status fail_invalid(const char* message) { return fail(edgerec::invalid_input(message)); }
+
+// Copies `s` into a malloc'd NUL-terminated buffer owned by the caller.
+edgerec_status hand_over(const std::string& s, char** out, size_t* out_len) {
+  char* buffer = static_cast<char*>(std::malloc(s.size() + 1));
+  if (buffer == nullptr) return fail(edgerec::resource_exhausted("out of memory for a response string"));
+  std::memcpy(buffer, s.data(), s.size());
+  buffer[s.size()] = '\0';
+  *out = buffer;
+  if (out_len != nullptr) *out_len = s.size();
+  return EDGEREC_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* edgerec_version_string(void) { return edgerec::version_string(); }
+
+const char* edgerec_status_name(edgerec_status status) {
+  switch (status) {
+    case EDGEREC_OK:
+    case EDGEREC_INVALID_INPUT:
+    case EDGEREC_NOT_FOUND:
+    case EDGEREC_CORRUPT_DATA:
+    case EDGEREC_UNSUPPORTED_VERSION:
+    case EDGEREC_RESOURCE_EXHAUSTED:
+    case EDGEREC_IO_ERROR:
+    case EDGEREC_FAILED_PRECONDITION:
+    case EDGEREC_INTERNAL:
+      return edgerec::status_code_name(static_cast<edgerec::StatusCode>(status));
+    default:
+      return "Unknown";
+  }
+}
+
+const char* edgerec_last_error_message(void) { return g_last_error.c_str(); }
+
+edgerec_status edgerec_runtime_load(const uint8_t* bytes, size_t size, edgerec_runtime** out_runtime) {
+  if (out_runtime == nullptr) return fail_invalid("edgerec_runtime_load: out_runtime is NULL");
+  auto loaded = edgerec::Runtime::load(bytes, size);
+  if (!loaded.ok()) return fail(loaded.status());
+  *out_runtime = new edgerec_runtime{std::move(loaded).value()};
+  return EDGEREC_OK;
+}
+
+void edgerec_runtime_free(edgerec_runtime* runtime) { delete runtime; }
+
+edgerec_status edgerec_runtime_add_entropy(edgerec_runtime* runtime, const uint8_t* bytes, size_t size) {
+  if (runtime == nullptr) return fail_invalid("edgerec_runtime_add_entropy: runtime is NULL");
+  if (bytes == nullptr && size != 0) return fail_invalid("edgerec_runtime_add_entropy: bytes is NULL");
+  runtime->runtime->add_entropy(bytes, size);
+  return EDGEREC_OK;
+}
+
+edgerec_status edgerec_get_recommendations(edgerec_runtime* runtime, const char* request_json,
+                                           size_t request_len, char** out_json, size_t* out_len) {
+  if (runtime == nullptr) return fail_invalid("edgerec_get_recommendations: runtime is NULL");
+  if (request_json == nullptr && request_len != 0) {
+    return fail_invalid("edgerec_get_recommendations: request_json is NULL");
+  }
+  if (out_json == nullptr) return fail_invalid("edgerec_get_recommendations: out_json is NULL");
+  auto response = runtime->runtime->get_recommendations_json(
+      std::string_view(request_json == nullptr ? "" : request_json, request_len));
+  if (!response.ok()) return fail(response.status());
+  return hand_over(response.value(), out_json, out_len);
+}
+
+edgerec_status edgerec_runtime_describe(const edgerec_runtime* runtime, char** out_json, size_t* out_len) {
+  if (runtime == nullptr) return fail_invalid("edgerec_runtime_describe: runtime is NULL");
+  if (out_json == nullptr) return fail_invalid("edgerec_runtime_describe: out_json is NULL");
+  return hand_over(runtime->runtime->describe_json(), out_json, out_len);
+}
+
+void edgerec_string_free(char* str) { std::free(str); }
+
+void* edgerec_alloc(size_t size) { return std::malloc(size == 0 ? 1 : size); }
+
+void edgerec_dealloc(void* ptr) { std::free(ptr); }
+
+}  // extern "C"

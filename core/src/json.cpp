@@ -1,0 +1,450 @@
+// JSON reader (strict RFC 8259, DOM, byte offsets in errors) and compact writer.
+#include "edgerec/json.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace edgerec {
+
+JsonValue JsonValue::boolean(bool b) {
+  JsonValue v;
+  v.type_ = Type::kBool;
+  v.bool_ = b;
+  return v;
+}
+JsonValue JsonValue::number(double d) {
+  JsonValue v;
+  v.type_ = Type::kNumber;
+  v.number_ = d;
+  return v;
+}
+JsonValue JsonValue::string(std::string s) {
+  JsonValue v;
+  v.type_ = Type::kString;
+  v.string_ = std::move(s);
+  return v;
+}
+JsonValue JsonValue::array(std::vector<JsonValue> items) {
+  JsonValue v;
+  v.type_ = Type::kArray;
+  v.items_ = std::move(items);
+  return v;
+}
+JsonValue JsonValue::object(std::vector<Member> members) {
+  JsonValue v;
+  v.type_ = Type::kObject;
+  v.members_ = std::move(members);
+  return v;
+}
+
+const JsonValue* JsonValue::find(std::string_view key) const {
+  for (const Member& m : members_) {
+    if (m.first == key) return &m.second;
+  }
+  return nullptr;
+}
+
+const char* json_type_name(JsonValue::Type type) {
+  switch (type) {
+    case JsonValue::Type::kNull: return "null";
+    case JsonValue::Type::kBool: return "boolean";
+    case JsonValue::Type::kNumber: return "number";
+    case JsonValue::Type::kString: return "string";
+    case JsonValue::Type::kArray: return "array";
+    case JsonValue::Type::kObject: return "object";
+  }
+  return "unknown";
+}
+
+namespace {
+
+constexpr int kMaxDepth = 64;
+
+class Parser {
+ public:
+  Parser(std::string_view text, std::string_view what) : text_(text), what_(what) {}
+
+  Result<JsonValue> parse_document() {
+    skip_space();
+    JsonValue value;
+    EDGEREC_RETURN_IF_ERROR(parse_value(value, 0));
+    skip_space();
+    if (pos_ != text_.size()) return error("unexpected text after the JSON value");
+    return value;
+  }
+
+ private:
+  Status error(const std::string& message) const {
+    return invalid_input(std::string(what_) + " is not valid JSON: " + message + " at byte " +
+                         std::to_string(pos_));
+  }
+
+  void skip_space() {
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) {
+      ++pos_;
+    }
+  }
+
+  bool consume_literal(std::string_view word) {
+    if (text_.substr(pos_, word.size()) != word) return false;
+    pos_ += word.size();
+    return true;
+  }
+
+  Status parse_value(JsonValue& out, int depth) {
+    if (depth > kMaxDepth) return error("nesting deeper than 64 levels");
+    if (pos_ >= text_.size()) return error(pos_ == 0 ? "empty input" : "unexpected end of input");
+    const char c = text_[pos_];
+    switch (c) {
+      case '{': return parse_object(out, depth);
+      case '[': return parse_array(out, depth);
+      case '"': {
+        std::string s;
+        EDGEREC_RETURN_IF_ERROR(parse_string(s));
+        out = JsonValue::string(std::move(s));
+        return Status::ok_status();
+      }
+      case 't':
+        if (!consume_literal("true")) return error("invalid literal");
+        out = JsonValue::boolean(true);
+        return Status::ok_status();
+      case 'f':
+        if (!consume_literal("false")) return error("invalid literal");
+        out = JsonValue::boolean(false);
+        return Status::ok_status();
+      case 'n':
+        if (!consume_literal("null")) return error("invalid literal");
+        out = JsonValue();
+        return Status::ok_status();
+      default:
+        if (c == '-' || (c >= '0' && c <= '9')) return parse_number(out);
+        return error(std::string("unexpected character '") + c + "'");
+    }
+  }
+
+  Status parse_object(JsonValue& out, int depth) {
+    ++pos_;  // '{'
+    std::vector<JsonValue::Member> members;
+    skip_space();
+    if (pos_ < text_.size() && text_[pos_] == '}') {
+      ++pos_;
+      out = JsonValue::object(std::move(members));
+      return Status::ok_status();
+    }
+    for (;;) {
+      skip_space();
+      if (pos_ >= text_.size() || text_[pos_] != '"') return error("expected a quoted member name");
+      const size_t key_pos = pos_;
+      std::string key;
+      EDGEREC_RETURN_IF_ERROR(parse_string(key));
+      for (const auto& m : members) {
+        if (m.first == key) {
+          pos_ = key_pos;
+          return error("duplicate member \"" + key + "\"");
+        }
+      }
+      skip_space();
+      if (pos_ >= text_.size() || text_[pos_] != ':') return error("expected ':' after a member name");
+      ++pos_;
+      skip_space();
+      JsonValue value;
+      EDGEREC_RETURN_IF_ERROR(parse_value(value, depth + 1));
+      members.emplace_back(std::move(key), std::move(value));
+      skip_space();
+      if (pos_ < text_.size() && text_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (pos_ < text_.size() && text_[pos_] == '}') {
+        ++pos_;
+        out = JsonValue::object(std::move(members));
+        return Status::ok_status();
+      }
+      return error(pos_ >= text_.size() ? "unexpected end of input" : "expected ',' or '}' in an object");
+    }
+  }
+
+  Status parse_array(JsonValue& out, int depth) {
+    ++pos_;  // '['
+    std::vector<JsonValue> items;
+    skip_space();
+    if (pos_ < text_.size() && text_[pos_] == ']') {
+      ++pos_;
+      out = JsonValue::array(std::move(items));
+      return Status::ok_status();
+    }
+    for (;;) {
+      skip_space();
+      JsonValue value;
+      EDGEREC_RETURN_IF_ERROR(parse_value(value, depth + 1));
+      items.push_back(std::move(value));
+      skip_space();
+      if (pos_ < text_.size() && text_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (pos_ < text_.size() && text_[pos_] == ']') {
+        ++pos_;
+        out = JsonValue::array(std::move(items));
+        return Status::ok_status();
+      }
+      return error(pos_ >= text_.size() ? "unexpected end of input" : "expected ',' or ']' in an array");
+    }
+  }
+
+  Status parse_hex4(uint32_t& out) {
+    out = 0;
+    for (int i = 0; i < 4; ++i) {
+      if (pos_ >= text_.size()) return error("truncated \\u escape");
+      const char h = text_[pos_++];
+      out <<= 4;
+      if (h >= '0' && h <= '9') out |= static_cast<uint32_t>(h - '0');
+      else if (h >= 'a' && h <= 'f') out |= static_cast<uint32_t>(h - 'a' + 10);
+      else if (h >= 'A' && h <= 'F') out |= static_cast<uint32_t>(h - 'A' + 10);
+      else return error("invalid hex digit in \\u escape");
+    }
+    return Status::ok_status();
+  }
+
+  static void append_utf8(std::string& s, uint32_t cp) {
+    if (cp < 0x80) {
+      s.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      s.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      s.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      s.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      s.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      s.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+
+  // Length of the valid UTF-8 sequence starting at pos_, or 0 if invalid.
+  size_t utf8_sequence_length() const {
+    const auto b = [&](size_t i) { return static_cast<unsigned char>(text_[pos_ + i]); };
+    const unsigned char c = b(0);
+    size_t n = 0;
+    uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1Fu; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0Fu; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07u; }
+    else return 0;
+    if (pos_ + n > text_.size()) return 0;
+    for (size_t i = 1; i < n; ++i) {
+      if ((b(i) & 0xC0) != 0x80) return 0;
+      cp = (cp << 6) | (b(i) & 0x3Fu);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return 0;
+    }
+    return n;
+  }
+
+  Status parse_string(std::string& out) {
+    ++pos_;  // opening quote
+    for (;;) {
+      if (pos_ >= text_.size()) return error("unterminated string");
+      const unsigned char c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') {
+        ++pos_;
+        return Status::ok_status();
+      }
+      if (c < 0x20) return error("unescaped control character in a string");
+      if (c == '\\') {
+        ++pos_;
+        if (pos_ >= text_.size()) return error("truncated escape");
+        const char e = text_[pos_++];
+        switch (e) {
+          case '"': out.push_back('"'); break;
+          case '\\': out.push_back('\\'); break;
+          case '/': out.push_back('/'); break;
+          case 'b': out.push_back('\b'); break;
+          case 'f': out.push_back('\f'); break;
+          case 'n': out.push_back('\n'); break;
+          case 'r': out.push_back('\r'); break;
+          case 't': out.push_back('\t'); break;
+          case 'u': {
+            uint32_t cp = 0;
+            EDGEREC_RETURN_IF_ERROR(parse_hex4(cp));
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+              if (!consume_literal("\\u")) return error("unpaired surrogate in \\u escape");
+              uint32_t low = 0;
+              EDGEREC_RETURN_IF_ERROR(parse_hex4(low));
+              if (low < 0xDC00 || low > 0xDFFF) return error("invalid low surrogate in \\u escape");
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+              return error("unpaired surrogate in \\u escape");
+            }
+            append_utf8(out, cp);
+            break;
+          }
+          default: return error(std::string("invalid escape '\\") + e + "'");
+        }
+        continue;
+      }
+      if (c < 0x80) {
+        out.push_back(static_cast<char>(c));
+        ++pos_;
+        continue;
+      }
+      const size_t n = utf8_sequence_length();
+      if (n == 0) return error("invalid UTF-8 in a string");
+      out.append(text_.substr(pos_, n));
+      pos_ += n;
+    }
+  }
+
+  Status parse_number(JsonValue& out) {
+    const size_t start = pos_;
+    const auto digit = [&]() { return pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9'; };
+    if (text_[pos_] == '-') ++pos_;
+    if (!digit()) return error("invalid number");
+    if (text_[pos_] == '0') {
+      ++pos_;
+    } else {
+      while (digit()) ++pos_;
+    }
+    if (pos_ < text_.size() && text_[pos_] == '.') {
+      ++pos_;
+      if (!digit()) return error("invalid number: digits expected after '.'");
+      while (digit()) ++pos_;
+    }
+    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      ++pos_;
+      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
+      if (!digit()) return error("invalid number: digits expected in the exponent");
+      while (digit()) ++pos_;
+    }
+    const std::string literal(text_.substr(start, pos_ - start));
+    const double value = std::strtod(literal.c_str(), nullptr);
+    if (!std::isfinite(value)) {
+      pos_ = start;
+      return error("number out of range");
+    }
+    out = JsonValue::number(value);
+    return Status::ok_status();
+  }
+
+  std::string_view text_;
+  std::string_view what_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+Result<JsonValue> parse_json(std::string_view text, std::string_view what) {
+  return Parser(text, what).parse_document();
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (const char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void JsonWriter::separate() {
+  if (need_comma_) out_.push_back(',');
+  need_comma_ = true;
+}
+void JsonWriter::begin_object() {
+  separate();
+  out_.push_back('{');
+  need_comma_ = false;
+}
+void JsonWriter::end_object() {
+  out_.push_back('}');
+  need_comma_ = true;
+}
+void JsonWriter::begin_array() {
+  separate();
+  out_.push_back('[');
+  need_comma_ = false;
+}
+void JsonWriter::end_array() {
+  out_.push_back(']');
+  need_comma_ = true;
+}
+void JsonWriter::key(std::string_view k) {
+  separate();
+  append_json_string(out_, k);
+  out_.push_back(':');
+  need_comma_ = false;
+}
+void JsonWriter::string(std::string_view s) {
+  separate();
+  append_json_string(out_, s);
+}
+void JsonWriter::integer(int64_t i) {
+  separate();
+  out_ += std::to_string(i);
+}
+void JsonWriter::boolean(bool b) {
+  separate();
+  out_ += b ? "true" : "false";
+}
+void JsonWriter::null() {
+  separate();
+  out_ += "null";
+}
+
+void JsonWriter::number(double d) {
+  separate();
+  if (!std::isfinite(d)) {
+    out_ += "null";  // JSON has no NaN or infinity
+    return;
+  }
+  if (d == std::floor(d) && std::fabs(d) < 9007199254740992.0) {
+    out_ += std::to_string(static_cast<int64_t>(d));
+    return;
+  }
+  char buf[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof(buf), "%.*g", precision, d);
+    if (std::strtod(buf, nullptr) == d) break;
+  }
+  out_ += buf;
+}
+
+void JsonWriter::number_float(float f) {
+  separate();
+  if (!std::isfinite(f)) {
+    out_ += "null";
+    return;
+  }
+  char buf[32];
+  for (int precision = 1; precision <= 9; ++precision) {
+    std::snprintf(buf, sizeof(buf), "%.*g", precision, static_cast<double>(f));
+    if (std::strtof(buf, nullptr) == f) break;
+  }
+  out_ += buf;
+}
+
+}  // namespace edgerec

@@ -1,0 +1,113 @@
+// Runtime: one campaign's worth of serving over a loaded solution version.
+#include "edgerec/runtime.h"
+
+#include "edgerec/json.h"
+#include "edgerec/recommend.h"
+#include "edgerec/solution_generated.h"
+
+namespace edgerec {
+
+Result<std::unique_ptr<Runtime>> Runtime::load(const uint8_t* data, size_t size, const LoadOptions& options) {
+  EDGEREC_ASSIGN_OR_RETURN(std::shared_ptr<const Solution> solution, Solution::load(data, size, options));
+  return std::make_unique<Runtime>(std::move(solution));
+}
+
+Result<std::string> Runtime::get_recommendations_json(std::string_view request_json) {
+  EDGEREC_ASSIGN_OR_RETURN(const RecommendRequest request, parse_recommend_request(request_json));
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<ScoredItem> items, recommend(*solution_, request));
+  return recommendations_to_json(*solution_, items, ids_.next());
+}
+
+namespace {
+
+using KeyValues = flatbuffers::Vector<flatbuffers::Offset<fb::KeyValue>>;
+
+void write_key_values(JsonWriter& w, const char* name, const KeyValues* entries) {
+  w.key(name);
+  w.begin_object();
+  if (entries != nullptr) {
+    for (const fb::KeyValue* kv : *entries) {
+      w.key(kv->key()->string_view());
+      if (kv->value() != nullptr) w.string(kv->value()->string_view());
+      else w.null();
+    }
+  }
+  w.end_object();
+}
+
+void write_optional_string(JsonWriter& w, const char* name, const flatbuffers::String* s) {
+  w.key(name);
+  if (s != nullptr) w.string(s->string_view());
+  else w.null();
+}
+
+}  // namespace
+
+std::string Runtime::describe_json() const {
+  const fb::Solution& s = solution_->root();
+  const fb::SolutionMetadata& m = *s.metadata();
+  JsonWriter w;
+  w.begin_object();
+  w.key("formatVersion");
+  w.string(std::to_string(1) + "." + std::to_string(solution_->format_minor()));
+  write_optional_string(w, "solutionVersionId", m.solution_version_id());
+  w.key("recipe");
+  w.string(m.recipe()->string_view());
+  w.key("recipeType");
+  w.string(fb::EnumNameRecipeType(m.recipe_type()));
+  w.key("trainingMode");
+  w.string(fb::EnumNameTrainingMode(m.training_mode()));
+  w.key("createdAt");
+  w.integer(m.created_at());
+  write_optional_string(w, "createdBy", m.created_by());
+  w.key("trainingSeconds");
+  w.number(m.training_seconds());
+  write_key_values(w, "hyperparameters", m.hyperparameters());
+  write_key_values(w, "solutionConfig", m.solution_config());
+  w.key("trainingData");
+  w.begin_object();
+  if (const fb::TrainingDataSummary* t = m.training_data()) {
+    w.key("interactions");
+    w.integer(static_cast<int64_t>(t->interactions()));
+    w.key("users");
+    w.integer(t->users());
+    w.key("items");
+    w.integer(t->items());
+    w.key("minTimestamp");
+    w.integer(t->min_timestamp());
+    w.key("maxTimestamp");
+    w.integer(t->max_timestamp());
+    w.key("eventTypes");
+    w.begin_object();
+    if (t->event_types() != nullptr) {
+      for (const fb::EventTypeCount* e : *t->event_types()) {
+        w.key(e->event_type()->string_view());
+        w.integer(static_cast<int64_t>(e->count()));
+      }
+    }
+    w.end_object();
+    write_optional_string(w, "fingerprint", t->fingerprint());
+    write_optional_string(w, "source", t->source());
+  }
+  w.end_object();
+  w.key("metrics");
+  w.begin_object();
+  if (m.metrics() != nullptr) {
+    for (const fb::Metric* metric : *m.metrics()) {
+      w.key(metric->name()->string_view());
+      w.number(metric->value());
+    }
+  }
+  w.end_object();
+  w.key("catalog");
+  w.begin_object();
+  w.key("items");
+  w.integer(solution_->items().size());
+  w.key("users");
+  w.integer(solution_->users().size());
+  w.end_object();
+  w.end_object();
+  return w.take();
+}
+
+}  // namespace edgerec

@@ -1,0 +1,78 @@
+// `edgerec recommend --solution FILE.erec [--user-id U] [--item-id I] [--num-results N]`
+// prints the GetRecommendations response JSON, the same bytes the C ABI and JS return.
+#include <cstdio>
+#include <random>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "edgerec/json.h"
+#include "edgerec/runtime.h"
+#include "io/file_io.h"
+
+namespace edgerec::cli {
+namespace {
+
+Result<std::unique_ptr<Runtime>> load_runtime(const std::string& path) {
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<uint8_t> bytes, read_file(path));
+  auto runtime = Runtime::load(bytes.data(), bytes.size());
+  if (!runtime.ok()) return runtime.status().with_context(path);
+  return runtime;
+}
+
+}  // namespace
+
+int recommend_command(int argc, char** argv) {
+  constexpr const char* kName = "recommend";
+  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "item-id", "num-results"});
+  if (!args.ok()) return report_failure(kName, args.status(), true);
+  auto path = args->required("solution");
+  if (!path.ok()) return report_failure(kName, path.status(), true);
+  // The request is built as JSON and goes through the same parser as every other host's.
+  JsonWriter request;
+  request.begin_object();
+  if (auto user = args->get("user-id")) {
+    request.key("userId");
+    request.string(*user);
+  }
+  if (auto item = args->get("item-id")) {
+    request.key("itemId");
+    request.string(*item);
+  }
+  if (auto n = args->get("num-results")) {
+    auto parsed = args->get_int("num-results", 0, INT32_MIN, INT32_MAX);
+    if (!parsed.ok()) return report_failure(kName, parsed.status(), true);
+    request.key("numResults");
+    request.integer(*parsed);
+  }
+  request.end_object();
+
+  auto runtime = load_runtime(*path);
+  if (!runtime.ok()) return report_failure(kName, runtime.status());
+  std::random_device entropy;
+  uint32_t seed[4] = {entropy(), entropy(), entropy(), entropy()};
+  (*runtime)->add_entropy(reinterpret_cast<const uint8_t*>(seed), sizeof(seed));
+  auto response = (*runtime)->get_recommendations_json(request.str());
+  if (!response.ok()) return report_failure(kName, response.status());
+  std::printf("%s\n", response->c_str());
+  return 0;
+}
+
+int describe_solution_command(int argc, char** argv) {
+  constexpr const char* kName = "describe-solution";
+  auto args = Args::parse(argc, argv, 0, {"solution"});
+  if (!args.ok()) return report_failure(kName, args.status(), true);
+  std::string path;
+  if (args->positional().size() == 1 && !args->has("solution")) {
+    path = args->positional()[0];
+  } else {
+    auto flag = args->required("solution");
+    if (!flag.ok()) return report_failure(kName, flag.status(), true);
+    path = *flag;
+  }
+  auto runtime = load_runtime(path);
+  if (!runtime.ok()) return report_failure(kName, runtime.status());
+  std::printf("%s\n", (*runtime)->describe_json().c_str());
+  return 0;
+}
+
+}  // namespace edgerec::cli

@@ -1,0 +1,62 @@
+// popularity-count trainer.
+#include "train/popularity_count.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "train/solution_writer.h"
+#include "train/training_data.h"
+
+namespace edgerec {
+
+std::vector<uint32_t> count_distinct_users_per_item(const InteractionsTable& data) {
+  // Sort (item, user) pairs and count each distinct pair once: O(n log n), no hash sets.
+  std::vector<uint64_t> pairs(data.size());
+  for (size_t r = 0; r < data.size(); ++r) pairs[r] = (uint64_t{data.items[r]} << 32) | data.users[r];
+  std::sort(pairs.begin(), pairs.end());
+  std::vector<uint32_t> counts(data.item_ids.size(), 0);
+  for (size_t r = 0; r < pairs.size(); ++r) {
+    if (r == 0 || pairs[r] != pairs[r - 1]) ++counts[pairs[r] >> 32];
+  }
+  return counts;
+}
+
+Result<std::vector<uint8_t>> train_popularity_count(const TrainingInput& input) {
+  const auto started = std::chrono::steady_clock::now();
+  const InteractionsTable& data = *input.interactions;
+  const std::vector<uint32_t> counts = count_distinct_users_per_item(data);
+  const SortedIds items = sort_ids(data.item_ids);
+  const SortedIds users = sort_ids(data.user_ids);
+  std::vector<uint32_t> sorted_counts(counts.size());
+  std::vector<float> scores(counts.size());
+  const double n_users = std::max<double>(1.0, static_cast<double>(data.user_ids.size()));
+  for (size_t i = 0; i < counts.size(); ++i) {
+    sorted_counts[items.position[i]] = counts[i];
+    scores[items.position[i]] = static_cast<float>(counts[i] / n_users);
+  }
+
+  SolutionDescription description;
+  description.recipe = "popularity-count";
+  description.recipe_type = fb::RecipeType::POPULAR_ITEMS;
+  description.hyperparameters = input.hyperparameters;
+  description.source = input.source;
+  summarize_training_data(data, description);
+  description.training_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  flatbuffers::FlatBufferBuilder fbb(1 << 16);
+  const auto metadata = build_metadata(fbb, description);
+  const auto catalog = build_item_catalog(fbb, items);
+  const auto user_index = build_user_index(fbb, users);
+  const auto popularity =
+      fb::CreatePopularityModel(fbb, fbb.CreateVector(sorted_counts), fbb.CreateVector(scores));
+  fb::SolutionBuilder root(fbb);
+  root.add_metadata(metadata);
+  root.add_items(catalog);
+  root.add_users(user_index);
+  root.add_popularity(popularity);
+  fb::FinishSolutionBuffer(fbb, root.Finish());
+  return seal_solution(fbb.GetBufferPointer(), fbb.GetSize());
+}
+
+}  // namespace edgerec

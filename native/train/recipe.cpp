@@ -1,0 +1,65 @@
+// The recipe registry and hyperparameter validation.
+#include "train/recipe.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "train/popularity_count.h"
+
+namespace edgerec {
+
+const std::vector<Recipe>& all_recipes() {
+  static const std::vector<Recipe> recipes = {
+      {"popularity-count", fb::RecipeType::POPULAR_ITEMS,
+       "the most popular items by number of distinct users, the same for everyone (aws-popularity-count)",
+       {},
+       train_popularity_count},
+  };
+  return recipes;
+}
+
+Result<const Recipe*> find_recipe(const std::string& name) {
+  std::string names;
+  for (const Recipe& r : all_recipes()) {
+    if (r.name == name) return &r;
+    names += (names.empty() ? "" : ", ") + r.name;
+  }
+  return invalid_input("unknown recipe \"" + name + "\"; valid recipes are " + names);
+}
+
+Result<std::map<std::string, std::string>> resolve_hyperparameters(const Recipe& recipe,
+                                                                   const std::vector<std::string>& settings) {
+  std::map<std::string, std::string> values;
+  for (const HyperparameterSpec& spec : recipe.hyperparameters) values[spec.name] = spec.default_value;
+  std::string valid;
+  for (const HyperparameterSpec& spec : recipe.hyperparameters) {
+    valid += (valid.empty() ? "" : ", ") + spec.name + " (" + std::to_string(spec.min) + " to " +
+             std::to_string(spec.max) + ", default " + spec.default_value + ")";
+  }
+  if (valid.empty()) valid = "none: recipe " + recipe.name + " has no hyperparameters";
+  for (const std::string& setting : settings) {
+    const size_t eq = setting.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return invalid_input("hyperparameter \"" + setting + "\" must be written key=value");
+    }
+    const std::string key = setting.substr(0, eq);
+    const std::string value = setting.substr(eq + 1);
+    const HyperparameterSpec* spec = nullptr;
+    for (const HyperparameterSpec& s : recipe.hyperparameters) {
+      if (s.name == key) spec = &s;
+    }
+    if (spec == nullptr) {
+      return invalid_input("unknown hyperparameter \"" + key + "\" for recipe " + recipe.name + "; valid: " + valid);
+    }
+    errno = 0;
+    char* end = nullptr;
+    const double number = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0' || errno == ERANGE || number < spec->min || number > spec->max) {
+      return invalid_input("hyperparameter " + key + "=" + value + " is out of range; valid: " + valid);
+    }
+    values[key] = value;
+  }
+  return values;
+}
+
+}  // namespace edgerec

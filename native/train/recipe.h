@@ -1,0 +1,50 @@
+// The recipe registry: what `edgerec train --recipe NAME` accepts, each recipe's
+// hyperparameters with defaults and ranges, and its trainer.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "edgerec/solution_generated.h"
+#include "edgerec/status.h"
+#include "io/interactions_csv.h"
+
+namespace edgerec {
+
+struct HyperparameterSpec {
+  std::string name;
+  std::string default_value;
+  double min = 0.0;  ///< numeric range, inclusive
+  double max = 0.0;
+  std::string description;
+};
+
+/// Everything a recipe's trainer gets.
+struct TrainingInput {
+  const InteractionsTable* interactions = nullptr;
+  std::map<std::string, std::string> hyperparameters;  ///< validated, defaults filled in
+  std::string source;                                  ///< where the data came from
+};
+
+struct Recipe {
+  std::string name;
+  fb::RecipeType type = fb::RecipeType::UNKNOWN;
+  std::string summary;
+  std::vector<HyperparameterSpec> hyperparameters;
+  /// Trains and returns the sealed .erec bytes.
+  Result<std::vector<uint8_t>> (*train)(const TrainingInput& input) = nullptr;
+};
+
+/// Every recipe, in the order help lists them.
+const std::vector<Recipe>& all_recipes();
+
+/// The recipe called `name`, or InvalidInput listing the valid names.
+Result<const Recipe*> find_recipe(const std::string& name);
+
+/// Parses "key=value" settings against the recipe's hyperparameters (unknown keys and values out
+/// of range are InvalidInput errors listing the valid ones) and fills in defaults.
+Result<std::map<std::string, std::string>> resolve_hyperparameters(const Recipe& recipe,
+                                                                   const std::vector<std::string>& settings);
+
+}  // namespace edgerec

@@ -1,0 +1,56 @@
+// The only writer of solution versions: pieces shared by every recipe (catalog, user index,
+// metadata) and the sealing of a finished FlatBuffer into the .erec container.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <flatbuffers/flatbuffers.h>
+
+#include "edgerec/solution_generated.h"
+#include "edgerec/status.h"
+
+namespace edgerec {
+
+/// Ids sorted in byte order (the order IdMap requires), with where each dictionary entry went.
+struct SortedIds {
+  std::vector<std::string_view> ids;  ///< sorted; views into the dictionary
+  std::vector<uint32_t> position;     ///< position[dictionary index] = index in `ids`
+};
+SortedIds sort_ids(const std::vector<std::string>& dictionary);
+
+/// What goes into SolutionMetadata besides the recipe's own sections.
+struct SolutionDescription {
+  std::string recipe;
+  fb::RecipeType recipe_type = fb::RecipeType::UNKNOWN;
+  std::map<std::string, std::string> hyperparameters;
+  std::map<std::string, std::string> solution_config;
+  fb::TrainingMode training_mode = fb::TrainingMode::FULL;
+  double training_seconds = 0.0;
+  // Training data summary.
+  uint64_t interactions = 0;
+  uint32_t users = 0;
+  uint32_t items = 0;
+  int64_t min_timestamp = 0;
+  int64_t max_timestamp = 0;
+  std::map<std::string, uint64_t> event_type_counts;
+  std::string fingerprint;
+  std::string source;
+  std::map<std::string, double> metrics;
+};
+
+flatbuffers::Offset<fb::SolutionMetadata> build_metadata(flatbuffers::FlatBufferBuilder& fbb,
+                                                         const SolutionDescription& description);
+flatbuffers::Offset<fb::ItemCatalog> build_item_catalog(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& items);
+flatbuffers::Offset<fb::UserIndex> build_user_index(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& users);
+
+/// Compresses a finished FlatBuffer (one zstd frame with checksum) behind the container header.
+Result<std::vector<uint8_t>> seal_solution(const uint8_t* flatbuffer, size_t size);
+
+/// A new unique solution version id, e.g. "sv-20261129-0f3a9c1d2e4b5a6f".
+std::string new_solution_version_id();
+
+}  // namespace edgerec

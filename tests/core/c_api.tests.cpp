@@ -1,0 +1,58 @@
+// The C ABI: status codes, messages, ownership.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <string>
+
+#include "edgerec/edgerec.h"
+#include "support/fixtures.h"
+
+TEST_CASE("c api: load, recommend, describe, free", "[c_api]") {
+  const auto bytes = edgerec::testing::make_popularity_solution({3, 1, 2}, 5);
+  edgerec_runtime* rt = nullptr;
+  REQUIRE(edgerec_runtime_load(bytes.data(), bytes.size(), &rt) == EDGEREC_OK);
+  REQUIRE(rt != nullptr);
+  const std::string request = R"({"userId":"u","numResults":2})";
+  char* json = nullptr;
+  size_t len = 0;
+  REQUIRE(edgerec_get_recommendations(rt, request.data(), request.size(), &json, &len) == EDGEREC_OK);
+  REQUIRE(json != nullptr);
+  CHECK(std::strlen(json) == len);
+  CHECK_THAT(std::string(json), Catch::StartsWith(R"({"itemList":[{"itemId":"item000","score":0.6},{"itemId":"item002","score":0.4}],"recommendationId":"RID-)"));
+  edgerec_string_free(json);
+  REQUIRE(edgerec_runtime_describe(rt, &json, &len) == EDGEREC_OK);
+  CHECK_THAT(std::string(json), Catch::Contains("\"recipe\":\"popularity-count\""));
+  edgerec_string_free(json);
+  edgerec_runtime_free(rt);
+  edgerec_runtime_free(nullptr);
+  edgerec_string_free(nullptr);
+}
+
+TEST_CASE("c api: failures return codes and leave out-parameters alone", "[c_api]") {
+  const uint8_t garbage[] = {1, 2, 3};
+  edgerec_runtime* rt = nullptr;
+  CHECK(edgerec_runtime_load(garbage, sizeof(garbage), &rt) == EDGEREC_CORRUPT_DATA);
+  CHECK(rt == nullptr);
+  CHECK_THAT(std::string(edgerec_last_error_message()), Catch::Contains("magic"));
+  CHECK(edgerec_runtime_load(nullptr, 0, &rt) == EDGEREC_CORRUPT_DATA);
+  CHECK(edgerec_runtime_load(garbage, sizeof(garbage), nullptr) == EDGEREC_INVALID_INPUT);
+
+  const auto bytes = edgerec::testing::make_popularity_solution({1}, 1);
+  REQUIRE(edgerec_runtime_load(bytes.data(), bytes.size(), &rt) == EDGEREC_OK);
+  char* json = nullptr;
+  size_t len = 7;
+  const std::string bad = R"({"numResults":9999})";
+  CHECK(edgerec_get_recommendations(rt, bad.data(), bad.size(), &json, &len) == EDGEREC_INVALID_INPUT);
+  CHECK(json == nullptr);
+  CHECK(len == 7);
+  CHECK_THAT(std::string(edgerec_last_error_message()), Catch::Contains("numResults"));
+  CHECK(edgerec_get_recommendations(nullptr, bad.data(), bad.size(), &json, &len) == EDGEREC_INVALID_INPUT);
+  edgerec_runtime_free(rt);
+}
+
+TEST_CASE("c api: status names and version", "[c_api]") {
+  CHECK(std::string(edgerec_status_name(EDGEREC_OK)) == "OK");
+  CHECK(std::string(edgerec_status_name(EDGEREC_CORRUPT_DATA)) == "CorruptData");
+  CHECK(std::string(edgerec_status_name(12345)) == "Unknown");
+  CHECK(std::string(edgerec_version_string()).find('.') != std::string::npos);
+}

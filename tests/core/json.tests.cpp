@@ -1,0 +1,88 @@
+// The JSON reader rejects malformed input with a byte offset; the writer is exact and stable.
+#include <catch2/catch.hpp>
+
+#include "edgerec/json.h"
+
+using edgerec::JsonValue;
+using edgerec::JsonWriter;
+using edgerec::parse_json;
+
+TEST_CASE("json: parses objects, arrays, strings, numbers, literals", "[json]") {
+  auto v = parse_json(R"( {"a": [1, -2.5e2, true, false, null], "b": "x\"\\\n\u00e9\ud83d\ude00"} )", "doc");
+  REQUIRE(v.ok());
+  REQUIRE(v->is_object());
+  const JsonValue* a = v->find("a");
+  REQUIRE(a != nullptr);
+  REQUIRE(a->items().size() == 5);
+  CHECK(a->items()[0].as_number() == 1.0);
+  CHECK(a->items()[1].as_number() == -250.0);
+  CHECK(a->items()[2].as_bool());
+  CHECK(a->items()[4].is_null());
+  CHECK(v->find("b")->as_string() == "x\"\\\n\xc3\xa9\xf0\x9f\x98\x80");
+}
+
+TEST_CASE("json: errors carry the byte offset", "[json]") {
+  struct Case {
+    const char* text;
+    const char* fragment;
+  };
+  const Case cases[] = {
+      {"", "empty input at byte 0"},
+      {"{\"a\":1,}", "expected a quoted member name at byte 7"},
+      {"{\"a\":1 \"b\":2}", "expected ',' or '}'"},
+      {"[1,2", "unexpected end of input"},
+      {"\"abc", "unterminated string"},
+      {"01", "unexpected text after the JSON value at byte 1"},
+      {"{\"a\":1,\"a\":2}", "duplicate member \"a\" at byte 7"},
+      {"\"\\x\"", "invalid escape"},
+      {"\"\xff\"", "invalid UTF-8"},
+      {"\"\\ud800\"", "unpaired surrogate"},
+      {"1e999", "number out of range"},
+      {"tru", "invalid literal"},
+      {"-", "invalid number"},
+  };
+  for (const Case& c : cases) {
+    auto v = parse_json(c.text, "request");
+    INFO(c.text);
+    REQUIRE_FALSE(v.ok());
+    CHECK(v.status().code() == edgerec::StatusCode::kInvalidInput);
+    CHECK_THAT(v.status().message(), Catch::StartsWith("request is not valid JSON") && Catch::Contains(c.fragment));
+  }
+}
+
+TEST_CASE("json: nesting is limited", "[json]") {
+  const std::string deep(10000, '[');
+  auto v = parse_json(deep, "doc");
+  REQUIRE_FALSE(v.ok());
+  CHECK_THAT(v.status().message(), Catch::Contains("deeper than 64"));
+}
+
+TEST_CASE("json: writer output", "[json]") {
+  JsonWriter w;
+  w.begin_object();
+  w.key("s");
+  w.string("q\"\\\x01");
+  w.key("n");
+  w.begin_array();
+  w.number(3.0);
+  w.number(0.1);
+  w.number_float(0.1f);
+  w.number_float(1.0f / 3.0f);
+  w.integer(-7);
+  w.boolean(true);
+  w.null();
+  w.end_array();
+  w.key("empty");
+  w.begin_object();
+  w.end_object();
+  w.end_object();
+  CHECK(w.str() == R"({"s":"q\"\\\u0001","n":[3,0.1,0.1,0.33333334,-7,true,null],"empty":{}})");
+}
+
+TEST_CASE("json: floats round-trip through the shortest text", "[json]") {
+  for (const float f : {0.5f, 1e-7f, 123456.78f, 3.4028235e38f, 1.17549435e-38f, 0.0123456789f}) {
+    JsonWriter w;
+    w.number_float(f);
+    CHECK(std::strtof(w.str().c_str(), nullptr) == f);
+  }
+}

@@ -1,0 +1,92 @@
+// Test fixtures.
+#include "support/fixtures.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "train/solution_writer.h"
+
+namespace edgerec::testing {
+namespace {
+
+std::string numbered(const char* prefix, uint32_t i) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%s%03u", prefix, i);
+  return buf;
+}
+
+}  // namespace
+
+std::vector<uint8_t> make_popularity_solution(const std::vector<uint32_t>& user_counts, uint32_t users) {
+  std::vector<std::string> item_ids;
+  for (uint32_t i = 0; i < user_counts.size(); ++i) item_ids.push_back(numbered("item", i));
+  std::vector<std::string> user_ids;
+  for (uint32_t u = 0; u < users; ++u) user_ids.push_back(numbered("user", u));
+  const SortedIds items = sort_ids(item_ids);
+  const SortedIds sorted_users = sort_ids(user_ids);
+  std::vector<float> scores;
+  for (const uint32_t c : user_counts) scores.push_back(static_cast<float>(c) / static_cast<float>(users));
+
+  SolutionDescription d;
+  d.recipe = "popularity-count";
+  d.recipe_type = fb::RecipeType::POPULAR_ITEMS;
+  d.users = users;
+  d.items = static_cast<uint32_t>(user_counts.size());
+  flatbuffers::FlatBufferBuilder fbb;
+  const auto metadata = build_metadata(fbb, d);
+  const auto catalog = build_item_catalog(fbb, items);
+  const auto user_index = build_user_index(fbb, sorted_users);
+  const auto popularity = fb::CreatePopularityModel(fbb, fbb.CreateVector(user_counts), fbb.CreateVector(scores));
+  fb::SolutionBuilder root(fbb);
+  root.add_metadata(metadata);
+  root.add_items(catalog);
+  root.add_users(user_index);
+  root.add_popularity(popularity);
+  fb::FinishSolutionBuffer(fbb, root.Finish());
+  auto sealed = seal_solution(fbb.GetBufferPointer(), fbb.GetSize());
+  if (!sealed.ok()) std::abort();
+  return std::move(sealed).value();
+}
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "edgerec-test-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) std::abort();
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+void write_text_file(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+}
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+CommandResult run_command(const std::string& command_line) {
+  TempDir dir;
+  const std::string out = dir.file("stdout");
+  const std::string err = dir.file("stderr");
+  const int status = std::system((command_line + " >" + out + " 2>" + err).c_str());
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = read_text_file(out);
+  result.err = read_text_file(err);
+  return result;
+}
+
+}  // namespace edgerec::testing

@@ -1,0 +1,40 @@
+// Test fixtures shared by the Catch2 binaries: solution versions built in memory, temporary
+// directories, and running the CLI.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace edgerec::testing {
+
+/// A sealed popularity-count solution with items "item000".. and users "user000"..; item i has
+/// user_counts[i] distinct users.
+std::vector<uint8_t> make_popularity_solution(const std::vector<uint32_t>& user_counts, uint32_t users);
+
+/// A fresh empty directory under the system temp dir, removed when the object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+void write_text_file(const std::string& path, const std::string& content);
+std::string read_text_file(const std::string& path);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  ///< stdout
+  std::string err;  ///< stderr
+};
+/// Runs a shell command line, capturing stdout and stderr.
+CommandResult run_command(const std::string& command_line);
+
+}  // namespace edgerec::testing
