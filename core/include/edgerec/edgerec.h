@@ -31,12 +31,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#if defined(__EMSCRIPTEN__)
+#include <emscripten/emscripten.h> /* EMSCRIPTEN_KEEPALIVE; C++ templates, so outside extern "C" */
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #if defined(__EMSCRIPTEN__)
-#include <emscripten/emscripten.h>
 #define EDGEREC_API EMSCRIPTEN_KEEPALIVE
 #elif defined(__GNUC__)
 #define EDGEREC_API __attribute__((visibility("default")))

@@ -1,0 +1,179 @@
+// Browser test: the wasm core in headless Chromium gives the native CLI's answers.
+//
+//   node browser-test/run.mjs        (CTest: js.browser; env CHROMIUM, EDGEREC_CLI)
+//
+// Serves the repo's js/ and examples/ (plus the generated solution at /solution.erec) on a
+// node:http server on a free loopback port, then runs Debian's chromium --headless --dump-dom on
+//   1. js/browser-test/index.html: golden cases + error handling through index.browser.js
+//   2. examples/browser/index.html: the example page, auto-run by its query string
+// Exit 0 when all pass, 1 on failure, 77 (CTest: skipped) when Chromium or the CLI is missing
+// outside CI.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+
+import { IN_CI, REPO_DIR, cliRecommend, cliUnavailable, diffItemLists, makeSolution } from '../test-support/cli.js';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CASES = [
+  ['u1', null],
+  ['u2', 10],
+  ['u42', 1],
+  ['u77', 200],
+  ['nobody', 5],
+];
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.erec': 'application/octet-stream',
+};
+
+function skipOrFail(why) {
+  if (IN_CI) {
+    console.error(`FAIL: ${why}`);
+    process.exit(1);
+  }
+  console.log(`SKIP: ${why}`);
+  process.exit(77);
+}
+
+/** Static server for /js/** and /examples/** of the repo, plus /solution.erec. */
+function serve(solutionBytes) {
+  const roots = ['js', 'examples'];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path === '/solution.erec') {
+      res.writeHead(200, { 'content-type': MIME['.erec'] });
+      return res.end(solutionBytes);
+    }
+    const rel = normalize(path).replace(/^[/\\]+/, '');
+    let file = join(REPO_DIR, rel);
+    const allowed = roots.some((r) => rel === r || rel.startsWith(r + sep)) && !rel.includes('node_modules');
+    if (allowed && existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!allowed || !existsSync(file)) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      return res.end('not found');
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Runs headless Chromium on `url` and returns the dumped DOM; kills its process group after. */
+function dumpDom(url, timeoutMs = 60_000) {
+  const profile = mkdtempSync(join(tmpdir(), 'edgerec-chromium-'));
+  const args = [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+    '--disable-background-networking', '--disable-component-update', '--no-first-run',
+    '--disable-sync', `--user-data-dir=${profile}`, '--virtual-time-budget=10000', '--dump-dom', url,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      killGroup();
+      reject(new Error(`chromium timed out after ${timeoutMs} ms on ${url}`));
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      killGroup(); // stray renderer/zygote processes
+      rmSync(profile, { recursive: true, force: true });
+      if (code !== 0) reject(new Error(`chromium exited ${code}: ${stderr.slice(-2000)}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+function unescapeHtml(s) {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+function outText(dom) {
+  const m = /<pre id="out"[^>]*>([\s\S]*?)<\/pre>/.exec(dom);
+  return m ? unescapeHtml(m[1]).trim() : null;
+}
+
+async function main() {
+  if (!existsSync(CHROMIUM)) skipOrFail(`Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
+  const missing = cliUnavailable();
+  if (missing) skipOrFail(missing);
+
+  const fixture = makeSolution({ users: 500, items: 200, interactions: 20000, seed: 7 });
+  const server = await serve(fixture.bytes);
+  const base = `http://127.0.0.1:${server.address().port}`;
+  let passed = 0;
+  let failed = 0;
+  const check = (name, ok, detail = '') => {
+    if (ok) passed++;
+    else failed++;
+    console.log(`${ok ? 'ok' : 'not ok'} - ${name}${ok || !detail ? '' : `: ${detail}`}`);
+  };
+
+  try {
+    // 1. The test page.
+    const url = `${base}/js/browser-test/index.html?cases=${encodeURIComponent(JSON.stringify(CASES))}`;
+    const text = outText(await dumpDom(url));
+    if (!text?.startsWith('RESULT ')) {
+      check('browser-test page reports a result', false, text ?? 'no #out in the dumped DOM');
+    } else {
+      const report = JSON.parse(Buffer.from(text.slice(7), 'base64').toString('utf8'));
+      console.log(`# ${report.userAgent}; wasm init ${report.initMs.toFixed(1)} ms`);
+      CASES.forEach(([userId, n], i) => {
+        const expected = cliRecommend(fixture.path, userId, n ?? undefined);
+        const diff = diffItemLists(expected, report.results[i]);
+        check(`golden userId=${userId} numResults=${n ?? 'default'} == CLI`, diff === null, diff);
+      });
+      const c = report.checks;
+      const isErr = (r, codes) => r.thrown && r.isEdgerecError && codes.includes(r.code) && r.message.length > 0;
+      check('numResults 501 -> EdgerecError 10', isErr(c.numResults501, [10]), JSON.stringify(c.numResults501));
+      check('unknown field -> EdgerecError 10', isErr(c.unknownField, [10]), JSON.stringify(c.unknownField));
+      check('non-binary bytes -> EdgerecError 10', isErr(c.notBytes, [10]), JSON.stringify(c.notBytes));
+      check('empty bytes -> EdgerecError 30', isErr(c.empty, [30]), JSON.stringify(c.empty));
+      check('truncated bytes -> EdgerecError 30/40', isErr(c.truncated, [30, 40]), JSON.stringify(c.truncated));
+      check('flipped byte -> EdgerecError 30/40', isErr(c.flipped, [30, 40]), JSON.stringify(c.flipped));
+      check('recommendationIds differ between calls', c.distinctIds === true);
+      check('call after dispose -> EdgerecError 70', isErr(c.afterDispose, [70]), JSON.stringify(c.afterDispose));
+    }
+
+    // 2. The example page, auto-run through its query string.
+    const exampleUrl = `${base}/examples/browser/index.html?solution=/solution.erec&userId=u3&numResults=10`;
+    const exampleOut = outText(await dumpDom(exampleUrl));
+    let parsed = null;
+    try {
+      parsed = JSON.parse(exampleOut);
+    } catch {
+      // reported below
+    }
+    const diff = parsed ? diffItemLists(cliRecommend(fixture.path, 'u3', 10), parsed) : `output: ${exampleOut}`;
+    check('examples/browser/index.html == CLI', diff === null, diff);
+  } catch (e) {
+    check('browser run', false, e.stack);
+  } finally {
+    server.close();
+    fixture.cleanup();
+  }
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+await main();

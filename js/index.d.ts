@@ -1,0 +1,119 @@
+// Types for the edgerec package (the same API from every entry point: node, browser, worker).
+
+/** Numeric status codes; the same numbers as EDGEREC_* in edgerec.h. They never change. */
+export declare const StatusCode: Readonly<{
+  OK: 0;
+  INVALID_INPUT: 10;
+  NOT_FOUND: 20;
+  CORRUPT_DATA: 30;
+  UNSUPPORTED_VERSION: 40;
+  RESOURCE_EXHAUSTED: 50;
+  IO_ERROR: 60;
+  FAILED_PRECONDITION: 70;
+  INTERNAL: 90;
+}>;
+
+export type StatusCodeValue = (typeof StatusCode)[keyof typeof StatusCode];
+
+export type StatusCodeName =
+  | 'OK'
+  | 'InvalidInput'
+  | 'NotFound'
+  | 'CorruptData'
+  | 'UnsupportedVersion'
+  | 'ResourceExhausted'
+  | 'IoError'
+  | 'FailedPrecondition'
+  | 'Internal'
+  | 'Unknown';
+
+/** Every failure of this package: a rejected promise or a thrown error of this class. */
+export declare class EdgerecError extends Error {
+  constructor(code: number, message: string, extra?: { codeName?: string; cause?: unknown });
+  readonly name: 'EdgerecError';
+  /** Numeric status, e.g. 10 for InvalidInput. */
+  readonly code: StatusCodeValue | number;
+  /** Status name, e.g. "InvalidInput". */
+  readonly codeName: StatusCodeName | string;
+}
+
+/** Where the wasm comes from. Give at most one; the entry point's default is used otherwise. */
+export interface InitOptions {
+  /** A compiled module, e.g. a workerd/Cloudflare module binding: `import wasm from 'edgerec/edgerec.wasm'`. */
+  wasmModule?: WebAssembly.Module;
+  /** The bytes of edgerec.wasm. */
+  wasmBinary?: Uint8Array | ArrayBuffer;
+  /** Browser and worker entries: where to fetch edgerec.wasm (default: next to the package, dist/edgerec.wasm). */
+  wasmUrl?: string | URL;
+  /** Node entry: where to read edgerec.wasm from (default: the package's dist/edgerec.wasm). */
+  wasmPath?: string | URL;
+}
+
+/**
+ * Loads the wasm core once. Idempotent: later calls resolve at once and ignore their options.
+ * A failed init may be retried. Runtime.load calls it implicitly.
+ */
+export declare function init(options?: InitOptions): Promise<void>;
+
+export interface LoadOptions extends InitOptions {
+  /**
+   * Bytes mixed into this runtime's recommendation-id generator. Default: 16 bytes from
+   * crypto.getRandomValues. null: no entropy, the core's fixed and reproducible id sequence.
+   */
+  entropy?: Uint8Array | ArrayBuffer | null;
+}
+
+/** Amazon Personalize's GetRecommendations request fields that edgerec serves. */
+export interface GetRecommendationsRequest {
+  userId?: string;
+  itemId?: string;
+  /** 0..500; default 25. */
+  numResults?: number;
+  /** Accepted for compatibility with Personalize requests; not used. */
+  campaignArn?: string;
+}
+
+export interface PredictedItem {
+  itemId: string;
+  score: number;
+}
+
+/** Amazon Personalize's GetRecommendations response shape. */
+export interface GetRecommendationsResponse {
+  itemList: PredictedItem[];
+  recommendationId: string;
+}
+
+/** A solution version's metadata (recipe, hyperparameters, training data, metrics, counts). */
+export interface SolutionDescription {
+  recipe: string;
+  [key: string]: unknown;
+}
+
+/** A loaded, verified solution version (.erec) and its per-runtime state. */
+export declare class Runtime {
+  private constructor();
+
+  /**
+   * Verifies and loads a solution version. The bytes are copied; the caller may reuse them.
+   * @throws EdgerecError InvalidInput (10) for a non-binary argument, CorruptData (30) or
+   *         UnsupportedVersion (40) for bad bytes, ResourceExhausted (50) when out of memory.
+   */
+  static load(bytes: Uint8Array | ArrayBuffer, options?: LoadOptions): Promise<Runtime>;
+
+  /**
+   * GetRecommendations. Synchronous: the core runs in this thread.
+   * @throws EdgerecError InvalidInput (10) for a malformed request (unknown field, wrong type,
+   *         numResults outside 0..500); FailedPrecondition (70) after dispose().
+   */
+  getRecommendations(request: GetRecommendationsRequest): GetRecommendationsResponse;
+
+  /** The solution version's metadata. */
+  describe(): SolutionDescription;
+
+  /** Frees this runtime's wasm memory. Idempotent; any later call throws EdgerecError (70). */
+  dispose(): void;
+
+  /** True once dispose() has been called. */
+  readonly disposed: boolean;
+}

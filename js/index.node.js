@@ -1,0 +1,31 @@
+// Node entry point ("node" export condition): reads dist/edgerec.wasm from disk.
+//
+//   import { Runtime } from 'edgerec';
+//   const rt = await Runtime.load(await readFile('popularity.erec'));
+//   rt.getRecommendations({ userId: 'u1', numResults: 10 });
+
+import { readFile } from 'node:fs/promises';
+import { webcrypto } from 'node:crypto';
+import createEdgerecModule from './dist/edgerec.mjs';
+import { makeApi } from './api.js';
+import { EdgerecError, StatusCode } from './errors.js';
+
+const { init, Runtime } = makeApi(
+  createEdgerecModule,
+  async (options) => {
+    if (options.wasmModule) return options.wasmModule;
+    if (options.wasmBinary) return options.wasmBinary;
+    const path = options.wasmPath ?? new URL('./dist/edgerec.wasm', import.meta.url);
+    try {
+      return await readFile(path);
+    } catch (e) {
+      throw new EdgerecError(StatusCode.IO_ERROR, `could not read the edgerec wasm at ${path}: ${e.message}`, {
+        cause: e,
+      });
+    }
+  },
+  // Node 18 has no global crypto; webcrypto is the same API.
+  { randomBytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) },
+);
+
+export { init, Runtime, EdgerecError, StatusCode };

@@ -1,0 +1,79 @@
+// Test helpers around the native CLI: generate solution versions and get the CLI's answers.
+// (Kept outside js/test/: node --test runs every file under a directory named "test".)
+//
+// The CLI's path comes from EDGEREC_CLI (set by CTest, tests/js.cmake), else build/native/edgerec.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const JS_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const REPO_DIR = resolve(JS_DIR, '..');
+export const CLI = resolve(process.env.EDGEREC_CLI || join(REPO_DIR, 'build/native/edgerec'));
+export const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
+
+/**
+ * Why the CLI-backed tests cannot run here, or null when they can. Under CI a missing CLI is a
+ * failure (thrown), never a skip.
+ */
+export function cliUnavailable() {
+  if (existsSync(CLI)) return null;
+  const why = `native CLI not found at ${CLI}: build it first (cmake --build build/native) or set EDGEREC_CLI`;
+  if (IN_CI) throw new Error(why);
+  return why;
+}
+
+export function runCli(args) {
+  try {
+    return execFileSync(CLI, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    throw new Error(`${CLI} ${args.join(' ')} failed (exit ${e.status}): ${e.stderr || e.message}`);
+  }
+}
+
+/**
+ * Synthesizes interactions and trains a popularity-count solution in a fresh temp dir.
+ * @returns {{dir: string, path: string, bytes: Uint8Array, cleanup: () => void}}
+ */
+export function makeSolution({ users = 120, items = 60, interactions = 4000, seed = 11 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'edgerec-js-test-'));
+  const csv = join(dir, 'interactions.csv');
+  const path = join(dir, 'popularity.erec');
+  runCli(['synth', '--users', `${users}`, '--items', `${items}`, '--interactions', `${interactions}`,
+    '--seed', `${seed}`, '--output', csv]);
+  runCli(['train', '--recipe', 'popularity-count', '--interactions', csv, '--output', path]);
+  return {
+    dir,
+    path,
+    bytes: new Uint8Array(readFileSync(path)),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The CLI's GetRecommendations response (parsed) for one user. */
+export function cliRecommend(solutionPath, userId, numResults) {
+  const args = ['recommend', '--solution', solutionPath, '--user-id', userId];
+  if (numResults !== undefined) args.push('--num-results', `${numResults}`);
+  return JSON.parse(runCli(args));
+}
+
+/**
+ * Compares two responses: same item ids in the same order, scores within 1e-6 (relative for
+ * large scores). Returns null if they match, else a message naming the first difference.
+ */
+export function diffItemLists(expected, actual) {
+  const a = expected.itemList;
+  const b = actual.itemList;
+  if (!Array.isArray(a) || !Array.isArray(b)) return 'itemList missing';
+  if (a.length !== b.length) return `length ${b.length}, expected ${a.length}`;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].itemId !== b[i].itemId) return `rank ${i}: itemId ${b[i].itemId}, expected ${a[i].itemId}`;
+    const tol = 1e-6 * Math.max(1, Math.abs(a[i].score));
+    if (!(Math.abs(a[i].score - b[i].score) <= tol)) {
+      return `rank ${i} (${a[i].itemId}): score ${b[i].score}, expected ${a[i].score}`;
+    }
+  }
+  return null;
+}

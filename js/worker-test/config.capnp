@@ -1,0 +1,22 @@
+# workerd config for the edge-worker test (run.mjs starts `workerd serve` with it and
+# --socket-addr http=127.0.0.1:<free port>). The package's worker entry and its wasm are
+# embedded as modules the way a bundler (wrangler) would ship them: the .wasm as a
+# WebAssembly.Module binding, imported by worker.js and handed to init({ wasmModule }).
+using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .edgeWorker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:8787", http = (), service = "main") ],
+);
+
+const edgeWorker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+    (name = "edgerec/index.worker.js", esModule = embed "../index.worker.js"),
+    (name = "edgerec/api.js", esModule = embed "../api.js"),
+    (name = "edgerec/errors.js", esModule = embed "../errors.js"),
+    (name = "edgerec/dist/edgerec.mjs", esModule = embed "../dist/edgerec.mjs"),
+    (name = "edgerec/edgerec.wasm", wasm = embed "../dist/edgerec.wasm"),
+  ],
+  compatibilityDate = "2025-01-01",
+);
