@@ -414,6 +414,10 @@ void JsonWriter::null() {
   separate();
   out_ += "null";
 }
+void JsonWriter::raw(std::string_view json) {
+  separate();
+  out_ += json;
+}
 
 void JsonWriter::number(double d) {
   separate();

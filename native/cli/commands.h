@@ -1,16 +1,8 @@
-// The edgerec CLI's commands. Each takes the arguments after its name and returns the process
+// Shared by the edgerec CLI's commands (each registers itself, see command_registry.h). Each takes the arguments after its name and returns the process
 // exit code: 0 on success, 1 on a runtime error, 2 on a usage error. Errors go to stderr as
 // "edgerec <command>: <Code>: <message>".
 #pragma once
 
-namespace edgerec::cli {
-
-int train_command(int argc, char** argv);
-int recommend_command(int argc, char** argv);
-int synth_command(int argc, char** argv);
-int describe_solution_command(int argc, char** argv);
-
-}  // namespace edgerec::cli
 
 #include "edgerec/status.h"
 

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "cli/args.h"
+#include "cli/command_registry.h"
 #include "cli/commands.h"
 #include "edgerec/json.h"
 #include "edgerec/runtime.h"
@@ -74,5 +75,9 @@ int describe_solution_command(int argc, char** argv) {
   std::printf("%s\n", (*runtime)->describe_json().c_str());
   return 0;
 }
+
+EDGEREC_REGISTER_COMMAND("recommend", recommend_command, "GetRecommendations from a solution version, as JSON", 30);
+EDGEREC_REGISTER_COMMAND("describe-solution", describe_solution_command,
+                         "a solution version's metadata (recipe, training data, metrics) as JSON", 40);
 
 }  // namespace edgerec::cli

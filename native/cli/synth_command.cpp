@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "cli/args.h"
+#include "cli/command_registry.h"
 #include "cli/commands.h"
 #include "synth/synth.h"
 
@@ -87,5 +88,7 @@ int synth_command(int argc, char** argv) {
                options->output_path.c_str(), seconds);
   return 0;
 }
+
+EDGEREC_REGISTER_COMMAND("synth", synth_command, "generate reproducible synthetic interactions (and items/users) CSVs", 10);
 
 }  // namespace edgerec::cli

@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/args.h"
+#include "cli/command_registry.h"
 #include "cli/commands.h"
 #include "io/file_io.h"
 #include "io/interactions_csv.h"
@@ -44,5 +45,7 @@ int train_command(int argc, char** argv) {
                data->item_ids.size());
   return 0;
 }
+
+EDGEREC_REGISTER_COMMAND("train", train_command, "train a solution version (.erec) from an Interactions CSV", 20);
 
 }  // namespace edgerec::cli

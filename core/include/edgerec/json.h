@@ -72,6 +72,8 @@ class JsonWriter {
   void integer(int64_t i);
   void boolean(bool b);
   void null();
+  /// Inserts `json` as a value; the caller guarantees it is one complete, valid JSON value.
+  void raw(std::string_view json);
 
   const std::string& str() const { return out_; }
   std::string take() { return std::move(out_); }

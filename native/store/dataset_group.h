@@ -1,0 +1,74 @@
+// DatasetGroup: a directory holding `edgerec.db` (SQLite, WAL mode) and the group's
+// solution-version files, as Amazon Personalize's dataset group holds datasets and solutions.
+//
+// Database layout (format 1; tables marked "dynamic" are created with their dataset, from its
+// schema):
+//
+//   meta(key, value)                        format_version, created_at, tracking_id
+//   datasets(dataset_type, schema_json, created_at, updated_at)
+//                                           dataset_type: interactions | items | users
+//   user_ids(user_idx, user_id UNIQUE)      dictionaries shared by every table: rows store
+//   item_ids(item_idx, item_id UNIQUE)      small integers, not repeated strings
+//   event_types(event_type_idx, event_type UNIQUE)
+//   interactions_bulk(user_idx, item_idx, timestamp, event_type_idx, event_value, metadata,
+//                     job_id)               rows from import jobs; a FULL import replaces them
+//   interactions_put(user_idx, session_id, item_idx, timestamp, event_type_idx, event_value,
+//                    event_id UNIQUE, recommendation_id, impression, properties, batch_id,
+//                    received_at)           rows from PutEvents and client batches; kept by
+//                                           FULL imports (as Personalize keeps streamed records)
+//   items(item_idx PK, <schema fields>, source)   dynamic: the Items dataset
+//   users(user_idx PK, <schema fields>, source)   dynamic: the Users dataset
+//   import_jobs(job_id, job_name, dataset_type, mode, source, status, rows_read,
+//               rows_imported, errors, pid, created_at, finished_at, message)
+//   ingested_batches(batch_id PK, events, ingested_at)     client upload batches applied
+//   data_deletion_jobs(job_id, status, users, num_deleted, created_at, finished_at, message)
+//   solution_versions(solution_version_id PK, recipe, path, status, created_at, metrics)
+//
+// `metadata` and `properties` hold a JSON object of the row's extra (contextual) fields, or
+// NULL. `event_value` is NULL when absent. Job status values follow Personalize:
+// CREATE PENDING, CREATE IN_PROGRESS, ACTIVE, CREATE FAILED.
+//
+// Concurrency: one writer at a time (SQLite's rule); readers are never blocked (WAL).
+#pragma once
+
+#include <string>
+
+#include "edgerec/status.h"
+#include "store/sqlite.h"
+
+namespace edgerec {
+
+inline constexpr const char* kDatabaseFileName = "edgerec.db";
+inline constexpr int kStoreFormatVersion = 1;
+
+class DatasetGroup {
+ public:
+  /// Creates DIR (which must not exist or be empty) with a new database.
+  static Result<DatasetGroup> create(const std::string& dir);
+  /// Opens an existing group. Import jobs left CREATE IN_PROGRESS by a process that no longer
+  /// runs (killed mid-job) are marked CREATE FAILED; their data was never committed.
+  static Result<DatasetGroup> open(const std::string& dir);
+
+  const std::string& dir() const { return dir_; }
+  sql::Database& db() { return db_; }
+
+  /// The tracking id events are sent with (Personalize's event tracker), fixed at creation.
+  const std::string& tracking_id() const { return tracking_id_; }
+
+  /// {"datasetGroup":DIR,"trackingId":..,"datasets":{"interactions":{"rows":N,...},"items":{..},
+  ///  "users":{..}},"importJobs":[..],"dataDeletionJobs":[..],"solutionVersions":[..],
+  ///  "ingestedBatches":N}
+  Result<std::string> describe_json();
+
+ private:
+  Status recover_interrupted_jobs();
+
+  std::string dir_;
+  std::string tracking_id_;
+  sql::Database db_;
+};
+
+/// Seconds since the Unix epoch, now.
+int64_t unix_now();
+
+}  // namespace edgerec
