@@ -18,6 +18,7 @@ const REQUIRED_EXPORTS = [
   'edgerec_runtime_free',
   'edgerec_runtime_add_entropy',
   'edgerec_get_recommendations',
+  'edgerec_get_personalized_ranking',
   'edgerec_runtime_describe',
   'edgerec_string_free',
   'edgerec_alloc',
@@ -47,6 +48,21 @@ function describeValue(v) {
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') return `a ${v.constructor?.name ?? 'object'}`;
   return typeof v;
+}
+
+/** The JSON text of a request object, or an InvalidInput EdgerecError. */
+function requestJson(request, example) {
+  if (!isPlainObject(request)) {
+    throw new EdgerecError(
+      StatusCode.INVALID_INPUT,
+      `request must be an object such as ${example}, got ${describeValue(request)}`,
+    );
+  }
+  try {
+    return JSON.stringify(request);
+  } catch (e) {
+    throw new EdgerecError(StatusCode.INVALID_INPUT, `request is not serializable to JSON: ${e.message}`, { cause: e });
+  }
 }
 
 function isPlainObject(v) {
@@ -196,19 +212,20 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
      */
     getRecommendations(request) {
       const handle = this.#live('getRecommendations');
-      if (!isPlainObject(request)) {
-        throw new EdgerecError(
-          StatusCode.INVALID_INPUT,
-          `request must be an object such as {userId: "42", numResults: 10}, got ${describeValue(request)}`,
-        );
-      }
-      let json;
-      try {
-        json = JSON.stringify(request);
-      } catch (e) {
-        throw new EdgerecError(StatusCode.INVALID_INPUT, `request is not serializable to JSON: ${e.message}`, { cause: e });
-      }
-      return JSON.parse(this.#core.getRecommendations(handle, json));
+      const json = requestJson(request, '{userId: "42", numResults: 10}');
+      return JSON.parse(this.#core.call('edgerec_get_recommendations', handle, json));
+    }
+
+    /**
+     * GetPersonalizedRanking: {userId, inputList} as in Amazon Personalize.
+     * @returns {{personalizedRanking: {itemId: string, score?: number}[], recommendationId: string}}
+     *   known items by the user's scores (summing to 1), then unknown items without a score
+     * @throws {EdgerecError} InvalidInput for a malformed request
+     */
+    getPersonalizedRanking(request) {
+      const handle = this.#live('getPersonalizedRanking');
+      const json = requestJson(request, '{userId: "42", inputList: ["a", "b"]}');
+      return JSON.parse(this.#core.call('edgerec_get_personalized_ranking', handle, json));
     }
 
     /** The solution version's metadata (recipe, hyperparameters, training data, metrics, counts). */
@@ -392,13 +409,12 @@ class Core {
     }
   }
 
-  getRecommendations(handle, json) {
+  /** Calls a JSON-in, JSON-out export such as edgerec_get_recommendations. */
+  call(name, handle, json) {
     const req = encoder.encode(json);
     const ptr = this.copyIn(req);
     try {
-      return this.takeString((outJson, outLen) =>
-        this.raw('edgerec_get_recommendations', handle, ptr, req.length, outJson, outLen),
-      );
+      return this.takeString((outJson, outLen) => this.raw(name, handle, ptr, req.length, outJson, outLen));
     } finally {
       this.dealloc(ptr);
     }

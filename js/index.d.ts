@@ -76,6 +76,28 @@ export interface GetRecommendationsRequest {
 export interface PredictedItem {
   itemId: string;
   score: number;
+  /** Why the item is listed when it is not the model's own pick, e.g. ["Popular item"]. */
+  reason?: string[];
+}
+
+/** Amazon Personalize's GetPersonalizedRanking request fields that edgerec serves. */
+export interface GetPersonalizedRankingRequest {
+  userId: string;
+  /** 1..500 item ids; each at most once. */
+  inputList: string[];
+  campaignArn?: string;
+}
+
+export interface RankedItem {
+  itemId: string;
+  /** Absent for items the model does not know (they come last, in input order). */
+  score?: number;
+}
+
+/** Amazon Personalize's GetPersonalizedRanking response shape. */
+export interface GetPersonalizedRankingResponse {
+  personalizedRanking: RankedItem[];
+  recommendationId: string;
 }
 
 /** Amazon Personalize's GetRecommendations response shape. */
@@ -107,6 +129,9 @@ export declare class Runtime {
    *         numResults outside 0..500); FailedPrecondition (70) after dispose().
    */
   getRecommendations(request: GetRecommendationsRequest): GetRecommendationsResponse;
+
+  /** GetPersonalizedRanking (personalized-ranking and user-personalization solutions). */
+  getPersonalizedRanking(request: GetPersonalizedRankingRequest): GetPersonalizedRankingResponse;
 
   /** The solution version's metadata. */
   describe(): SolutionDescription;

@@ -90,6 +90,19 @@ edgerec_status edgerec_get_recommendations(edgerec_runtime* runtime, const char*
   return hand_over(response.value(), out_json, out_len);
 }
 
+edgerec_status edgerec_get_personalized_ranking(edgerec_runtime* runtime, const char* request_json,
+                                               size_t request_len, char** out_json, size_t* out_len) {
+  if (runtime == nullptr) return fail_invalid("edgerec_get_personalized_ranking: runtime is NULL");
+  if (request_json == nullptr && request_len != 0) {
+    return fail_invalid("edgerec_get_personalized_ranking: request_json is NULL");
+  }
+  if (out_json == nullptr) return fail_invalid("edgerec_get_personalized_ranking: out_json is NULL");
+  auto response = runtime->runtime->get_personalized_ranking_json(
+      std::string_view(request_json == nullptr ? "" : request_json, request_len));
+  if (!response.ok()) return fail(response.status());
+  return hand_over(response.value(), out_json, out_len);
+}
+
 edgerec_status edgerec_runtime_describe(const edgerec_runtime* runtime, char** out_json, size_t* out_len) {
   if (runtime == nullptr) return fail_invalid("edgerec_runtime_describe: runtime is NULL");
   if (out_json == nullptr) return fail_invalid("edgerec_runtime_describe: out_json is NULL");

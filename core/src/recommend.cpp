@@ -5,6 +5,7 @@
 #include <string>
 
 #include "edgerec/json.h"
+#include "edgerec/personalized_scoring.h"
 #include "edgerec/solution_generated.h"
 
 namespace edgerec {
@@ -20,34 +21,103 @@ Status expect_type(const JsonValue& value, JsonValue::Type type, const std::stri
   return Status::ok_status();
 }
 
-Status validate_id(const std::optional<std::string>& id, const char* field) {
+std::vector<RecommendedItem> as_recommended(const std::vector<ScoredItem>& scored, Reason reason = Reason::kNone) {
+  std::vector<RecommendedItem> out;
+  out.reserve(scored.size());
+  for (const ScoredItem& s : scored) out.push_back({s.index, s.score, reason});
+  return out;
+}
+
+// The most popular items not in `exclude`, appended until `list` holds `limit` items.
+void backfill_popular(const Solution& solution, size_t limit, const std::vector<bool>& exclude,
+                      std::vector<RecommendedItem>& list) {
+  const fb::PopularityModel* model = solution.root().popularity();
+  if (model == nullptr || list.size() >= limit) return;
+  TopK selector(limit - list.size());
+  const float* scores = model->scores()->data();
+  for (uint32_t i = 0; i < model->scores()->size(); ++i) {
+    if (!exclude[i]) selector.push(i, scores[i]);
+  }
+  for (const ScoredItem& s : selector.take()) list.push_back({s.index, s.score, Reason::kPopularBackfill});
+}
+
+Result<std::vector<RecommendedItem>> popular_items(const Solution& solution, size_t k) {
+  const fb::PopularityModel* model = solution.root().popularity();
+  if (model == nullptr) {
+    return failed_precondition("solution version (recipe " + std::string(solution.recipe()) +
+                               ") has no popularity model to fall back on");
+  }
+  return as_recommended(top_k(model->scores()->data(), model->scores()->size(), k));
+}
+
+Status reject_field(const Solution& solution, const std::optional<std::string>& field, const char* name,
+                    const char* why) {
+  if (!field) return Status::ok_status();
+  return invalid_input(std::string("request field ") + name + " is not used by recipe " +
+                       std::string(solution.recipe()) + " (" + why + ")");
+}
+
+Result<std::vector<RecommendedItem>> recommend_popular(const Solution& solution, const RecommendRequest& request) {
+  EDGEREC_RETURN_IF_ERROR(
+      reject_field(solution, request.item_id, "itemId", "POPULAR_ITEMS recommends by userId, which is optional"));
+  // Popular items are the same for every user, known or not, as in Personalize.
+  return popular_items(solution, static_cast<size_t>(request.num_results));
+}
+
+Result<std::vector<RecommendedItem>> recommend_for_user(const Solution& solution, const RecommendRequest& request) {
+  EDGEREC_RETURN_IF_ERROR(
+      reject_field(solution, request.item_id, "itemId", "USER_PERSONALIZATION recommends by userId"));
+  if (!request.user_id) {
+    return invalid_input("request field userId is required by recipe " + std::string(solution.recipe()) +
+                         " (USER_PERSONALIZATION)");
+  }
+  const UserSignal signal = stored_user_signal(solution, solution.users().find(*request.user_id));
+  if (signal.empty()) return popular_items(solution, static_cast<size_t>(request.num_results));
+  std::vector<float> logits;
+  personalized_logits(solution, signal, logits);
+  std::vector<ScoredItem> top = top_k(logits.data(), logits.size(), static_cast<size_t>(request.num_results));
+  softmax_scores(logits, top);
+  return as_recommended(top);
+}
+
+Result<std::vector<RecommendedItem>> recommend_related(const Solution& solution, const RecommendRequest& request) {
+  EDGEREC_RETURN_IF_ERROR(reject_field(solution, request.user_id, "userId", "RELATED_ITEMS recommends by itemId"));
+  if (!request.item_id) {
+    return invalid_input("request field itemId is required by recipe " + std::string(solution.recipe()) +
+                         " (RELATED_ITEMS)");
+  }
+  const size_t limit = static_cast<size_t>(request.num_results);
+  std::vector<RecommendedItem> list;
+  std::vector<bool> exclude(solution.items().size(), false);
+  const fb::NeighbourModel* model = solution.root().neighbours();
+  if (const auto item = solution.items().find(*request.item_id); item && model != nullptr) {
+    exclude[*item] = true;
+    const uint32_t begin = model->offsets()->Get(*item);
+    const uint32_t end = model->offsets()->Get(*item + 1);
+    TopK selector(limit);
+    for (uint32_t e = begin; e < end; ++e) selector.push(model->neighbours()->Get(e), model->scores()->Get(e));
+    list = as_recommended(selector.take());
+    for (const RecommendedItem& r : list) exclude[r.index] = true;
+  }
+  // Unknown items, and items with fewer neighbours than asked for, get popular items.
+  backfill_popular(solution, limit, exclude, list);
+  return list;
+}
+
+}  // namespace
+
+Status validate_id_field(const std::optional<std::string>& id, std::string_view field) {
   if (!id) return Status::ok_status();
   if (id->empty() || id->size() > kMaxIdLength) {
-    return invalid_input(std::string("request field ") + field + " must be 1 to " + std::to_string(kMaxIdLength) +
+    return invalid_input("request field " + std::string(field) + " must be 1 to " + std::to_string(kMaxIdLength) +
                          " characters long, got " + std::to_string(id->size()));
   }
   return Status::ok_status();
 }
 
-Result<std::vector<ScoredItem>> recommend_popular(const Solution& solution, const RecommendRequest& request) {
-  const fb::PopularityModel* model = solution.root().popularity();
-  if (model == nullptr) {
-    return failed_precondition("solution version (recipe " + std::string(solution.recipe()) +
-                               ") has no popularity model");
-  }
-  if (request.item_id) {
-    return invalid_input("request field itemId is not used by recipe " + std::string(solution.recipe()) +
-                         " (POPULAR_ITEMS recommends by userId, which is optional)");
-  }
-  // Popular items are the same for every user, known or not, as in Personalize.
-  return top_k(model->scores()->data(), model->scores()->size(), static_cast<size_t>(request.num_results));
-}
-
-}  // namespace
-
 Status validate_recommend_request(const RecommendRequest& request) {
-  EDGEREC_RETURN_IF_ERROR(validate_id(request.user_id, "userId"));
-  EDGEREC_RETURN_IF_ERROR(validate_id(request.item_id, "itemId"));
+  EDGEREC_RETURN_IF_ERROR(validate_id_field(request.user_id, "userId"));
+  EDGEREC_RETURN_IF_ERROR(validate_id_field(request.item_id, "itemId"));
   if (request.num_results < 0 || request.num_results > kMaxNumResults) {
     return invalid_input("request field numResults must be between 0 and " + std::to_string(kMaxNumResults) +
                          ", got " + std::to_string(request.num_results));
@@ -84,29 +154,40 @@ Result<RecommendRequest> parse_recommend_request(std::string_view json) {
   return request;
 }
 
-Result<std::vector<ScoredItem>> recommend(const Solution& solution, const RecommendRequest& request) {
+Result<std::vector<RecommendedItem>> recommend(const Solution& solution, const RecommendRequest& request) {
   EDGEREC_RETURN_IF_ERROR(validate_recommend_request(request));
-  switch (solution.root().metadata()->recipe_type()) {
+  const fb::RecipeType type = solution.root().metadata()->recipe_type();
+  switch (type) {
     case fb::RecipeType::POPULAR_ITEMS: return recommend_popular(solution, request);
+    case fb::RecipeType::USER_PERSONALIZATION: return recommend_for_user(solution, request);
+    case fb::RecipeType::RELATED_ITEMS: return recommend_related(solution, request);
+    case fb::RecipeType::PERSONALIZED_RANKING:
+      return invalid_input("recipe " + std::string(solution.recipe()) +
+                           " (PERSONALIZED_RANKING) serves GetPersonalizedRanking, not GetRecommendations");
     default:
       return failed_precondition("recipe " + std::string(solution.recipe()) + " (recipe type " +
-                                 fb::EnumNameRecipeType(solution.root().metadata()->recipe_type()) +
-                                 ") is not served by this version of edgerec");
+                                 fb::EnumNameRecipeType(type) + ") is not served by this version of edgerec");
   }
 }
 
-std::string recommendations_to_json(const Solution& solution, const std::vector<ScoredItem>& items,
+std::string recommendations_to_json(const Solution& solution, const std::vector<RecommendedItem>& items,
                                     std::string_view recommendation_id) {
   JsonWriter w;
   w.begin_object();
   w.key("itemList");
   w.begin_array();
-  for (const ScoredItem& item : items) {
+  for (const RecommendedItem& item : items) {
     w.begin_object();
     w.key("itemId");
     w.string(solution.items().id(item.index));
     w.key("score");
     w.number_float(item.score);
+    if (item.reason == Reason::kPopularBackfill) {
+      w.key("reason");
+      w.begin_array();
+      w.string("Popular item");
+      w.end_array();
+    }
     w.end_object();
   }
   w.end_array();

@@ -2,6 +2,7 @@
 #include "edgerec/runtime.h"
 
 #include "edgerec/json.h"
+#include "edgerec/rank.h"
 #include "edgerec/recommend.h"
 #include "edgerec/solution_generated.h"
 
@@ -14,8 +15,14 @@ Result<std::unique_ptr<Runtime>> Runtime::load(const uint8_t* data, size_t size,
 
 Result<std::string> Runtime::get_recommendations_json(std::string_view request_json) {
   EDGEREC_ASSIGN_OR_RETURN(const RecommendRequest request, parse_recommend_request(request_json));
-  EDGEREC_ASSIGN_OR_RETURN(const std::vector<ScoredItem> items, recommend(*solution_, request));
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<RecommendedItem> items, recommend(*solution_, request));
   return recommendations_to_json(*solution_, items, ids_.next());
+}
+
+Result<std::string> Runtime::get_personalized_ranking_json(std::string_view request_json) {
+  EDGEREC_ASSIGN_OR_RETURN(const RankRequest request, parse_rank_request(request_json));
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<RankedItem> items, rank(*solution_, request));
+  return ranking_to_json(items, ids_.next());
 }
 
 namespace {

@@ -229,6 +229,37 @@ Status Solution::index() {
       }
     }
   }
+  if (const fb::UserHistories* h = s.histories()) {
+    EDGEREC_RETURN_IF_ERROR(check_length(length(h->offsets()), n_users + 1, "histories.offsets"));
+    const uint64_t events = length(h->items());
+    uint32_t previous = 0;
+    for (uint32_t i = 0; i < h->offsets()->size(); ++i) {
+      const uint32_t o = h->offsets()->Get(i);
+      if (o < previous || o > events || (i == 0 && o != 0)) {
+        return corrupt_data("histories.offsets[" + std::to_string(i) + "] = " + std::to_string(o) +
+                            " is out of order or range");
+      }
+      previous = o;
+    }
+    if (previous != events) return corrupt_data("histories.offsets does not end at the event count");
+    for (uint32_t i = 0; i < events; ++i) {
+      if (h->items()->Get(i) >= n_items) {
+        return corrupt_data("histories.items[" + std::to_string(i) + "] is not a catalog index");
+      }
+    }
+    if (h->timestamps() != nullptr && h->timestamps()->size() != 0) {
+      EDGEREC_RETURN_IF_ERROR(check_length(length(h->timestamps()), events, "histories.timestamps"));
+    }
+    if (h->event_types() != nullptr && h->event_types()->size() != 0) {
+      EDGEREC_RETURN_IF_ERROR(check_length(length(h->event_types()), events, "histories.event_types"));
+      const uint64_t names = length(h->event_type_names());
+      for (uint32_t i = 0; i < events; ++i) {
+        if (h->event_types()->Get(i) >= names) {
+          return corrupt_data("histories.event_types[" + std::to_string(i) + "] names no event type");
+        }
+      }
+    }
+  }
   return Status::ok_status();
 }
 

@@ -38,6 +38,7 @@ function fakeModule({ trapOn = null } = {}) {
       put32(outLen, json.length);
       return 0;
     },
+    edgerec_get_personalized_ranking: () => 10,
     edgerec_runtime_describe: () => 30,
     edgerec_string_free: () => {},
   };

@@ -106,6 +106,21 @@ describe('Runtime', { skip }, () => {
     await assertEdgerecError(() => rt.getRecommendations({ userId: 1n }), 10, /JSON/);
   });
 
+  it('getPersonalizedRanking validates its request and refuses recipes that do not rank', async () => {
+    await assertEdgerecError(() => rt.getPersonalizedRanking('u1'), StatusCode.INVALID_INPUT, /inputList/);
+    await assertEdgerecError(() => rt.getPersonalizedRanking({ userId: 'u1' }), StatusCode.INVALID_INPUT, /inputList is required/);
+    await assertEdgerecError(
+      () => rt.getPersonalizedRanking({ userId: 'u1', inputList: ['a', 'a'] }),
+      StatusCode.INVALID_INPUT,
+      /twice/,
+    );
+    await assertEdgerecError(
+      () => rt.getPersonalizedRanking({ userId: 'u1', inputList: ['a'] }),
+      StatusCode.INVALID_INPUT,
+      /popularity-count \(POPULAR_ITEMS\) does not serve GetPersonalizedRanking/,
+    );
+  });
+
   it('gives a fresh recommendationId on every call', () => {
     const ids = new Set();
     for (let i = 0; i < 20; i++) ids.add(rt.getRecommendations({ userId: 'u1', numResults: 1 }).recommendationId);

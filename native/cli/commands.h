@@ -4,9 +4,17 @@
 #pragma once
 
 
+#include <memory>
+#include <string>
+
+#include "edgerec/runtime.h"
 #include "edgerec/status.h"
 
 namespace edgerec::cli {
+
+/// Reads and verifies a solution version; errors are prefixed with the path. Recommendation ids
+/// are seeded from std::random_device.
+Result<std::unique_ptr<Runtime>> load_runtime(const std::string& path);
 
 /// Prints "edgerec <command>: <Code>: <message>" to stderr and returns the exit code for it:
 /// 2 for usage errors, 1 for everything else.

@@ -1,27 +1,13 @@
 // `edgerec recommend --solution FILE.erec [--user-id U] [--item-id I] [--num-results N]`
 // prints the GetRecommendations response JSON, the same bytes the C ABI and JS return.
 #include <cstdio>
-#include <random>
 
 #include "cli/args.h"
 #include "cli/command_registry.h"
 #include "cli/commands.h"
 #include "edgerec/json.h"
-#include "edgerec/runtime.h"
-#include "io/file_io.h"
 
 namespace edgerec::cli {
-namespace {
-
-Result<std::unique_ptr<Runtime>> load_runtime(const std::string& path) {
-  EDGEREC_ASSIGN_OR_RETURN(const std::vector<uint8_t> bytes, read_file(path));
-  auto runtime = Runtime::load(bytes.data(), bytes.size());
-  if (!runtime.ok()) return runtime.status().with_context(path);
-  return runtime;
-}
-
-}  // namespace
-
 int recommend_command(int argc, char** argv) {
   constexpr const char* kName = "recommend";
   auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "item-id", "num-results"});
@@ -49,9 +35,6 @@ int recommend_command(int argc, char** argv) {
 
   auto runtime = load_runtime(*path);
   if (!runtime.ok()) return report_failure(kName, runtime.status());
-  std::random_device entropy;
-  uint32_t seed[4] = {entropy(), entropy(), entropy(), entropy()};
-  (*runtime)->add_entropy(reinterpret_cast<const uint8_t*>(seed), sizeof(seed));
   auto response = (*runtime)->get_recommendations_json(request.str());
   if (!response.ok()) return report_failure(kName, response.status());
   std::printf("%s\n", response->c_str());

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -48,6 +49,64 @@ std::vector<uint8_t> make_popularity_solution(const std::vector<uint32_t>& user_
   root.add_items(catalog);
   root.add_users(user_index);
   root.add_popularity(popularity);
+  fb::FinishSolutionBuffer(fbb, root.Finish());
+  auto sealed = seal_solution(fbb.GetBufferPointer(), fbb.GetSize());
+  if (!sealed.ok()) std::abort();
+  return std::move(sealed).value();
+}
+
+std::vector<uint8_t> build_solution(const SolutionSpec& spec) {
+  std::vector<std::string> item_ids;
+  for (uint32_t i = 0; i < spec.items; ++i) item_ids.push_back(numbered("item", i));
+  std::vector<std::string> user_ids;
+  for (uint32_t u = 0; u < spec.users; ++u) user_ids.push_back(numbered("user", u));
+  SolutionDescription d;
+  d.recipe = spec.recipe;
+  d.recipe_type = static_cast<fb::RecipeType>(spec.recipe_type);
+  flatbuffers::FlatBufferBuilder fbb;
+  const auto metadata = build_metadata(fbb, d);
+  const auto catalog = build_item_catalog(fbb, sort_ids(item_ids));
+  const auto user_index = build_user_index(fbb, sort_ids(user_ids));
+  flatbuffers::Offset<fb::PopularityModel> popularity;
+  if (!spec.popularity_counts.empty()) {
+    std::vector<float> scores;
+    for (const uint32_t c : spec.popularity_counts) {
+      scores.push_back(static_cast<float>(c) / static_cast<float>(std::max(1u, spec.users)));
+    }
+    popularity = fb::CreatePopularityModel(fbb, fbb.CreateVector(spec.popularity_counts), fbb.CreateVector(scores));
+  }
+  flatbuffers::Offset<fb::FactorModel> factors;
+  if (spec.dimensions != 0) {
+    const auto items = fbb.CreateVector(spec.item_factors);
+    const auto users = spec.user_factors.empty() ? 0 : fbb.CreateVector(spec.user_factors);
+    fb::FactorModelBuilder f(fbb);
+    f.add_dimensions(spec.dimensions);
+    f.add_item_encoding(fb::FactorEncoding::FLOAT32);
+    f.add_item_factors_f32(items);
+    if (!spec.user_factors.empty()) f.add_user_factors(users);
+    factors = f.Finish();
+  }
+  flatbuffers::Offset<fb::NeighbourModel> neighbours;
+  if (!spec.neighbours.empty()) {
+    std::vector<uint32_t> offsets = {0};
+    std::vector<uint32_t> ids;
+    std::vector<float> scores;
+    for (const auto& list : spec.neighbours) {
+      for (const auto& [n, score] : list) {
+        ids.push_back(n);
+        scores.push_back(score);
+      }
+      offsets.push_back(static_cast<uint32_t>(ids.size()));
+    }
+    neighbours = fb::CreateNeighbourModel(fbb, fbb.CreateVector(offsets), fbb.CreateVector(ids), fbb.CreateVector(scores));
+  }
+  fb::SolutionBuilder root(fbb);
+  root.add_metadata(metadata);
+  root.add_items(catalog);
+  root.add_users(user_index);
+  if (!popularity.IsNull()) root.add_popularity(popularity);
+  if (!factors.IsNull()) root.add_factors(factors);
+  if (!neighbours.IsNull()) root.add_neighbours(neighbours);
   fb::FinishSolutionBuffer(fbb, root.Finish());
   auto sealed = seal_solution(fbb.GetBufferPointer(), fbb.GetSize());
   if (!sealed.ok()) std::abort();

@@ -8,6 +8,21 @@
 
 namespace edgerec::testing {
 
+/// What build_solution puts in a solution version. Items are "item000".., users "user000"..
+/// (zero-padded, so catalog order = number order).
+struct SolutionSpec {
+  std::string recipe = "popularity-count";
+  int recipe_type = 3;  ///< fb::RecipeType value (3 = POPULAR_ITEMS)
+  uint32_t items = 0;
+  uint32_t users = 0;
+  std::vector<uint32_t> popularity_counts;  ///< per item; empty = no popularity section
+  uint32_t dimensions = 0;                  ///< 0 = no factor section
+  std::vector<float> item_factors;          ///< items x dimensions
+  std::vector<float> user_factors;          ///< users x dimensions; empty = none (edge bundle)
+  std::vector<std::vector<std::pair<uint32_t, float>>> neighbours;  ///< per item; empty = none
+};
+std::vector<uint8_t> build_solution(const SolutionSpec& spec);
+
 /// A sealed popularity-count solution with items "item000".. and users "user000"..; item i has
 /// user_counts[i] distinct users.
 std::vector<uint8_t> make_popularity_solution(const std::vector<uint32_t>& user_counts, uint32_t users);

@@ -96,6 +96,15 @@ EDGEREC_API edgerec_status edgerec_get_recommendations(edgerec_runtime* runtime,
                                                        size_t request_len, char** out_json,
                                                        size_t* out_len);
 
+/** GetPersonalizedRanking. `request_json` holds {"userId":..,"inputList":[..]} (1 to 500 ids).
+ * @return EDGEREC_OK with *out_json holding {"personalizedRanking":[{"itemId":..,"score":..}],
+ *         "recommendationId":..}: known items by the user's scores (softmax over the list), then
+ *         unknown items in input order without a score; or INVALID_INPUT. */
+EDGEREC_API edgerec_status edgerec_get_personalized_ranking(edgerec_runtime* runtime,
+                                                            const char* request_json,
+                                                            size_t request_len, char** out_json,
+                                                            size_t* out_len);
+
 /** The solution version's metadata as JSON (recipe, hyperparameters, training data, metrics,
  * item and user counts). Free with edgerec_string_free. */
 EDGEREC_API edgerec_status edgerec_runtime_describe(const edgerec_runtime* runtime,

@@ -1,4 +1,10 @@
-// GetRecommendations: request parsing, recommending, and the response in Personalize's shape.
+// GetRecommendations: request parsing, recommending per recipe type, and the response in
+// Personalize's shape.
+//
+//   POPULAR_ITEMS         by userId (optional; the same list for everyone)
+//   USER_PERSONALIZATION  by userId; users the model does not know get popular items
+//   RELATED_ITEMS         by itemId; unknown items get popular items
+//   PERSONALIZED_RANKING  not served here: use GetPersonalizedRanking (rank.h), as Personalize
 #pragma once
 
 #include <cstdint>
@@ -25,6 +31,18 @@ struct RecommendRequest {
   int32_t num_results = kDefaultNumResults;
 };
 
+/// Why an item is in the list, when it is not the model's own pick (Personalize's `reason`).
+enum class Reason : uint8_t {
+  kNone = 0,
+  kPopularBackfill = 1,  ///< "Popular item": added to reach numResults
+};
+
+struct RecommendedItem {
+  uint32_t index = 0;
+  float score = 0.0f;
+  Reason reason = Reason::kNone;
+};
+
 /// Parses a request such as {"userId":"42","numResults":10}. Unknown fields, wrong types and
 /// out-of-range values are InvalidInput errors naming the field.
 Result<RecommendRequest> parse_recommend_request(std::string_view json);
@@ -33,12 +51,13 @@ Result<RecommendRequest> parse_recommend_request(std::string_view json);
 Status validate_recommend_request(const RecommendRequest& request);
 
 /// The ranked items for `request`, best first.
-Result<std::vector<ScoredItem>> recommend(const Solution& solution,
-                                          const RecommendRequest& request);
+Result<std::vector<RecommendedItem>> recommend(const Solution& solution, const RecommendRequest& request);
 
 /// {"itemList":[{"itemId":"..","score":..},..],"recommendationId":".."}
-std::string recommendations_to_json(const Solution& solution,
-                                    const std::vector<ScoredItem>& items,
+std::string recommendations_to_json(const Solution& solution, const std::vector<RecommendedItem>& items,
                                     std::string_view recommendation_id);
+
+/// Checks an id field against Personalize's 1..256 character limit; `field` names it.
+Status validate_id_field(const std::optional<std::string>& id, std::string_view field);
 
 }  // namespace edgerec

@@ -32,6 +32,9 @@ class Runtime {
   /// GetRecommendations: request JSON in, response JSON out (Personalize's shapes).
   Result<std::string> get_recommendations_json(std::string_view request_json);
 
+  /// GetPersonalizedRanking: request JSON in ({"userId","inputList"}), response JSON out.
+  Result<std::string> get_personalized_ranking_json(std::string_view request_json);
+
   /// The solution version's metadata (recipe, hyperparameters, training data, metrics, sizes).
   std::string describe_json() const;
 

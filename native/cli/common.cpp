@@ -1,0 +1,26 @@
+// What CLI commands share: reporting failures, loading solution versions.
+#include <cstdio>
+#include <random>
+
+#include "cli/commands.h"
+#include "io/file_io.h"
+
+namespace edgerec::cli {
+
+Result<std::unique_ptr<Runtime>> load_runtime(const std::string& path) {
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<uint8_t> bytes, read_file(path));
+  auto runtime = Runtime::load(bytes.data(), bytes.size());
+  if (!runtime.ok()) return runtime.status().with_context(path);
+  std::random_device entropy;
+  const uint32_t seed[4] = {entropy(), entropy(), entropy(), entropy()};
+  (*runtime)->add_entropy(reinterpret_cast<const uint8_t*>(seed), sizeof(seed));
+  return runtime;
+}
+
+int report_failure(const char* command, const Status& status, bool usage_error) {
+  std::fprintf(stderr, "edgerec %s: %s: %s\n", command, status_code_name(status.code()), status.message().c_str());
+  if (usage_error) std::fprintf(stderr, "run `edgerec --help` for usage\n");
+  return usage_error ? 2 : 1;
+}
+
+}  // namespace edgerec::cli

@@ -1,0 +1,47 @@
+// `edgerec rank --solution FILE.erec --user-id U --input-list a,b,c` prints the
+// GetPersonalizedRanking response JSON, the same bytes the C ABI and JS return.
+#include <cstdio>
+
+#include "cli/args.h"
+#include "cli/command_registry.h"
+#include "cli/commands.h"
+#include "edgerec/json.h"
+
+namespace edgerec::cli {
+
+int rank_command(int argc, char** argv) {
+  constexpr const char* kName = "rank";
+  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "input-list"});
+  if (!args.ok()) return report_failure(kName, args.status(), true);
+  auto path = args->required("solution");
+  auto user = args->required("user-id");
+  auto list = args->required("input-list");
+  for (const auto* r : {&path, &user, &list}) {
+    if (!r->ok()) return report_failure(kName, r->status(), true);
+  }
+  JsonWriter request;
+  request.begin_object();
+  request.key("userId");
+  request.string(*user);
+  request.key("inputList");
+  request.begin_array();
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = list->find(',', start);
+    request.string(list->substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  request.end_array();
+  request.end_object();
+  auto runtime = load_runtime(*path);
+  if (!runtime.ok()) return report_failure(kName, runtime.status());
+  auto response = (*runtime)->get_personalized_ranking_json(request.str());
+  if (!response.ok()) return report_failure(kName, response.status());
+  std::printf("%s\n", response->c_str());
+  return 0;
+}
+
+EDGEREC_REGISTER_COMMAND("rank", rank_command, "GetPersonalizedRanking: re-rank --input-list for a user, as JSON", 35);
+
+}  // namespace edgerec::cli
