@@ -1,4 +1,4 @@
-// Personalized scoring: factor scores for the user's vector.
+// Personalized scoring: factor scores for the user's vector plus transitions from recent events.
 #include "edgerec/personalized_scoring.h"
 
 #include <algorithm>
@@ -29,6 +29,18 @@ void personalized_logits(const Solution& solution, const UserSignal& signal, std
   const fb::FactorModel* factors = solution.root().factors();
   if (factors != nullptr && signal.factors != nullptr) {
     score_all_items(*factors, items, signal.factors, logits.data());
+  }
+  // Sequence part: transitions out of the latest events, newest first, decaying with age.
+  const fb::SequenceModel* sequence = solution.root().sequence();
+  if (sequence == nullptr || signal.recent_items.empty() || sequence->weight() == 0.0f) return;
+  const size_t used = std::min<size_t>(signal.recent_items.size(), sequence->history_length());
+  float step_weight = sequence->weight();
+  for (size_t m = 0; m < used; ++m) {
+    const uint32_t from = signal.recent_items[signal.recent_items.size() - 1 - m];
+    const uint32_t begin = sequence->offsets()->Get(from);
+    const uint32_t end = sequence->offsets()->Get(from + 1);
+    for (uint32_t e = begin; e < end; ++e) logits[sequence->next_items()->Get(e)] += step_weight * sequence->scores()->Get(e);
+    step_weight *= sequence->history_decay();
   }
 }
 

@@ -131,6 +131,31 @@ Status check_columns(const flatbuffers::Vector<flatbuffers::Offset<fb::Column>>*
   return Status::ok_status();
 }
 
+// An item x item list in CSR form: offsets (items + 1, non-decreasing, from 0 to the entry
+// count), entries that are catalog indices, one score per entry.
+Status check_csr(const flatbuffers::Vector<uint32_t>* offsets, const flatbuffers::Vector<uint32_t>* entries,
+                 const flatbuffers::Vector<float>* scores, uint64_t n_items, const std::string& what) {
+  EDGEREC_RETURN_IF_ERROR(check_length(length(offsets), n_items + 1, (what + ".offsets").c_str()));
+  const uint64_t edges = length(entries);
+  EDGEREC_RETURN_IF_ERROR(check_length(length(scores), edges, (what + ".scores").c_str()));
+  uint32_t previous = 0;
+  for (uint32_t i = 0; i < offsets->size(); ++i) {
+    const uint32_t o = offsets->Get(i);
+    if (o < previous || o > edges || (i == 0 && o != 0)) {
+      return corrupt_data(what + ".offsets[" + std::to_string(i) + "] = " + std::to_string(o) +
+                          " is out of order or range");
+    }
+    previous = o;
+  }
+  if (previous != edges) return corrupt_data(what + ".offsets does not end at the entry count");
+  for (uint32_t i = 0; i < edges; ++i) {
+    if (entries->Get(i) >= n_items) {
+      return corrupt_data(what + " entry " + std::to_string(i) + " is not a catalog index");
+    }
+  }
+  return Status::ok_status();
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Solution>> Solution::load(const uint8_t* data, size_t size,
@@ -210,23 +235,12 @@ Status Solution::index() {
     }
   }
   if (const fb::NeighbourModel* nb = s.neighbours()) {
-    EDGEREC_RETURN_IF_ERROR(check_length(length(nb->offsets()), n_items + 1, "neighbours.offsets"));
-    const uint64_t edges = length(nb->neighbours());
-    EDGEREC_RETURN_IF_ERROR(check_length(length(nb->scores()), edges, "neighbours.scores"));
-    uint32_t previous = 0;
-    for (uint32_t i = 0; i < nb->offsets()->size(); ++i) {
-      const uint32_t o = nb->offsets()->Get(i);
-      if (o < previous || o > edges || (i == 0 && o != 0)) {
-        return corrupt_data("neighbours.offsets[" + std::to_string(i) + "] = " + std::to_string(o) +
-                            " is out of order or range");
-      }
-      previous = o;
-    }
-    if (previous != edges) return corrupt_data("neighbours.offsets does not end at the neighbour count");
-    for (uint32_t i = 0; i < edges; ++i) {
-      if (nb->neighbours()->Get(i) >= n_items) {
-        return corrupt_data("neighbours.neighbours[" + std::to_string(i) + "] is not a catalog index");
-      }
+    EDGEREC_RETURN_IF_ERROR(check_csr(nb->offsets(), nb->neighbours(), nb->scores(), n_items, "neighbours"));
+  }
+  if (const fb::SequenceModel* q = s.sequence()) {
+    EDGEREC_RETURN_IF_ERROR(check_csr(q->offsets(), q->next_items(), q->scores(), n_items, "sequence"));
+    if (!(q->history_decay() >= 0.0f && q->history_decay() <= 1.0f) || q->history_length() > 10000) {
+      return corrupt_data("sequence.history_decay or history_length is out of range");
     }
   }
   if (const fb::UserHistories* h = s.histories()) {

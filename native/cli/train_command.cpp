@@ -1,5 +1,7 @@
 // `edgerec train --recipe NAME --interactions FILE.csv --output FILE.erec [--hp key=value ...]`
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/args.h"
 #include "cli/command_registry.h"
@@ -10,10 +12,41 @@
 #include "train/training_data.h"
 
 namespace edgerec::cli {
+namespace {
+
+// Personalize's solution config: --event-type T, --event-value-threshold V,
+// --event-weight TYPE=W (repeatable; eventsConfig weights in [0, 1]).
+Result<EventSelection> parse_event_selection(const Args& args) {
+  EventSelection selection;
+  selection.event_type = args.get("event-type");
+  if (auto threshold = args.get("event-value-threshold")) {
+    char* end = nullptr;
+    const double v = std::strtod(threshold->c_str(), &end);
+    if (threshold->empty() || *end != '\0' || !std::isfinite(v)) {
+      return invalid_input("flag --event-value-threshold must be a number, got \"" + *threshold + "\"");
+    }
+    selection.event_value_threshold = v;
+  }
+  for (const std::string& setting : args.get_all("event-weight")) {
+    const size_t eq = setting.rfind('=');
+    char* end = nullptr;
+    const double w = eq == std::string::npos ? 0.0 : std::strtod(setting.c_str() + eq + 1, &end);
+    if (eq == std::string::npos || eq == 0 || end == nullptr || *end != '\0' || !(w >= 0.0 && w <= 1.0)) {
+      return invalid_input("flag --event-weight must be EVENT_TYPE=WEIGHT with a weight from 0 to 1, got \"" +
+                           setting + "\"");
+    }
+    selection.weights[setting.substr(0, eq)] = w;
+  }
+  return selection;
+}
+
+}  // namespace
 
 int train_command(int argc, char** argv) {
   constexpr const char* kName = "train";
-  auto args = Args::parse(argc, argv, 0, {"recipe", "interactions", "output", "hp"});
+  auto args = Args::parse(argc, argv, 0,
+                          {"recipe", "interactions", "output", "hp", "event-type", "event-value-threshold",
+                           "event-weight", "threads"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
   if (!args->positional().empty()) {
     return report_failure(kName, invalid_input("unexpected argument \"" + args->positional()[0] + "\""), true);
@@ -37,6 +70,12 @@ int train_command(int argc, char** argv) {
   input.interactions = &data.value();
   input.hyperparameters = std::move(hyperparameters).value();
   input.source = *interactions_path;
+  auto threads = args->get_int("threads", 0, 0, 1024);
+  if (!threads.ok()) return report_failure(kName, threads.status(), true);
+  input.threads = static_cast<uint32_t>(*threads);
+  auto selection = parse_event_selection(*args);
+  if (!selection.ok()) return report_failure(kName, selection.status(), true);
+  input.events = std::move(selection).value();
   auto solution = (*recipe)->train(input);
   if (!solution.ok()) return report_failure(kName, solution.status());
   if (Status s = write_file_atomically(*output, *solution); !s.ok()) return report_failure(kName, s);

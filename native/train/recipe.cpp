@@ -5,8 +5,14 @@
 #include <cstdlib>
 
 #include "train/popularity_count.h"
+#include "train/user_personalization.h"
 
 namespace edgerec {
+
+double TrainingInput::number(const std::string& key) const {
+  const auto it = hyperparameters.find(key);
+  return it == hyperparameters.end() ? 0.0 : std::strtod(it->second.c_str(), nullptr);
+}
 
 const std::vector<Recipe>& all_recipes() {
   static const std::vector<Recipe> recipes = {
@@ -14,6 +20,12 @@ const std::vector<Recipe>& all_recipes() {
        "the most popular items by number of distinct users, the same for everyone (aws-popularity-count)",
        {},
        train_popularity_count},
+      {"user-personalization", fb::RecipeType::USER_PERSONALIZATION,
+       "collaborative (iALS) plus sequence-aware (transitions from the latest events) model, blended on validation",
+       user_personalization_hyperparameters(), train_user_personalization},
+      {"personalized-ranking", fb::RecipeType::PERSONALIZED_RANKING,
+       "the user-personalization model, served through GetPersonalizedRanking",
+       user_personalization_hyperparameters(), train_personalized_ranking},
   };
   return recipes;
 }

@@ -9,6 +9,7 @@
 #include "edgerec/solution_generated.h"
 #include "edgerec/status.h"
 #include "io/interactions_csv.h"
+#include "train/training_set.h"
 
 namespace edgerec {
 
@@ -24,7 +25,12 @@ struct HyperparameterSpec {
 struct TrainingInput {
   const InteractionsTable* interactions = nullptr;
   std::map<std::string, std::string> hyperparameters;  ///< validated, defaults filled in
+  EventSelection events;                               ///< Personalize's solution config
   std::string source;                                  ///< where the data came from
+  uint32_t threads = 0;                                ///< 0 = all cores
+
+  /// A numeric hyperparameter (validated and defaulted by resolve_hyperparameters).
+  double number(const std::string& key) const;
 };
 
 struct Recipe {

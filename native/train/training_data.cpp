@@ -44,19 +44,27 @@ void append_hex(std::string& out, uint64_t v) {
 
 }  // namespace
 
-Status check_minimum_training_data(const InteractionsTable& data) {
-  std::vector<uint32_t> per_user(data.user_ids.size(), 0);
-  for (const uint32_t u : data.users) ++per_user[u];
-  const size_t active_users =
-      static_cast<size_t>(std::count_if(per_user.begin(), per_user.end(), [](uint32_t n) { return n >= 2; }));
-  if (data.size() < kMinTrainingInteractions || active_users < kMinTrainingUsers) {
+Status check_minimum_events(const std::vector<uint32_t>& per_user, const std::string& what) {
+  uint64_t total = 0;
+  size_t active_users = 0;
+  for (const uint32_t n : per_user) {
+    total += n;
+    if (n >= 2) ++active_users;
+  }
+  if (total < kMinTrainingInteractions || active_users < kMinTrainingUsers) {
     return invalid_input("not enough data to train: Amazon Personalize's minimum is " +
                          std::to_string(kMinTrainingInteractions) + " interactions and " +
                          std::to_string(kMinTrainingUsers) + " users with at least 2 interactions each; " +
-                         "the data has " + std::to_string(data.size()) + " interactions and " +
-                         std::to_string(active_users) + " users with at least 2");
+                         "the data has " + std::to_string(total) + " interactions and " +
+                         std::to_string(active_users) + " users with at least 2" + (what.empty() ? "" : " " + what));
   }
   return Status::ok_status();
+}
+
+Status check_minimum_training_data(const InteractionsTable& data) {
+  std::vector<uint32_t> per_user(data.user_ids.size(), 0);
+  for (const uint32_t u : data.users) ++per_user[u];
+  return check_minimum_events(per_user, "");
 }
 
 void summarize_training_data(const InteractionsTable& data, SolutionDescription& d) {

@@ -15,6 +15,10 @@ inline constexpr size_t kMinTrainingUsers = 25;
 /// InvalidInput naming Personalize's minimum and what the data has, if the data is too small.
 Status check_minimum_training_data(const InteractionsTable& data);
 
+/// The same rule for events counted per user, e.g. after eventType / eventValueThreshold
+/// filtering; `what` says which events were counted ("after event filtering").
+Status check_minimum_events(const std::vector<uint32_t>& events_per_user, const std::string& what);
+
 /// Fills the training-data fields of `description` (counts, time range, event types,
 /// fingerprint: a 128-bit digest of the rows in order, hex).
 void summarize_training_data(const InteractionsTable& data, SolutionDescription& description);

@@ -1,0 +1,60 @@
+// The interactions a recipe trains on: Personalize's event selection applied (eventType,
+// eventValueThreshold, per-type weights), each user's events in time order, and the per-user
+// temporal splits used for validation and metrics.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "edgerec/status.h"
+#include "io/interactions_csv.h"
+#include "train/sparse_matrix.h"
+
+namespace edgerec {
+
+/// Which events train and how much each weighs (Personalize's solution eventType,
+/// eventValueThreshold and eventsConfig).
+struct EventSelection {
+  /// Train on this event type only (Personalize's CreateSolution eventType).
+  std::optional<std::string> event_type;
+  /// Keep events whose EVENT_VALUE is at least this; events without a value are dropped.
+  std::optional<double> event_value_threshold;
+  /// Weight per event type in [0, 1] (eventsConfig); types not listed weigh 1, weight 0 drops.
+  std::map<std::string, double> weights;
+};
+
+/// Events grouped by user (dictionary index from the InteractionsTable), oldest first.
+struct TrainingSet {
+  uint32_t users = 0;  ///< dictionary sizes of the source table
+  uint32_t items = 0;
+  std::vector<uint64_t> user_offsets;  ///< users + 1
+  std::vector<uint32_t> items_seq;     ///< item per event
+  std::vector<int64_t> times;          ///< epoch seconds per event
+  std::vector<float> weights;          ///< weight per event
+  std::vector<uint16_t> event_types;   ///< event type per event (empty if the data has none)
+
+  size_t events() const { return items_seq.size(); }
+  size_t user_events(uint32_t u) const { return static_cast<size_t>(user_offsets[u + 1] - user_offsets[u]); }
+};
+
+/// Applies `selection` to the table and orders each user's events by time (stable). Errors
+/// name an unknown event type or a weight out of [0, 1].
+Result<TrainingSet> build_training_set(const InteractionsTable& data, const EventSelection& selection);
+
+/// A split of each user's sequence: the oldest events stay in `train`, the newest are held out.
+struct TemporalSplit {
+  TrainingSet train;
+  std::vector<std::vector<uint32_t>> held_out;  ///< per user, held-out items (may be empty)
+};
+
+/// Holds out the newest ceil(fraction * n) events of every user with n >= 2 events (always
+/// leaving one for training). Users listed in `only_users` (if not empty) are the only ones split.
+TemporalSplit split_newest(const TrainingSet& set, double fraction, const std::vector<bool>& only_users = {});
+
+/// The user x item matrix of summed event weights (repeated interactions add up).
+Result<CsrMatrix> user_item_matrix(const TrainingSet& set);
+
+}  // namespace edgerec

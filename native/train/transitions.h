@@ -1,0 +1,29 @@
+// Item-to-item transitions: for every item, the items users went on to interact with next,
+// the sequence-aware part of user-personalization (see SequenceModel in schemas/solution.fbs).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "train/training_set.h"
+
+namespace edgerec {
+
+struct TransitionOptions {
+  uint32_t window = 3;            ///< look this many events ahead of each event
+  float lag_decay = 0.5f;         ///< weight of the event d steps ahead: lag_decay^(d-1)
+  float popularity_discount = 0.5f;  ///< divide by (successor's count)^discount, as SIMS discounts
+  uint32_t max_successors = 100;  ///< kept per item, the highest scores
+};
+
+/// Successor lists by item (dictionary index), CSR: item j's are [offsets[j], offsets[j+1]).
+/// Scores of each item's list are normalised to sum to 1 before the discount.
+struct TransitionTable {
+  std::vector<uint32_t> offsets;
+  std::vector<uint32_t> next;
+  std::vector<float> scores;
+};
+
+TransitionTable build_transitions(const TrainingSet& set, const TransitionOptions& options);
+
+}  // namespace edgerec

@@ -1,0 +1,305 @@
+// user-personalization and personalized-ranking trainers.
+#include "train/user_personalization.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "edgerec/topk.h"
+#include "eval/ranking_metrics.h"
+#include "train/ials.h"
+#include "train/popularity_count.h"
+#include "train/solution_writer.h"
+#include "train/training_data.h"
+#include "train/transitions.h"
+
+namespace edgerec {
+namespace {
+
+// Events kept per user in the solution (Personalize's interaction filters see the 100 latest).
+constexpr size_t kHistoryKept = 100;
+// Validation users scored when tuning the blend (a sample keeps large data sets fast).
+constexpr size_t kMaxValidationUsers = 3000;
+
+struct BlendChoice {
+  float weight = 0.0f;
+  float decay = 0.5f;
+  double validation_ndcg_at_10 = 0.0;
+  double factors_only_ndcg_at_10 = 0.0;
+};
+
+IalsOptions ials_options(const TrainingInput& input) {
+  IalsOptions o;
+  o.factors = static_cast<uint32_t>(input.number("factors"));
+  o.iterations = static_cast<uint32_t>(input.number("iterations"));
+  o.regularization = static_cast<float>(input.number("regularization"));
+  o.regularization_exponent = static_cast<float>(input.number("regularization_exponent"));
+  o.alpha = static_cast<float>(input.number("alpha"));
+  o.unobserved_weight = static_cast<float>(input.number("unobserved_weight"));
+  o.cg_steps = static_cast<uint32_t>(input.number("cg_steps"));
+  o.seed = static_cast<uint64_t>(input.number("seed"));
+  o.threads = input.threads;
+  return o;
+}
+
+TransitionOptions transition_options(const TrainingInput& input) {
+  TransitionOptions o;
+  o.window = static_cast<uint32_t>(input.number("transition_window"));
+  o.popularity_discount = static_cast<float>(input.number("transition_popularity_discount"));
+  o.max_successors = static_cast<uint32_t>(input.number("transition_successors"));
+  return o;
+}
+
+// Sequence scores for one user: transitions out of the latest events, newest first.
+void sequence_scores(const TransitionTable& t, const TrainingSet& set, uint32_t user, uint32_t history_length,
+                     float decay, std::vector<float>& out) {
+  std::fill(out.begin(), out.end(), 0.0f);
+  const uint64_t begin = set.user_offsets[user];
+  const uint64_t end = set.user_offsets[user + 1];
+  float w = 1.0f;
+  for (uint64_t e = end, m = 0; e > begin && m < history_length; --e, ++m, w *= decay) {
+    const uint32_t from = set.items_seq[e - 1];
+    for (uint32_t k = t.offsets[from]; k < t.offsets[from + 1]; ++k) out[t.next[k]] += w * t.scores[k];
+  }
+}
+
+// Chooses the sequence weight and decay that maximise NDCG@10 on the held-out newest events,
+// with the user's training items excluded from the ranking.
+BlendChoice tune_blend(const TemporalSplit& split, const IalsModel& model, const TransitionTable& transitions,
+                       uint32_t history_length, double fixed_weight) {
+  const TrainingSet& train = split.train;
+  std::vector<uint32_t> users;
+  for (uint32_t u = 0; u < train.users; ++u) {
+    if (!split.held_out[u].empty() && train.user_events(u) != 0) users.push_back(u);
+  }
+  if (users.size() > kMaxValidationUsers) {
+    // A fixed stride keeps the sample deterministic and spread over the whole id range.
+    std::vector<uint32_t> sample;
+    const double stride = static_cast<double>(users.size()) / static_cast<double>(kMaxValidationUsers);
+    for (size_t s = 0; s < kMaxValidationUsers; ++s) sample.push_back(users[static_cast<size_t>(static_cast<double>(s) * stride)]);
+    users.swap(sample);
+  }
+  const std::vector<float> decays = {0.3f, 0.6f, 0.9f};
+  std::vector<float> weights = {0.0f};
+  if (fixed_weight >= 0.0) {
+    weights = {static_cast<float>(fixed_weight)};
+  } else {
+    for (float w = 0.01f; w < 2000.0f; w *= 2.0f) weights.push_back(w);
+  }
+  const uint32_t k = model.factors;
+  const uint32_t items = train.items;
+  std::vector<std::vector<double>> ndcg_sum(decays.size(), std::vector<double>(weights.size(), 0.0));
+  std::vector<float> factor_logits(items);
+  std::vector<float> seq(items);
+  std::vector<float> combined(items);
+  std::vector<bool> seen(items, false);
+  for (const uint32_t u : users) {
+    const float* x = model.user_factors.data() + static_cast<size_t>(u) * k;
+    for (uint32_t i = 0; i < items; ++i) {
+      const float* y = model.item_factors.data() + static_cast<size_t>(i) * k;
+      float s = 0.0f;
+      for (uint32_t f = 0; f < k; ++f) s += x[f] * y[f];
+      factor_logits[i] = s;
+    }
+    for (uint64_t e = train.user_offsets[u]; e < train.user_offsets[u + 1]; ++e) seen[train.items_seq[e]] = true;
+    for (size_t d = 0; d < decays.size(); ++d) {
+      sequence_scores(transitions, train, u, history_length, decays[d], seq);
+      for (size_t w = 0; w < weights.size(); ++w) {
+        for (uint32_t i = 0; i < items; ++i) {
+          combined[i] = seen[i] ? -std::numeric_limits<float>::infinity() : factor_logits[i] + weights[w] * seq[i];
+        }
+        std::vector<uint32_t> ranking;
+        for (const ScoredItem& s : top_k(combined.data(), items, 10)) ranking.push_back(s.index);
+        ndcg_sum[d][w] += ndcg_at(ranking, split.held_out[u], 10);
+      }
+    }
+    for (uint64_t e = train.user_offsets[u]; e < train.user_offsets[u + 1]; ++e) seen[train.items_seq[e]] = false;
+  }
+  BlendChoice best;
+  best.validation_ndcg_at_10 = -1.0;
+  const double n = std::max<double>(1.0, static_cast<double>(users.size()));
+  for (size_t d = 0; d < decays.size(); ++d) {
+    for (size_t w = 0; w < weights.size(); ++w) {
+      const double ndcg = ndcg_sum[d][w] / n;
+      if (weights[w] == 0.0f && d == 0) best.factors_only_ndcg_at_10 = ndcg;
+      if (ndcg > best.validation_ndcg_at_10 + 1e-12) {
+        best.validation_ndcg_at_10 = ndcg;
+        best.weight = weights[w];
+        best.decay = decays[d];
+      }
+    }
+  }
+  return best;
+}
+
+// Writes the solution version: catalog and user index in sorted order, factors, transitions,
+// histories and popularity (the fallback for users the model does not know).
+Result<std::vector<uint8_t>> write_solution(const TrainingInput& input, fb::RecipeType type, const std::string& recipe,
+                                            const TrainingSet& set, const IalsModel& model,
+                                            const TransitionTable& transitions, const BlendChoice& blend,
+                                            uint32_t history_length, double seconds) {
+  const InteractionsTable& data = *input.interactions;
+  const SortedIds items = sort_ids(data.item_ids);
+  const SortedIds users = sort_ids(data.user_ids);
+  const uint32_t k = model.factors;
+  const uint32_t n_items = set.items;
+  const uint32_t n_users = set.users;
+
+  std::vector<float> item_factors(static_cast<size_t>(n_items) * k);
+  for (uint32_t i = 0; i < n_items; ++i) {
+    std::copy_n(model.item_factors.begin() + static_cast<std::ptrdiff_t>(i) * k, k,
+                item_factors.begin() + static_cast<std::ptrdiff_t>(items.position[i]) * k);
+  }
+  std::vector<float> user_factors(static_cast<size_t>(n_users) * k);
+  for (uint32_t u = 0; u < n_users; ++u) {
+    std::copy_n(model.user_factors.begin() + static_cast<std::ptrdiff_t>(u) * k, k,
+                user_factors.begin() + static_cast<std::ptrdiff_t>(users.position[u]) * k);
+  }
+  // Transitions re-indexed to catalog order.
+  std::vector<uint32_t> by_catalog(n_items);
+  for (uint32_t i = 0; i < n_items; ++i) by_catalog[items.position[i]] = i;
+  std::vector<uint32_t> t_offsets = {0};
+  std::vector<uint32_t> t_next;
+  std::vector<float> t_scores;
+  for (uint32_t c = 0; c < n_items; ++c) {
+    const uint32_t i = by_catalog[c];
+    for (uint32_t e = transitions.offsets[i]; e < transitions.offsets[i + 1]; ++e) {
+      t_next.push_back(items.position[transitions.next[e]]);
+      t_scores.push_back(transitions.scores[e]);
+    }
+    t_offsets.push_back(static_cast<uint32_t>(t_next.size()));
+  }
+  // The latest events of each user, in user index order.
+  std::vector<uint32_t> by_user_catalog(n_users);
+  for (uint32_t u = 0; u < n_users; ++u) by_user_catalog[users.position[u]] = u;
+  std::vector<uint32_t> h_offsets = {0};
+  std::vector<uint32_t> h_items;
+  std::vector<int64_t> h_times;
+  std::vector<uint8_t> h_types;
+  const bool keep_types = !set.event_types.empty() && data.event_types.size() <= 255;
+  for (uint32_t c = 0; c < n_users; ++c) {
+    const uint32_t u = by_user_catalog[c];
+    const uint64_t end = set.user_offsets[u + 1];
+    const uint64_t begin = std::max<uint64_t>(set.user_offsets[u], end - std::min<uint64_t>(end, kHistoryKept));
+    for (uint64_t e = std::max(begin, set.user_offsets[u]); e < end; ++e) {
+      h_items.push_back(items.position[set.items_seq[e]]);
+      h_times.push_back(set.times[e]);
+      if (keep_types) h_types.push_back(static_cast<uint8_t>(set.event_types[e]));
+    }
+    h_offsets.push_back(static_cast<uint32_t>(h_items.size()));
+  }
+  const std::vector<uint32_t> counts = count_distinct_users_per_item(data);
+  std::vector<uint32_t> sorted_counts(n_items);
+  std::vector<float> pop_scores(n_items);
+  for (uint32_t i = 0; i < n_items; ++i) {
+    sorted_counts[items.position[i]] = counts[i];
+    pop_scores[items.position[i]] = static_cast<float>(counts[i] / std::max(1.0, static_cast<double>(n_users)));
+  }
+
+  SolutionDescription description;
+  description.recipe = recipe;
+  description.recipe_type = type;
+  description.hyperparameters = input.hyperparameters;
+  description.hyperparameters["sequence_weight"] = std::to_string(blend.weight);
+  description.hyperparameters["sequence_decay"] = std::to_string(blend.decay);
+  description.source = input.source;
+  summarize_training_data(data, description);
+  description.training_seconds = seconds;
+  description.metrics["validation_ndcg_at_10"] = blend.validation_ndcg_at_10;
+  description.metrics["validation_ndcg_at_10_factors_only"] = blend.factors_only_ndcg_at_10;
+
+  flatbuffers::FlatBufferBuilder fbb(1 << 20);
+  const auto metadata = build_metadata(fbb, description);
+  const auto catalog = build_item_catalog(fbb, items);
+  const auto user_index = build_user_index(fbb, users);
+  const auto popularity = fb::CreatePopularityModel(fbb, fbb.CreateVector(sorted_counts), fbb.CreateVector(pop_scores));
+  const auto item_vec = fbb.CreateVector(item_factors);
+  const auto user_vec = fbb.CreateVector(user_factors);
+  fb::FactorModelBuilder factors(fbb);
+  factors.add_dimensions(k);
+  factors.add_item_encoding(fb::FactorEncoding::FLOAT32);
+  factors.add_item_factors_f32(item_vec);
+  factors.add_user_factors(user_vec);
+  factors.add_regularization(static_cast<float>(input.number("regularization")));
+  factors.add_alpha(static_cast<float>(input.number("alpha")));
+  const auto factor_model = factors.Finish();
+  const auto sequence = fb::CreateSequenceModel(fbb, fbb.CreateVector(t_offsets), fbb.CreateVector(t_next),
+                                                fbb.CreateVector(t_scores), history_length, blend.decay, blend.weight);
+  std::vector<flatbuffers::Offset<flatbuffers::String>> type_names;
+  if (keep_types) {
+    for (const std::string& t : data.event_types) type_names.push_back(fbb.CreateString(t));
+  }
+  const auto histories = fb::CreateUserHistories(fbb, fbb.CreateVector(h_offsets), fbb.CreateVector(h_items),
+                                                  fbb.CreateVector(h_times), fbb.CreateVector(h_types),
+                                                  fbb.CreateVector(type_names));
+  fb::SolutionBuilder root(fbb);
+  root.add_metadata(metadata);
+  root.add_items(catalog);
+  root.add_users(user_index);
+  root.add_popularity(popularity);
+  root.add_factors(factor_model);
+  root.add_histories(histories);
+  root.add_sequence(sequence);
+  fb::FinishSolutionBuffer(fbb, root.Finish());
+  return seal_solution(fbb.GetBufferPointer(), fbb.GetSize());
+}
+
+Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb::RecipeType type,
+                                                 const std::string& recipe) {
+  const auto started = std::chrono::steady_clock::now();
+  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, build_training_set(*input.interactions, input.events));
+  std::vector<uint32_t> per_user(set.users);
+  for (uint32_t u = 0; u < set.users; ++u) per_user[u] = static_cast<uint32_t>(set.user_events(u));
+  EDGEREC_RETURN_IF_ERROR(check_minimum_events(per_user, "after eventType / eventValueThreshold / weight filtering"));
+  const IalsOptions ials = ials_options(input);
+  const TransitionOptions transition = transition_options(input);
+  const uint32_t history_length = static_cast<uint32_t>(input.number("history_length"));
+
+  // 1. Validation: fit on all but each user's newest events, choose the blend on those events.
+  const TemporalSplit split = split_newest(set, input.number("validation_fraction"));
+  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix validation_matrix, user_item_matrix(split.train));
+  EDGEREC_ASSIGN_OR_RETURN(const IalsModel validation_model, train_ials(validation_matrix, ials));
+  const TransitionTable validation_transitions = build_transitions(split.train, transition);
+  const BlendChoice blend = tune_blend(split, validation_model, validation_transitions, history_length,
+                                       input.number("sequence_weight"));
+
+  // 2. The served model: everything refit on all the data.
+  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(set));
+  EDGEREC_ASSIGN_OR_RETURN(const IalsModel model, train_ials(matrix, ials));
+  const TransitionTable transitions = build_transitions(set, transition);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return write_solution(input, type, recipe, set, model, transitions, blend, history_length, seconds);
+}
+
+}  // namespace
+
+std::vector<HyperparameterSpec> user_personalization_hyperparameters() {
+  return {
+      {"factors", "64", 1, 1024, "latent dimensions of the collaborative model"},
+      {"iterations", "15", 1, 200, "iALS iterations"},
+      {"regularization", "0.01", 0, 1000, "iALS L2 regularisation (lambda)"},
+      {"regularization_exponent", "1", 0, 1, "frequency scaling of the regularisation (Rendle et al. 2021)"},
+      {"alpha", "1", 0, 1000, "iALS confidence slope: c = 1 + alpha * weight"},
+      {"unobserved_weight", "0.1", 0, 100, "weight of unobserved user-item pairs (iALS alpha0)"},
+      {"cg_steps", "3", 1, 50, "conjugate-gradient steps per row solve"},
+      {"seed", "1", 0, 4294967295.0, "random seed of the initial factors"},
+      {"transition_window", "3", 1, 20, "events ahead counted as transitions"},
+      {"transition_popularity_discount", "0.5", 0, 1, "popularity discount of transition targets"},
+      {"transition_successors", "100", 1, 10000, "successors kept per item"},
+      {"history_length", "10", 1, 100, "latest events the sequence part reads"},
+      {"sequence_weight", "-1", -1, 100000, "weight of the sequence part; -1 chooses it on validation"},
+      {"validation_fraction", "0.1", 0.01, 0.5, "newest share of each user's events held out for validation"},
+  };
+}
+
+Result<std::vector<uint8_t>> train_user_personalization(const TrainingInput& input) {
+  return train_factor_recipe(input, fb::RecipeType::USER_PERSONALIZATION, "user-personalization");
+}
+
+Result<std::vector<uint8_t>> train_personalized_ranking(const TrainingInput& input) {
+  return train_factor_recipe(input, fb::RecipeType::PERSONALIZED_RANKING, "personalized-ranking");
+}
+
+}  // namespace edgerec

@@ -1,0 +1,163 @@
+// The user-personalization and personalized-ranking recipes end to end through the CLI.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <sstream>
+
+#include "edgerec/json.h"
+#include "support/fixtures.h"
+
+using edgerec::JsonValue;
+using edgerec::testing::run_command;
+using edgerec::testing::TempDir;
+using edgerec::testing::write_text_file;
+
+namespace {
+
+const std::string kCli = EDGEREC_CLI_PATH;
+const std::string kSmallModel = " --hp factors=8 --hp iterations=4 --threads 2";
+
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+JsonValue json_of(const std::string& text) {
+  auto parsed = edgerec::parse_json(text, "stdout");
+  INFO(text);
+  REQUIRE(parsed.ok());
+  return std::move(parsed).value();
+}
+
+std::vector<std::string> item_ids(const JsonValue& list) {
+  std::vector<std::string> out;
+  for (const JsonValue& item : list.items()) out.push_back(item.find("itemId")->as_string());
+  return out;
+}
+
+// Users walk along a chain of items c0 -> c1 -> ... one step at a time, each from its own start:
+// what comes next is only predictable from the order of events.
+std::string chain_csv(int users, int chain, int steps) {
+  std::ostringstream csv;
+  csv << "USER_ID,ITEM_ID,TIMESTAMP\n";
+  for (int u = 0; u < users; ++u) {
+    const int start = (u * 7) % (chain - steps);
+    for (int s = 0; s < steps; ++s) csv << "u" << u << ",c" << (start + s) << "," << (1000 + u * 100 + s) << "\n";
+  }
+  return csv.str();
+}
+
+}  // namespace
+
+TEST_CASE("user-personalization: trains, serves known users with softmax scores, ranks", "[recipes]") {
+  TempDir dir;
+  const std::string csv = dir.file("i.csv");
+  const std::string erec = dir.file("up.erec");
+  REQUIRE(run_command(kCli + " synth --users 300 --items 120 --interactions 9000 --seed 5 --output " + q(csv)).exit_code == 0);
+  auto train = run_command(kCli + " train --recipe user-personalization --interactions " + q(csv) + " --output " +
+                           q(erec) + kSmallModel);
+  INFO(train.err);
+  REQUIRE(train.exit_code == 0);
+
+  auto rec = run_command(kCli + " recommend --solution " + q(erec) + " --user-id u3");
+  REQUIRE(rec.exit_code == 0);
+  const JsonValue response = json_of(rec.out);
+  const auto& list = response.find("itemList")->items();
+  REQUIRE(list.size() == 25);
+  double sum = 0.0;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const double score = list[i].find("score")->as_number();
+    CHECK(score > 0.0);
+    CHECK(score < 1.0);
+    if (i > 0) CHECK(score <= list[i - 1].find("score")->as_number());
+    sum += score;
+  }
+  CHECK(sum < 1.0);  // a softmax over the whole catalog, of which these are 25 of 120
+
+  auto described = json_of(run_command(kCli + " describe-solution " + q(erec)).out);
+  CHECK(described.find("recipeType")->as_string() == "USER_PERSONALIZATION");
+  CHECK(described.find("metrics")->find("validation_ndcg_at_10")->as_number() > 0.0);
+  CHECK(described.find("hyperparameters")->find("factors")->as_string() == "8");
+
+  // Ranking through a user-personalization solution works too.
+  auto ranked = run_command(kCli + " rank --solution " + q(erec) + " --user-id u3 --input-list i1,i2,zzz,i3");
+  REQUIRE(ranked.exit_code == 0);
+  const auto ranking = json_of(ranked.out).find("personalizedRanking")->items();
+  REQUIRE(ranking.size() == 4);
+  CHECK(ranking[3].find("itemId")->as_string() == "zzz");
+  CHECK(ranking[3].find("score") == nullptr);
+
+  // Same data, same seed, same thread count: the same recommendations.
+  const std::string again = dir.file("up2.erec");
+  REQUIRE(run_command(kCli + " train --recipe user-personalization --interactions " + q(csv) + " --output " +
+                      q(again) + kSmallModel).exit_code == 0);
+  auto rec2 = run_command(kCli + " recommend --solution " + q(again) + " --user-id u3");
+  CHECK(item_ids(*json_of(rec2.out).find("itemList")) == item_ids(*response.find("itemList")));
+}
+
+TEST_CASE("user-personalization: the sequence part predicts what comes next", "[recipes]") {
+  TempDir dir;
+  const std::string csv = dir.file("chain.csv");
+  write_text_file(csv, chain_csv(200, 60, 12));
+  const std::string erec = dir.file("chain.erec");
+  auto train = run_command(kCli + " train --recipe user-personalization --interactions " + q(csv) + " --output " +
+                           q(erec) + kSmallModel);
+  INFO(train.err);
+  REQUIRE(train.exit_code == 0);
+  auto described = json_of(run_command(kCli + " describe-solution " + q(erec)).out);
+  CHECK(std::stod(described.find("hyperparameters")->find("sequence_weight")->as_string()) > 0.0);
+  // u0 walked c0..c11: next is c12. u1 walked c7..c18: next is c19.
+  for (const auto& [user, next] : {std::pair<std::string, std::string>{"u0", "c12"}, {"u1", "c19"}}) {
+    auto rec = run_command(kCli + " recommend --solution " + q(erec) + " --user-id " + user + " --num-results 3");
+    REQUIRE(rec.exit_code == 0);
+    const auto ids = item_ids(*json_of(rec.out).find("itemList"));
+    INFO(rec.out);
+    CHECK(std::find(ids.begin(), ids.end(), next) != ids.end());
+  }
+}
+
+TEST_CASE("user-personalization: solution config and hyperparameter errors", "[recipes]") {
+  TempDir dir;
+  const std::string csv = dir.file("i.csv");
+  REQUIRE(run_command(kCli + " synth --users 100 --items 50 --interactions 3000 --seed 2 --output " + q(csv)).exit_code == 0);
+  const std::string out = " --output " + q(dir.file("x.erec"));
+  auto bad_type = run_command(kCli + " train --recipe user-personalization --interactions " + q(csv) + out +
+                              " --event-type like");
+  CHECK(bad_type.exit_code == 1);
+  CHECK_THAT(bad_type.err, Catch::Contains("eventType \"like\"") && Catch::Contains("purchase"));
+  auto bad_weight = run_command(kCli + " train --recipe user-personalization --interactions " + q(csv) + out +
+                                " --event-weight view=3");
+  CHECK(bad_weight.exit_code == 2);
+  CHECK_THAT(bad_weight.err, Catch::Contains("from 0 to 1"));
+  auto bad_hp = run_command(kCli + " train --recipe user-personalization --interactions " + q(csv) + out +
+                            " --hp factors=0");
+  CHECK(bad_hp.exit_code == 2);
+  CHECK_THAT(bad_hp.err, Catch::Contains("factors=0 is out of range") && Catch::Contains("regularization"));
+  // Personalize's minimum applies after event filtering: 3000 events hold ~300 purchases.
+  auto purchases = run_command(kCli + " train --recipe user-personalization --interactions " + q(csv) + out +
+                               kSmallModel + " --event-type purchase");
+  CHECK(purchases.exit_code == 1);
+  CHECK_THAT(purchases.err, Catch::Contains("1000 interactions") && Catch::Contains("after eventType"));
+  // Weighted event types and a value threshold train when enough events remain.
+  auto weighted = run_command(kCli + " train --recipe user-personalization --interactions " + q(csv) + out +
+                              kSmallModel + " --event-weight view=0.2 --event-weight click=0.6");
+  CHECK(weighted.exit_code == 0);
+  auto threshold = run_command(kCli + " train --recipe user-personalization --interactions " + q(csv) + out +
+                               kSmallModel + " --event-value-threshold 5");
+  CHECK(threshold.exit_code == 1);  // only purchases carry values
+  CHECK_THAT(threshold.err, Catch::Contains("after eventType"));
+}
+
+TEST_CASE("personalized-ranking: serves GetPersonalizedRanking only", "[recipes]") {
+  TempDir dir;
+  const std::string csv = dir.file("i.csv");
+  const std::string erec = dir.file("pr.erec");
+  REQUIRE(run_command(kCli + " synth --users 100 --items 50 --interactions 3000 --seed 2 --output " + q(csv)).exit_code == 0);
+  REQUIRE(run_command(kCli + " train --recipe personalized-ranking --interactions " + q(csv) + " --output " + q(erec) +
+                      kSmallModel).exit_code == 0);
+  auto ranked = run_command(kCli + " rank --solution " + q(erec) + " --user-id u1 --input-list i4,i1,i2");
+  REQUIRE(ranked.exit_code == 0);
+  double sum = 0.0;
+  for (const auto& item : json_of(ranked.out).find("personalizedRanking")->items()) sum += item.find("score")->as_number();
+  CHECK(sum == Approx(1.0).epsilon(1e-4));
+  auto rec = run_command(kCli + " recommend --solution " + q(erec) + " --user-id u1");
+  CHECK(rec.exit_code == 1);
+  CHECK_THAT(rec.err, Catch::Contains("GetPersonalizedRanking"));
+}
