@@ -3,6 +3,7 @@
 // applied before is acknowledged ("status":"ALREADY_INGESTED") and changes nothing. Exit code 1
 // if any file failed (the others are still applied).
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/args.h"
 #include "cli/command_registry.h"
@@ -11,6 +12,23 @@
 #include "io/file_io.h"
 
 namespace edgerec::cli {
+namespace {
+
+// A valid batch is at most its header plus a 16 MiB FlatBuffer (a zstd frame of incompressible
+// content is barely larger), so a bigger file is refused before it is read into memory.
+constexpr uint64_t kMaxBatchFileBytes = kMaxBatchContentBytes + (uint64_t{1} << 20);
+
+Result<std::vector<uint8_t>> read_batch_file(const std::string& path) {
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxBatchFileBytes) {
+    return resource_exhausted(path + ": the file is " + std::to_string(size) + " bytes, larger than any event batch (at most " +
+                              std::to_string(kMaxBatchFileBytes) + ")");
+  }
+  return read_file(path);  // which reports a missing or unreadable file
+}
+
+}  // namespace
 
 int ingest_batch_command(int argc, char** argv) {
   constexpr const char* kName = "ingest-batch";
@@ -26,9 +44,12 @@ int ingest_batch_command(int argc, char** argv) {
   int exit_code = 0;
   for (size_t i = 1; i < args->positional().size(); ++i) {
     const std::string& path = args->positional()[i];
-    auto bytes = read_file(path);
-    auto result = bytes.ok() ? ingest_event_batch(*group, bytes->data(), bytes->size())
-                             : Result<BatchIngestResult>(bytes.status());
+    auto bytes = read_batch_file(path);
+    if (!bytes.ok()) {
+      exit_code = report_failure(kName, bytes.status());  // read errors already name the file
+      continue;
+    }
+    auto result = ingest_event_batch(*group, bytes->data(), bytes->size());
     if (!result.ok()) {
       exit_code = report_failure(kName, result.status().with_context(path));
       continue;
