@@ -2,12 +2,14 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "cli/args.h"
 #include "cli/command_registry.h"
 #include "cli/commands.h"
 #include "io/file_io.h"
 #include "io/interactions_csv.h"
+#include "io/item_metadata_csv.h"
 #include "train/recipe.h"
 #include "train/training_data.h"
 
@@ -45,7 +47,7 @@ Result<EventSelection> parse_event_selection(const Args& args) {
 int train_command(int argc, char** argv) {
   constexpr const char* kName = "train";
   auto args = Args::parse(argc, argv, 0,
-                          {"recipe", "interactions", "output", "hp", "event-type", "event-value-threshold",
+                          {"recipe", "interactions", "items", "output", "hp", "event-type", "event-value-threshold",
                            "event-weight", "threads"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
   if (!args->positional().empty()) {
@@ -66,8 +68,16 @@ int train_command(int argc, char** argv) {
   if (!data.ok()) return report_failure(kName, data.status());
   if (Status s = check_minimum_training_data(*data); !s.ok()) return report_failure(kName, s);
 
+  std::optional<ItemMetadataTable> items;
+  if (auto items_path = args->get("items")) {
+    auto read = read_item_metadata_csv(*items_path);
+    if (!read.ok()) return report_failure(kName, read.status());
+    items = std::move(read).value();
+  }
+
   TrainingInput input;
   input.interactions = &data.value();
+  input.items = items ? &*items : nullptr;
   input.hyperparameters = std::move(hyperparameters).value();
   input.source = *interactions_path;
   auto threads = args->get_int("threads", 0, 0, 1024);

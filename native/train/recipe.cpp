@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "train/popularity_count.h"
+#include "train/similar_items.h"
 #include "train/user_personalization.h"
 
 namespace edgerec {
@@ -26,6 +27,10 @@ const std::vector<Recipe>& all_recipes() {
       {"personalized-ranking", fb::RecipeType::PERSONALIZED_RANKING,
        "the user-personalization model, served through GetPersonalizedRanking",
        user_personalization_hyperparameters(), train_personalized_ranking},
+      {"similar-items", fb::RecipeType::RELATED_ITEMS,
+       "related items by co-occurrence with a popularity discount, metadata similarity for cold items "
+       "(aws-sims / aws-similar-items)",
+       similar_items_hyperparameters(), train_similar_items},
   };
   return recipes;
 }

@@ -9,6 +9,7 @@
 #include "edgerec/solution_generated.h"
 #include "edgerec/status.h"
 #include "io/interactions_csv.h"
+#include "io/item_metadata_csv.h"
 #include "train/training_set.h"
 
 namespace edgerec {
@@ -24,6 +25,7 @@ struct HyperparameterSpec {
 /// Everything a recipe's trainer gets.
 struct TrainingInput {
   const InteractionsTable* interactions = nullptr;
+  const ItemMetadataTable* items = nullptr;  ///< optional Items metadata (cold items, similarity)
   std::map<std::string, std::string> hyperparameters;  ///< validated, defaults filled in
   EventSelection events;                               ///< Personalize's solution config
   std::string source;                                  ///< where the data came from

@@ -1,0 +1,30 @@
+// Item metadata for training: a Personalize Items CSV (ITEM_ID plus metadata columns) read into
+// categorical tokens per item, for similar-items' metadata similarity and for cold items.
+//
+// Every column other than ITEM_ID and CREATION_TIMESTAMP is treated as categorical: each value
+// (split on '|', Personalize's multi-value separator) becomes a token "COLUMN=value". Numeric
+// columns give one token per distinct value, which suits low-cardinality numbers (ratings,
+// sizes) and is harmless for the rest: a value shared by no other item carries no similarity.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "edgerec/status.h"
+
+namespace edgerec {
+
+struct ItemMetadataTable {
+  std::vector<std::string> item_ids;               ///< in file order, unique
+  std::vector<std::vector<uint32_t>> item_tokens;  ///< per item: token ids, sorted, unique
+  std::vector<std::string> tokens;                 ///< token id -> "COLUMN=value"
+  std::vector<int64_t> creation_timestamps;        ///< per item, -1 if absent
+  std::vector<std::string> columns;                ///< the header
+};
+
+/// Reads an Items CSV. Errors name file, line, column: a missing ITEM_ID column, an empty or
+/// over-long (256) ITEM_ID, a repeated ITEM_ID, a bad CREATION_TIMESTAMP, malformed CSV.
+Result<ItemMetadataTable> read_item_metadata_csv(const std::string& path);
+
+}  // namespace edgerec
