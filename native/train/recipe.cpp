@@ -6,6 +6,7 @@
 
 #include "train/popularity_count.h"
 #include "train/similar_items.h"
+#include "train/trending_now.h"
 #include "train/user_personalization.h"
 
 namespace edgerec {
@@ -31,6 +32,9 @@ const std::vector<Recipe>& all_recipes() {
        "related items by co-occurrence with a popularity discount, metadata similarity for cold items "
        "(aws-sims / aws-similar-items)",
        similar_items_hyperparameters(), train_similar_items},
+      {"trending-now", fb::RecipeType::POPULAR_ITEMS,
+       "items whose interactions grow fastest between the two latest intervals (aws-trending-now)",
+       trending_now_hyperparameters(), train_trending_now},
   };
   return recipes;
 }

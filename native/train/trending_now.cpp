@@ -1,0 +1,79 @@
+// trending-now trainer.
+#include "train/trending_now.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "train/solution_writer.h"
+#include "train/training_data.h"
+#include "train/training_set.h"
+
+namespace edgerec {
+
+std::vector<HyperparameterSpec> trending_now_hyperparameters() {
+  return {
+      {"trend_interval_seconds", "10800", 60, 2592000,
+       "length of the compared intervals (Personalize offers 1800, 3600, 10800 and 86400)"},
+      {"trend_smoothing", "5", 0.01, 1e6, "added to the earlier count so rare items do not dominate"},
+  };
+}
+
+TrendScores compute_trends(const TrainingSet& set, int64_t interval, double smoothing) {
+  TrendScores t;
+  t.now.assign(set.items, 0);
+  t.before.assign(set.items, 0);
+  t.scores.assign(set.items, 0.0f);
+  if (set.times.empty()) return t;
+  t.window_end = *std::max_element(set.times.begin(), set.times.end());
+  const int64_t now_start = t.window_end - interval;      // (now_start, window_end]
+  const int64_t before_start = now_start - interval;      // (before_start, now_start]
+  for (size_t e = 0; e < set.events(); ++e) {
+    const int64_t time = set.times[e];
+    if (time > now_start) ++t.now[set.items_seq[e]];
+    else if (time > before_start) ++t.before[set.items_seq[e]];
+  }
+  for (uint32_t i = 0; i < set.items; ++i) {
+    t.scores[i] = static_cast<float>((static_cast<double>(t.now[i]) - static_cast<double>(t.before[i])) /
+                                     (static_cast<double>(t.before[i]) + smoothing));
+  }
+  return t;
+}
+
+Result<std::vector<uint8_t>> train_trending_now(const TrainingInput& input) {
+  const auto started = std::chrono::steady_clock::now();
+  const InteractionsTable& data = *input.interactions;
+  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, build_training_set(data, input.events));
+  const auto interval = static_cast<int64_t>(input.number("trend_interval_seconds"));
+  const TrendScores trends = compute_trends(set, interval, input.number("trend_smoothing"));
+  const SortedIds items = sort_ids(data.item_ids);
+  std::vector<uint32_t> counts(set.items);
+  std::vector<float> scores(set.items);
+  for (uint32_t i = 0; i < set.items; ++i) {
+    counts[items.position[i]] = trends.now[i];
+    scores[items.position[i]] = trends.scores[i];
+  }
+  SolutionDescription description;
+  description.recipe = "trending-now";
+  description.recipe_type = fb::RecipeType::POPULAR_ITEMS;
+  description.hyperparameters = input.hyperparameters;
+  description.solution_config["trendWindowEnd"] = std::to_string(trends.window_end);
+  description.source = input.source;
+  summarize_training_data(data, description);
+  description.metrics["items_trending_up"] =
+      static_cast<double>(std::count_if(scores.begin(), scores.end(), [](float s) { return s > 0.0f; }));
+  description.training_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  flatbuffers::FlatBufferBuilder fbb(1 << 16);
+  const auto metadata = build_metadata(fbb, description);
+  const auto catalog = build_item_catalog(fbb, items);
+  // Served through the popularity section: counts are the latest interval's, scores the trend.
+  const auto trending = fb::CreatePopularityModel(fbb, fbb.CreateVector(counts), fbb.CreateVector(scores));
+  fb::SolutionBuilder root(fbb);
+  root.add_metadata(metadata);
+  root.add_items(catalog);
+  root.add_popularity(trending);
+  fb::FinishSolutionBuffer(fbb, root.Finish());
+  return seal_solution(fbb.GetBufferPointer(), fbb.GetSize());
+}
+
+}  // namespace edgerec
