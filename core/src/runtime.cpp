@@ -106,6 +106,23 @@ std::string Runtime::describe_json() const {
     }
   }
   w.end_object();
+  w.key("trials");
+  w.begin_array();
+  if (m.trials() != nullptr) {
+    for (const fb::HpoTrial* trial : *m.trials()) {
+      w.begin_object();
+      w.key("recipe");
+      w.string(trial->recipe()->string_view());
+      write_key_values(w, "hyperparameters", trial->hyperparameters());
+      write_optional_string(w, "objectiveName", trial->objective_name());
+      w.key("objective");
+      w.number(trial->objective());
+      w.key("seconds");
+      w.number(trial->seconds());
+      w.end_object();
+    }
+  }
+  w.end_array();
   w.key("catalog");
   w.begin_object();
   w.key("items");

@@ -9,22 +9,41 @@
 
 namespace edgerec {
 
-std::vector<uint32_t> count_distinct_users_per_item(const InteractionsTable& data) {
-  // Sort (item, user) pairs and count each distinct pair once: O(n log n), no hash sets.
-  std::vector<uint64_t> pairs(data.size());
-  for (size_t r = 0; r < data.size(); ++r) pairs[r] = (uint64_t{data.items[r]} << 32) | data.users[r];
+namespace {
+
+// Sorts (item, user) pairs and counts each distinct pair once: O(n log n), no hash sets.
+std::vector<uint32_t> count_distinct_pairs(std::vector<uint64_t>& pairs, size_t items) {
   std::sort(pairs.begin(), pairs.end());
-  std::vector<uint32_t> counts(data.item_ids.size(), 0);
+  std::vector<uint32_t> counts(items, 0);
   for (size_t r = 0; r < pairs.size(); ++r) {
     if (r == 0 || pairs[r] != pairs[r - 1]) ++counts[pairs[r] >> 32];
   }
   return counts;
 }
 
+}  // namespace
+
+std::vector<uint32_t> count_distinct_users_per_item(const InteractionsTable& data) {
+  std::vector<uint64_t> pairs(data.size());
+  for (size_t r = 0; r < data.size(); ++r) pairs[r] = (uint64_t{data.items[r]} << 32) | data.users[r];
+  return count_distinct_pairs(pairs, data.item_ids.size());
+}
+
+std::vector<uint32_t> count_distinct_users_per_item(const TrainingSet& set) {
+  std::vector<uint64_t> pairs(set.events());
+  for (uint32_t u = 0; u < set.users; ++u) {
+    for (uint64_t e = set.user_offsets[u]; e < set.user_offsets[u + 1]; ++e) {
+      pairs[e] = (uint64_t{set.items_seq[e]} << 32) | u;
+    }
+  }
+  return count_distinct_pairs(pairs, set.items);
+}
+
 Result<std::vector<uint8_t>> train_popularity_count(const TrainingInput& input) {
   const auto started = std::chrono::steady_clock::now();
   const InteractionsTable& data = *input.interactions;
-  const std::vector<uint32_t> counts = count_distinct_users_per_item(data);
+  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, build_training_set(data, input.events));
+  const std::vector<uint32_t> counts = count_distinct_users_per_item(set);
   const SortedIds items = sort_ids(data.item_ids);
   const SortedIds users = sort_ids(data.user_ids);
   std::vector<uint32_t> sorted_counts(counts.size());
@@ -35,12 +54,7 @@ Result<std::vector<uint8_t>> train_popularity_count(const TrainingInput& input) 
     scores[items.position[i]] = static_cast<float>(counts[i] / n_users);
   }
 
-  SolutionDescription description;
-  description.recipe = "popularity-count";
-  description.recipe_type = fb::RecipeType::POPULAR_ITEMS;
-  description.hyperparameters = input.hyperparameters;
-  description.source = input.source;
-  summarize_training_data(data, description);
+  SolutionDescription description = input.describe("popularity-count", fb::RecipeType::POPULAR_ITEMS);
   description.training_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 

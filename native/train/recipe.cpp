@@ -4,7 +4,9 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "train/auto_recipe.h"
 #include "train/popularity_count.h"
+#include "train/training_data.h"
 #include "train/similar_items.h"
 #include "train/trending_now.h"
 #include "train/user_personalization.h"
@@ -14,6 +16,21 @@ namespace edgerec {
 double TrainingInput::number(const std::string& key) const {
   const auto it = hyperparameters.find(key);
   return it == hyperparameters.end() ? 0.0 : std::strtod(it->second.c_str(), nullptr);
+}
+
+SolutionDescription TrainingInput::describe(const std::string& recipe, fb::RecipeType type) const {
+  SolutionDescription d;
+  d.recipe = recipe;
+  d.recipe_type = type;
+  d.hyperparameters = hyperparameters;
+  if (events.event_type) d.solution_config["eventType"] = *events.event_type;
+  if (events.event_value_threshold) d.solution_config["eventValueThreshold"] = std::to_string(*events.event_value_threshold);
+  for (const auto& [type_name, weight] : events.weights) d.solution_config["eventWeight." + type_name] = std::to_string(weight);
+  if (!trials.empty()) d.solution_config["performAutoML"] = "true";
+  d.source = source;
+  d.trials = trials;
+  summarize_training_data(*interactions, d);
+  return d;
 }
 
 const std::vector<Recipe>& all_recipes() {
@@ -35,6 +52,10 @@ const std::vector<Recipe>& all_recipes() {
       {"trending-now", fb::RecipeType::POPULAR_ITEMS,
        "items whose interactions grow fastest between the two latest intervals (aws-trending-now)",
        trending_now_hyperparameters(), train_trending_now},
+      {"auto", fb::RecipeType::USER_PERSONALIZATION,
+       "a budgeted search over popularity-count and user-personalization's hyperparameters, best NDCG@25 on "
+       "validation; the trials are recorded in the solution",
+       auto_hyperparameters(), train_auto},
   };
   return recipes;
 }

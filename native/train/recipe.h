@@ -8,6 +8,7 @@
 
 #include "edgerec/solution_generated.h"
 #include "edgerec/status.h"
+#include "train/solution_writer.h"
 #include "io/interactions_csv.h"
 #include "io/item_metadata_csv.h"
 #include "train/training_set.h"
@@ -30,9 +31,15 @@ struct TrainingInput {
   EventSelection events;                               ///< Personalize's solution config
   std::string source;                                  ///< where the data came from
   uint32_t threads = 0;                                ///< 0 = all cores
+  /// Set by the auto recipe: its search, recorded in the solution it picks.
+  std::vector<SolutionDescription::Trial> trials;
 
   /// A numeric hyperparameter (validated and defaulted by resolve_hyperparameters).
   double number(const std::string& key) const;
+
+  /// Starts a solution description from this input: recipe, type, hyperparameters, solution
+  /// config, source, trials, and the training-data summary of `interactions`.
+  SolutionDescription describe(const std::string& recipe, fb::RecipeType type) const;
 };
 
 struct Recipe {

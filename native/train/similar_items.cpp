@@ -175,12 +175,7 @@ Result<std::vector<uint8_t>> train_similar_items(const TrainingInput& input) {
     pop_scores[items.position[i]] = static_cast<float>(counts[i] / std::max(1.0, static_cast<double>(data.user_ids.size())));
   }
 
-  SolutionDescription description;
-  description.recipe = "similar-items";
-  description.recipe_type = fb::RecipeType::RELATED_ITEMS;
-  description.hyperparameters = input.hyperparameters;
-  description.source = input.source;
-  summarize_training_data(data, description);
+  SolutionDescription description = input.describe("similar-items", fb::RecipeType::RELATED_ITEMS);
   description.items = n;
   description.metrics["items_with_metadata_neighbours"] = static_cast<double>(completed);
   description.training_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -63,6 +63,11 @@ flatbuffers::Offset<fb::SolutionMetadata> build_metadata(flatbuffers::FlatBuffer
       fbb.CreateString(d.fingerprint), fbb.CreateString(d.source));
   std::vector<flatbuffers::Offset<fb::Metric>> metrics;
   for (const auto& [name, value] : d.metrics) metrics.push_back(fb::CreateMetric(fbb, fbb.CreateString(name), value));
+  std::vector<flatbuffers::Offset<fb::HpoTrial>> trials;
+  for (const SolutionDescription::Trial& t : d.trials) {
+    trials.push_back(fb::CreateHpoTrial(fbb, fbb.CreateString(t.recipe), fbb.CreateVector(key_values(fbb, t.hyperparameters)),
+                                        fbb.CreateString(t.objective_name), t.objective, t.seconds));
+  }
   const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
@@ -70,7 +75,7 @@ flatbuffers::Offset<fb::SolutionMetadata> build_metadata(flatbuffers::FlatBuffer
       fbb, fbb.CreateString(d.recipe), d.recipe_type, fbb.CreateVector(key_values(fbb, d.hyperparameters)),
       fbb.CreateVector(key_values(fbb, d.solution_config)), now,
       fbb.CreateString(std::string("edgerec ") + version_string()), d.training_mode, d.training_seconds, training,
-      fbb.CreateVector(metrics), fbb.CreateString(new_solution_version_id()));
+      fbb.CreateVector(metrics), fbb.CreateString(new_solution_version_id()), fbb.CreateVector(trials));
 }
 
 flatbuffers::Offset<fb::ItemCatalog> build_item_catalog(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& items) {

@@ -40,6 +40,14 @@ struct SolutionDescription {
   std::string fingerprint;
   std::string source;
   std::map<std::string, double> metrics;
+  struct Trial {
+    std::string recipe;
+    std::map<std::string, std::string> hyperparameters;
+    std::string objective_name;
+    double objective = 0.0;
+    double seconds = 0.0;
+  };
+  std::vector<Trial> trials;  ///< the auto recipe's search
 };
 
 flatbuffers::Offset<fb::SolutionMetadata> build_metadata(flatbuffers::FlatBufferBuilder& fbb,

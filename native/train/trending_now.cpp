@@ -52,13 +52,8 @@ Result<std::vector<uint8_t>> train_trending_now(const TrainingInput& input) {
     counts[items.position[i]] = trends.now[i];
     scores[items.position[i]] = trends.scores[i];
   }
-  SolutionDescription description;
-  description.recipe = "trending-now";
-  description.recipe_type = fb::RecipeType::POPULAR_ITEMS;
-  description.hyperparameters = input.hyperparameters;
+  SolutionDescription description = input.describe("trending-now", fb::RecipeType::POPULAR_ITEMS);
   description.solution_config["trendWindowEnd"] = std::to_string(trends.window_end);
-  description.source = input.source;
-  summarize_training_data(data, description);
   description.metrics["items_trending_up"] =
       static_cast<double>(std::count_if(scores.begin(), scores.end(), [](float s) { return s > 0.0f; }));
   description.training_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -23,12 +23,6 @@ constexpr size_t kHistoryKept = 100;
 // Validation users scored when tuning the blend (a sample keeps large data sets fast).
 constexpr size_t kMaxValidationUsers = 3000;
 
-struct BlendChoice {
-  float weight = 0.0f;
-  float decay = 0.5f;
-  double validation_ndcg_at_10 = 0.0;
-  double factors_only_ndcg_at_10 = 0.0;
-};
 
 IalsOptions ials_options(const TrainingInput& input) {
   IalsOptions o;
@@ -65,10 +59,10 @@ void sequence_scores(const TransitionTable& t, const TrainingSet& set, uint32_t 
   }
 }
 
-// Chooses the sequence weight and decay that maximise NDCG@10 on the held-out newest events,
-// with the user's training items excluded from the ranking.
+// Chooses the sequence weight and decay that maximise NDCG@k on the held-out newest events,
+// with the user's training items excluded from the ranking. Negative fixed values are chosen.
 BlendChoice tune_blend(const TemporalSplit& split, const IalsModel& model, const TransitionTable& transitions,
-                       uint32_t history_length, double fixed_weight) {
+                       uint32_t history_length, double fixed_weight, double fixed_decay, size_t k_objective) {
   const TrainingSet& train = split.train;
   std::vector<uint32_t> users;
   for (uint32_t u = 0; u < train.users; ++u) {
@@ -81,7 +75,8 @@ BlendChoice tune_blend(const TemporalSplit& split, const IalsModel& model, const
     for (size_t s = 0; s < kMaxValidationUsers; ++s) sample.push_back(users[static_cast<size_t>(static_cast<double>(s) * stride)]);
     users.swap(sample);
   }
-  const std::vector<float> decays = {0.3f, 0.6f, 0.9f};
+  std::vector<float> decays = {0.3f, 0.6f, 0.9f};
+  if (fixed_decay >= 0.0) decays = {static_cast<float>(fixed_decay)};
   std::vector<float> weights = {0.0f};
   if (fixed_weight >= 0.0) {
     weights = {static_cast<float>(fixed_weight)};
@@ -111,21 +106,24 @@ BlendChoice tune_blend(const TemporalSplit& split, const IalsModel& model, const
           combined[i] = seen[i] ? -std::numeric_limits<float>::infinity() : factor_logits[i] + weights[w] * seq[i];
         }
         std::vector<uint32_t> ranking;
-        for (const ScoredItem& s : top_k(combined.data(), items, 10)) ranking.push_back(s.index);
-        ndcg_sum[d][w] += ndcg_at(ranking, split.held_out[u], 10);
+        for (const ScoredItem& s : top_k(combined.data(), items, std::max<size_t>(k_objective, 10))) {
+          ranking.push_back(s.index);
+        }
+        ndcg_sum[d][w] += ndcg_at(ranking, split.held_out[u], k_objective);
       }
     }
     for (uint64_t e = train.user_offsets[u]; e < train.user_offsets[u + 1]; ++e) seen[train.items_seq[e]] = false;
   }
   BlendChoice best;
-  best.validation_ndcg_at_10 = -1.0;
+  best.k = k_objective;
+  best.validation_ndcg = -1.0;
   const double n = std::max<double>(1.0, static_cast<double>(users.size()));
   for (size_t d = 0; d < decays.size(); ++d) {
     for (size_t w = 0; w < weights.size(); ++w) {
       const double ndcg = ndcg_sum[d][w] / n;
-      if (weights[w] == 0.0f && d == 0) best.factors_only_ndcg_at_10 = ndcg;
-      if (ndcg > best.validation_ndcg_at_10 + 1e-12) {
-        best.validation_ndcg_at_10 = ndcg;
+      if (weights[w] == 0.0f && d == 0) best.factors_only_ndcg = ndcg;
+      if (ndcg > best.validation_ndcg + 1e-12) {
+        best.validation_ndcg = ndcg;
         best.weight = weights[w];
         best.decay = decays[d];
       }
@@ -198,17 +196,15 @@ Result<std::vector<uint8_t>> write_solution(const TrainingInput& input, fb::Reci
     pop_scores[items.position[i]] = static_cast<float>(counts[i] / std::max(1.0, static_cast<double>(n_users)));
   }
 
-  SolutionDescription description;
-  description.recipe = recipe;
-  description.recipe_type = type;
-  description.hyperparameters = input.hyperparameters;
+  SolutionDescription description = input.describe(recipe, type);
   description.hyperparameters["sequence_weight"] = std::to_string(blend.weight);
   description.hyperparameters["sequence_decay"] = std::to_string(blend.decay);
-  description.source = input.source;
-  summarize_training_data(data, description);
   description.training_seconds = seconds;
-  description.metrics["validation_ndcg_at_10"] = blend.validation_ndcg_at_10;
-  description.metrics["validation_ndcg_at_10_factors_only"] = blend.factors_only_ndcg_at_10;
+  if (blend.k != 0) {
+    const std::string name = "validation_ndcg_at_" + std::to_string(blend.k);
+    description.metrics[name] = blend.validation_ndcg;
+    description.metrics[name + "_factors_only"] = blend.factors_only_ndcg;
+  }
 
   flatbuffers::FlatBufferBuilder fbb(1 << 20);
   const auto metadata = build_metadata(fbb, description);
@@ -246,6 +242,18 @@ Result<std::vector<uint8_t>> write_solution(const TrainingInput& input, fb::Reci
   return seal_solution(fbb.GetBufferPointer(), fbb.GetSize());
 }
 
+}  // namespace
+
+Result<BlendChoice> validate_blend(const TemporalSplit& split, const TrainingInput& input, size_t k_objective) {
+  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.train));
+  EDGEREC_ASSIGN_OR_RETURN(const IalsModel model, train_ials(matrix, ials_options(input)));
+  const TransitionTable transitions = build_transitions(split.train, transition_options(input));
+  return tune_blend(split, model, transitions, static_cast<uint32_t>(input.number("history_length")),
+                    input.number("sequence_weight"), input.number("sequence_decay"), k_objective);
+}
+
+namespace {
+
 Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb::RecipeType type,
                                                  const std::string& recipe) {
   const auto started = std::chrono::steady_clock::now();
@@ -257,13 +265,15 @@ Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb:
   const TransitionOptions transition = transition_options(input);
   const uint32_t history_length = static_cast<uint32_t>(input.number("history_length"));
 
-  // 1. Validation: fit on all but each user's newest events, choose the blend on those events.
-  const TemporalSplit split = split_newest(set, input.number("validation_fraction"));
-  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix validation_matrix, user_item_matrix(split.train));
-  EDGEREC_ASSIGN_OR_RETURN(const IalsModel validation_model, train_ials(validation_matrix, ials));
-  const TransitionTable validation_transitions = build_transitions(split.train, transition);
-  const BlendChoice blend = tune_blend(split, validation_model, validation_transitions, history_length,
-                                       input.number("sequence_weight"));
+  // 1. Validation: fit on all but each user's newest events, choose the blend on those events
+  //    (unless both blend parameters are given).
+  BlendChoice blend;
+  blend.weight = static_cast<float>(input.number("sequence_weight"));
+  blend.decay = static_cast<float>(input.number("sequence_decay"));
+  if (blend.weight < 0.0f || blend.decay < 0.0f) {
+    const TemporalSplit split = split_newest(set, input.number("validation_fraction"));
+    EDGEREC_ASSIGN_OR_RETURN(blend, validate_blend(split, input, 10));
+  }
 
   // 2. The served model: everything refit on all the data.
   EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(set));
@@ -290,6 +300,7 @@ std::vector<HyperparameterSpec> user_personalization_hyperparameters() {
       {"transition_successors", "100", 1, 10000, "successors kept per item"},
       {"history_length", "10", 1, 100, "latest events the sequence part reads"},
       {"sequence_weight", "-1", -1, 100000, "weight of the sequence part; -1 chooses it on validation"},
+      {"sequence_decay", "-1", -1, 1, "weight decay per older event in the sequence part; -1 chooses it"},
       {"validation_fraction", "0.1", 0.01, 0.5, "newest share of each user's events held out for validation"},
   };
 }

@@ -161,3 +161,35 @@ TEST_CASE("personalized-ranking: serves GetPersonalizedRanking only", "[recipes]
   CHECK(rec.exit_code == 1);
   CHECK_THAT(rec.err, Catch::Contains("GetPersonalizedRanking"));
 }
+
+TEST_CASE("auto: searches, keeps the best configuration and records the trials", "[recipes]") {
+  TempDir dir;
+  const std::string csv = dir.file("i.csv");
+  const std::string erec = dir.file("auto.erec");
+  REQUIRE(run_command(kCli + " synth --users 200 --items 80 --interactions 6000 --seed 9 --output " + q(csv)).exit_code == 0);
+  auto train = run_command(kCli + " train --recipe auto --hp max_trials=3 --interactions " + q(csv) + " --output " +
+                           q(erec) + " --threads 2");
+  INFO(train.err);
+  REQUIRE(train.exit_code == 0);
+  const JsonValue described = json_of(run_command(kCli + " describe-solution " + q(erec)).out);
+  const auto& trials = described.find("trials")->items();
+  REQUIRE(trials.size() == 3);
+  CHECK(trials[0].find("recipe")->as_string() == "popularity-count");
+  CHECK(trials[1].find("recipe")->as_string() == "user-personalization");
+  CHECK(trials[0].find("objectiveName")->as_string() == "normalized_discounted_cumulative_gain_at_25");
+  double best = -1.0;
+  std::string best_recipe;
+  for (const JsonValue& t : trials) {
+    if (t.find("objective")->as_number() > best) {
+      best = t.find("objective")->as_number();
+      best_recipe = t.find("recipe")->as_string();
+    }
+  }
+  CHECK(described.find("recipe")->as_string() == best_recipe);
+  CHECK(described.find("solutionConfig")->find("performAutoML")->as_string() == "true");
+  auto rec = run_command(kCli + " recommend --solution " + q(erec) + " --user-id u1 --num-results 5");
+  CHECK(rec.exit_code == 0);
+  auto bad = run_command(kCli + " train --recipe auto --hp max_trials=41 --interactions " + q(csv) + " --output " + q(erec));
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("max_trials"));
+}
