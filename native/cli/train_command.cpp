@@ -10,6 +10,7 @@
 #include "io/file_io.h"
 #include "io/interactions_csv.h"
 #include "io/item_metadata_csv.h"
+#include "train/progress.h"
 #include "train/recipe.h"
 #include "train/training_data.h"
 
@@ -48,7 +49,8 @@ int train_command(int argc, char** argv) {
   constexpr const char* kName = "train";
   auto args = Args::parse(argc, argv, 0,
                           {"recipe", "interactions", "items", "output", "hp", "event-type", "event-value-threshold",
-                           "event-weight", "threads"});
+                           "event-weight", "threads"},
+                          {"quiet"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
   if (!args->positional().empty()) {
     return report_failure(kName, invalid_input("unexpected argument \"" + args->positional()[0] + "\""), true);
@@ -59,6 +61,7 @@ int train_command(int argc, char** argv) {
   for (const auto* r : {&recipe_name, &interactions_path, &output}) {
     if (!r->ok()) return report_failure(kName, r->status(), true);
   }
+  Progress::set_quiet(args->has("quiet"));
   auto recipe = find_recipe(*recipe_name);
   if (!recipe.ok()) return report_failure(kName, recipe.status(), true);
   auto hyperparameters = resolve_hyperparameters(**recipe, args->get_all("hp"));

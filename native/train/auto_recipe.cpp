@@ -8,6 +8,7 @@
 #include "edgerec/topk.h"
 #include "eval/ranking_metrics.h"
 #include "train/popularity_count.h"
+#include "train/progress.h"
 #include "train/training_data.h"
 #include "train/user_personalization.h"
 
@@ -113,9 +114,12 @@ Result<std::vector<uint8_t>> train_auto(const TrainingInput& input) {
   trials.push_back({"popularity-count", {}, kObjectiveName, popularity_objective(split), elapsed() - t0});
   size_t best = 0;
   std::map<std::string, std::string> best_hyperparameters;
+  Progress progress("auto search", max_trials, "trials");
+  progress.update(1);
   for (size_t t = 0; t + 1 < max_trials && elapsed() < budget; ++t) {
     TrainingInput trial_input = input;
     trial_input.hyperparameters = draw_configuration(t, rng, up_defaults);
+    trial_input.show_progress = false;  // the search reports per trial instead
     const double trial_start = elapsed();
     EDGEREC_ASSIGN_OR_RETURN(const BlendChoice blend, validate_blend(split, trial_input, kObjectiveK));
     // The blend found here is fixed for the final fit, so it is not searched again.
@@ -123,6 +127,7 @@ Result<std::vector<uint8_t>> train_auto(const TrainingInput& input) {
     trial_input.hyperparameters["sequence_decay"] = format(blend.decay);
     trials.push_back({"user-personalization", trial_input.hyperparameters, kObjectiveName, blend.validation_ndcg,
                       elapsed() - trial_start});
+    progress.update(trials.size());
     if (blend.validation_ndcg > trials[best].objective) {
       best = trials.size() - 1;
       best_hyperparameters = trial_input.hyperparameters;

@@ -31,6 +31,7 @@ struct TrainingInput {
   EventSelection events;                               ///< Personalize's solution config
   std::string source;                                  ///< where the data came from
   uint32_t threads = 0;                                ///< 0 = all cores
+  bool show_progress = true;                           ///< progress lines for long fits
   /// Set by the auto recipe: its search, recorded in the solution it picks.
   std::vector<SolutionDescription::Trial> trials;
 

@@ -11,6 +11,7 @@
 #include "eval/ranking_metrics.h"
 #include "train/ials.h"
 #include "train/popularity_count.h"
+#include "train/progress.h"
 #include "train/solution_writer.h"
 #include "train/training_data.h"
 #include "train/transitions.h"
@@ -246,7 +247,10 @@ Result<std::vector<uint8_t>> write_solution(const TrainingInput& input, fb::Reci
 
 Result<BlendChoice> validate_blend(const TemporalSplit& split, const TrainingInput& input, size_t k_objective) {
   EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.train));
-  EDGEREC_ASSIGN_OR_RETURN(const IalsModel model, train_ials(matrix, ials_options(input)));
+  const IalsOptions options = ials_options(input);
+  Progress progress("iALS (validation fit)", options.iterations, "iterations", !input.show_progress);
+  EDGEREC_ASSIGN_OR_RETURN(const IalsModel model,
+                           train_ials(matrix, options, [&](uint32_t i, double) { progress.update(i + 1); }));
   const TransitionTable transitions = build_transitions(split.train, transition_options(input));
   return tune_blend(split, model, transitions, static_cast<uint32_t>(input.number("history_length")),
                     input.number("sequence_weight"), input.number("sequence_decay"), k_objective);
@@ -277,7 +281,9 @@ Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb:
 
   // 2. The served model: everything refit on all the data.
   EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(set));
-  EDGEREC_ASSIGN_OR_RETURN(const IalsModel model, train_ials(matrix, ials));
+  Progress progress("iALS", ials.iterations, "iterations", !input.show_progress);
+  EDGEREC_ASSIGN_OR_RETURN(const IalsModel model,
+                           train_ials(matrix, ials, [&](uint32_t i, double) { progress.update(i + 1); }));
   const TransitionTable transitions = build_transitions(set, transition);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return write_solution(input, type, recipe, set, model, transitions, blend, history_length, seconds);
