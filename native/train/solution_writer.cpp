@@ -78,9 +78,34 @@ flatbuffers::Offset<fb::SolutionMetadata> build_metadata(flatbuffers::FlatBuffer
       fbb.CreateVector(metrics), fbb.CreateString(new_solution_version_id()), fbb.CreateVector(trials));
 }
 
-flatbuffers::Offset<fb::ItemCatalog> build_item_catalog(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& items) {
+flatbuffers::Offset<fb::ItemCatalog> build_item_catalog(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& items,
+                                                        const std::vector<int64_t>& creation_timestamps) {
   const auto ids = strings(fbb, items.ids);
-  return fb::CreateItemCatalog(fbb, fbb.CreateVector(ids));
+  std::vector<flatbuffers::Offset<fb::Column>> columns;
+  if (!creation_timestamps.empty()) {
+    std::vector<int64_t> values(items.ids.size(), 0);
+    std::vector<uint8_t> nulls((items.ids.size() + 7) / 8, 0);
+    bool any_null = false;
+    for (size_t i = 0; i < creation_timestamps.size(); ++i) {
+      const uint32_t at = items.position[i];
+      if (creation_timestamps[i] < 0) {
+        nulls[at / 8] = static_cast<uint8_t>(nulls[at / 8] | (1u << (at % 8)));
+        any_null = true;
+      } else {
+        values[at] = creation_timestamps[i];
+      }
+    }
+    const auto name = fbb.CreateString("CREATION_TIMESTAMP");
+    const auto long_values = fbb.CreateVector(values);
+    const auto null_mask = fbb.CreateVector(any_null ? nulls : std::vector<uint8_t>{});
+    fb::ColumnBuilder column(fbb);
+    column.add_name(name);
+    column.add_type(fb::ColumnType::LONG);
+    column.add_long_values(long_values);
+    column.add_null_mask(null_mask);
+    columns.push_back(column.Finish());
+  }
+  return fb::CreateItemCatalog(fbb, fbb.CreateVector(ids), fbb.CreateVector(columns));
 }
 
 flatbuffers::Offset<fb::UserIndex> build_user_index(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& users) {

@@ -52,7 +52,10 @@ struct SolutionDescription {
 
 flatbuffers::Offset<fb::SolutionMetadata> build_metadata(flatbuffers::FlatBufferBuilder& fbb,
                                                          const SolutionDescription& description);
-flatbuffers::Offset<fb::ItemCatalog> build_item_catalog(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& items);
+/// The catalog in sorted order; `creation_timestamps` (per dictionary item, -1 = unknown; empty =
+/// none) becomes a nullable LONG column CREATION_TIMESTAMP.
+flatbuffers::Offset<fb::ItemCatalog> build_item_catalog(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& items,
+                                                        const std::vector<int64_t>& creation_timestamps = {});
 flatbuffers::Offset<fb::UserIndex> build_user_index(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& users);
 
 /// Compresses a finished FlatBuffer (one zstd frame with checksum) behind the container header.

@@ -9,7 +9,9 @@
 
 #include "edgerec/topk.h"
 #include "eval/ranking_metrics.h"
+#include "train/catalog.h"
 #include "train/ials.h"
+#include "train/metadata_similarity.h"
 #include "train/popularity_count.h"
 #include "train/progress.h"
 #include "train/solution_writer.h"
@@ -133,6 +135,49 @@ BlendChoice tune_blend(const TemporalSplit& split, const IalsModel& model, const
   return best;
 }
 
+// Items only the metadata knows get the similarity-weighted mean of the vectors of the warm items
+// most like them, so they can be recommended (and explored) before anyone interacts with them.
+// Returns how many got a vector.
+size_t fill_cold_item_factors(const Catalog& catalog, const ItemMetadataTable* metadata, uint32_t k,
+                              const SortedIds& items, std::vector<float>& item_factors) {
+  if (metadata == nullptr || catalog.ids.size() == catalog.interaction_items) return 0;
+  std::vector<bool> warm_row(metadata->item_ids.size(), false);
+  std::vector<uint32_t> item_of_row(metadata->item_ids.size(), 0);
+  std::vector<uint32_t> queries;
+  for (uint32_t i = 0; i < catalog.ids.size(); ++i) {
+    if (catalog.metadata_row[i] < 0) continue;
+    const auto row = static_cast<uint32_t>(catalog.metadata_row[i]);
+    item_of_row[row] = i;
+    if (i < catalog.interaction_items) warm_row[row] = true;
+    else queries.push_back(row);
+  }
+  const std::vector<Neighbours> neighbours = metadata_neighbours(*metadata, queries, warm_row, 20);
+  size_t filled = 0;
+  for (size_t q = 0; q < queries.size(); ++q) {
+    if (neighbours[q].empty()) continue;
+    float* target = item_factors.data() + static_cast<size_t>(items.position[item_of_row[queries[q]]]) * k;
+    float total = 0.0f;
+    for (const auto& [row, similarity] : neighbours[q]) {
+      const float* source = item_factors.data() + static_cast<size_t>(items.position[item_of_row[row]]) * k;
+      for (uint32_t f = 0; f < k; ++f) target[f] += similarity * source[f];
+      total += similarity;
+    }
+    for (uint32_t f = 0; f < k; ++f) target[f] /= total;
+    ++filled;
+  }
+  return filled;
+}
+
+// CREATION_TIMESTAMP per catalog item (in dictionary order) when the metadata has it.
+std::vector<int64_t> creation_timestamps(const Catalog& catalog, const ItemMetadataTable* metadata) {
+  if (metadata == nullptr) return {};
+  std::vector<int64_t> out(catalog.ids.size(), -1);
+  for (size_t i = 0; i < catalog.ids.size(); ++i) {
+    if (catalog.metadata_row[i] >= 0) out[i] = metadata->creation_timestamps[static_cast<size_t>(catalog.metadata_row[i])];
+  }
+  return out;
+}
+
 // Writes the solution version: catalog and user index in sorted order, factors, transitions,
 // histories and popularity (the fallback for users the model does not know).
 Result<std::vector<uint8_t>> write_solution(const TrainingInput& input, fb::RecipeType type, const std::string& recipe,
@@ -140,17 +185,19 @@ Result<std::vector<uint8_t>> write_solution(const TrainingInput& input, fb::Reci
                                             const TransitionTable& transitions, const BlendChoice& blend,
                                             uint32_t history_length, double seconds) {
   const InteractionsTable& data = *input.interactions;
-  const SortedIds items = sort_ids(data.item_ids);
+  const Catalog catalog = build_catalog(data, input.items);
+  const SortedIds items = sort_ids(catalog.ids);
   const SortedIds users = sort_ids(data.user_ids);
   const uint32_t k = model.factors;
-  const uint32_t n_items = set.items;
+  const uint32_t n_items = static_cast<uint32_t>(catalog.ids.size());
   const uint32_t n_users = set.users;
 
-  std::vector<float> item_factors(static_cast<size_t>(n_items) * k);
-  for (uint32_t i = 0; i < n_items; ++i) {
+  std::vector<float> item_factors(static_cast<size_t>(n_items) * k, 0.0f);
+  for (uint32_t i = 0; i < set.items; ++i) {
     std::copy_n(model.item_factors.begin() + static_cast<std::ptrdiff_t>(i) * k, k,
                 item_factors.begin() + static_cast<std::ptrdiff_t>(items.position[i]) * k);
   }
+  const size_t cold_with_vectors = fill_cold_item_factors(catalog, input.items, k, items, item_factors);
   std::vector<float> user_factors(static_cast<size_t>(n_users) * k);
   for (uint32_t u = 0; u < n_users; ++u) {
     std::copy_n(model.user_factors.begin() + static_cast<std::ptrdiff_t>(u) * k, k,
@@ -164,7 +211,7 @@ Result<std::vector<uint8_t>> write_solution(const TrainingInput& input, fb::Reci
   std::vector<float> t_scores;
   for (uint32_t c = 0; c < n_items; ++c) {
     const uint32_t i = by_catalog[c];
-    for (uint32_t e = transitions.offsets[i]; e < transitions.offsets[i + 1]; ++e) {
+    for (uint32_t e = i < set.items ? transitions.offsets[i] : 0; i < set.items && e < transitions.offsets[i + 1]; ++e) {
       t_next.push_back(items.position[transitions.next[e]]);
       t_scores.push_back(transitions.scores[e]);
     }
@@ -190,14 +237,16 @@ Result<std::vector<uint8_t>> write_solution(const TrainingInput& input, fb::Reci
     h_offsets.push_back(static_cast<uint32_t>(h_items.size()));
   }
   const std::vector<uint32_t> counts = count_distinct_users_per_item(data);
-  std::vector<uint32_t> sorted_counts(n_items);
-  std::vector<float> pop_scores(n_items);
-  for (uint32_t i = 0; i < n_items; ++i) {
+  std::vector<uint32_t> sorted_counts(n_items, 0);
+  std::vector<float> pop_scores(n_items, 0.0f);
+  for (uint32_t i = 0; i < set.items; ++i) {
     sorted_counts[items.position[i]] = counts[i];
     pop_scores[items.position[i]] = static_cast<float>(counts[i] / std::max(1.0, static_cast<double>(n_users)));
   }
 
   SolutionDescription description = input.describe(recipe, type);
+  description.items = n_items;
+  if (input.items != nullptr) description.metrics["cold_items_with_metadata_vectors"] = static_cast<double>(cold_with_vectors);
   description.hyperparameters["sequence_weight"] = std::to_string(blend.weight);
   description.hyperparameters["sequence_decay"] = std::to_string(blend.decay);
   description.training_seconds = seconds;
@@ -209,7 +258,7 @@ Result<std::vector<uint8_t>> write_solution(const TrainingInput& input, fb::Reci
 
   flatbuffers::FlatBufferBuilder fbb(1 << 20);
   const auto metadata = build_metadata(fbb, description);
-  const auto catalog = build_item_catalog(fbb, items);
+  const auto catalog_table = build_item_catalog(fbb, items, creation_timestamps(catalog, input.items));
   const auto user_index = build_user_index(fbb, users);
   const auto popularity = fb::CreatePopularityModel(fbb, fbb.CreateVector(sorted_counts), fbb.CreateVector(pop_scores));
   const auto item_vec = fbb.CreateVector(item_factors);
@@ -233,7 +282,7 @@ Result<std::vector<uint8_t>> write_solution(const TrainingInput& input, fb::Reci
                                                   fbb.CreateVector(type_names));
   fb::SolutionBuilder root(fbb);
   root.add_metadata(metadata);
-  root.add_items(catalog);
+  root.add_items(catalog_table);
   root.add_users(user_index);
   root.add_popularity(popularity);
   root.add_factors(factor_model);

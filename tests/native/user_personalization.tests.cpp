@@ -193,3 +193,36 @@ TEST_CASE("auto: searches, keeps the best configuration and records the trials",
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("max_trials"));
 }
+
+TEST_CASE("user-personalization: items known only from metadata get vectors and can be served", "[recipes]") {
+  TempDir dir;
+  std::ostringstream csv;
+  csv << "USER_ID,ITEM_ID,TIMESTAMP\n";
+  for (int u = 0; u < 200; ++u) {
+    const char taste = u % 2 == 0 ? 'a' : 'b';
+    for (int k = 0; k < 8; ++k) csv << "u" << u << "," << taste << ((u / 2 + k * 3) % 12) << "," << (100 + k) << "\n";
+  }
+  write_text_file(dir.file("i.csv"), csv.str());
+  std::ostringstream items;
+  items << "ITEM_ID,GENRE,CREATION_TIMESTAMP\n";
+  for (int k = 0; k < 12; ++k) items << "a" << k << ",comedy,10\nb" << k << ",horror,10\n";
+  items << "new-comedy,comedy,999\nnew-horror,horror,999\n";
+  write_text_file(dir.file("items.csv"), items.str());
+  const std::string erec = dir.file("up.erec");
+  auto train = run_command(kCli + " train --recipe user-personalization --interactions " + q(dir.file("i.csv")) +
+                           " --items " + q(dir.file("items.csv")) + " --output " + q(erec) + kSmallModel);
+  INFO(train.err);
+  REQUIRE(train.exit_code == 0);
+  const JsonValue described = json_of(run_command(kCli + " describe-solution " + q(erec)).out);
+  CHECK(described.find("catalog")->find("items")->as_number() == 26);
+  CHECK(described.find("metrics")->find("cold_items_with_metadata_vectors")->as_number() == 2);
+  for (const auto& [user, first] : {std::pair<std::string, std::string>{"u0", "new-comedy"}, {"u1", "new-horror"}}) {
+    auto ranked = run_command(kCli + " rank --solution " + q(erec) + " --user-id " + user +
+                              " --input-list new-horror,new-comedy");
+    REQUIRE(ranked.exit_code == 0);
+    const auto list = json_of(ranked.out).find("personalizedRanking")->items();
+    REQUIRE(list.size() == 2);
+    CHECK(list[0].find("itemId")->as_string() == first);
+    CHECK(list[1].find("score") != nullptr);  // both are known to the model
+  }
+}
