@@ -7,11 +7,13 @@
 #include "cli/args.h"
 #include "cli/command_registry.h"
 #include "cli/commands.h"
+#include "edgerec/solution.h"
 #include "io/file_io.h"
 #include "io/interactions_csv.h"
 #include "io/item_metadata_csv.h"
 #include "train/progress.h"
 #include "train/recipe.h"
+#include "train/update_mode.h"
 #include "train/training_data.h"
 
 namespace edgerec::cli {
@@ -49,7 +51,7 @@ int train_command(int argc, char** argv) {
   constexpr const char* kName = "train";
   auto args = Args::parse(argc, argv, 0,
                           {"recipe", "interactions", "items", "output", "hp", "event-type", "event-value-threshold",
-                           "event-weight", "threads"},
+                           "event-weight", "threads", "training-mode", "base-solution"},
                           {"quiet"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
   if (!args->positional().empty()) {
@@ -89,7 +91,31 @@ int train_command(int argc, char** argv) {
   auto selection = parse_event_selection(*args);
   if (!selection.ok()) return report_failure(kName, selection.status(), true);
   input.events = std::move(selection).value();
-  auto solution = (*recipe)->train(input);
+  // Training mode: FULL trains from scratch; UPDATE refreshes --base-solution with this data.
+  const std::string mode = args->get("training-mode").value_or("FULL");
+  Result<std::vector<uint8_t>> solution = invalid_input("unreachable");
+  if (mode == "UPDATE") {
+    auto base_path = args->required("base-solution");
+    if (!base_path.ok()) {
+      return report_failure(kName, invalid_input("--training-mode UPDATE needs --base-solution FILE.erec"), true);
+    }
+    auto base_bytes = read_file(*base_path);
+    if (!base_bytes.ok()) return report_failure(kName, base_bytes.status());
+    auto base = Solution::load(base_bytes->data(), base_bytes->size());
+    if (!base.ok()) return report_failure(kName, base.status().with_context(*base_path));
+    if ((*base)->recipe() != (*recipe)->name) {
+      return report_failure(kName, invalid_input("--recipe " + (*recipe)->name + " does not match the base solution's recipe " +
+                                                 std::string((*base)->recipe())), true);
+    }
+    solution = train_update(input, **base);
+  } else if (mode == "FULL") {
+    if (args->has("base-solution")) {
+      return report_failure(kName, invalid_input("--base-solution is only used with --training-mode UPDATE"), true);
+    }
+    solution = (*recipe)->train(input);
+  } else {
+    return report_failure(kName, invalid_input("--training-mode must be FULL or UPDATE, got \"" + mode + "\""), true);
+  }
   if (!solution.ok()) return report_failure(kName, solution.status());
   if (Status s = write_file_atomically(*output, *solution); !s.ok()) return report_failure(kName, s);
   std::fprintf(stderr, "edgerec train: wrote %s (%zu bytes, recipe %s, %zu interactions, %zu users, %zu items)\n",

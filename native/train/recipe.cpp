@@ -23,6 +23,7 @@ SolutionDescription TrainingInput::describe(const std::string& recipe, fb::Recip
   d.recipe = recipe;
   d.recipe_type = type;
   d.hyperparameters = hyperparameters;
+  d.solution_config = solution_config;
   if (events.event_type) d.solution_config["eventType"] = *events.event_type;
   if (events.event_value_threshold) d.solution_config["eventValueThreshold"] = std::to_string(*events.event_value_threshold);
   for (const auto& [type_name, weight] : events.weights) d.solution_config["eventWeight." + type_name] = std::to_string(weight);

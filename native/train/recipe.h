@@ -32,6 +32,8 @@ struct TrainingInput {
   std::string source;                                  ///< where the data came from
   uint32_t threads = 0;                                ///< 0 = all cores
   bool show_progress = true;                           ///< progress lines for long fits
+  /// Extra solution-config entries to record (e.g. UPDATE's base solution version).
+  std::map<std::string, std::string> solution_config;
   /// Set by the auto recipe: its search, recorded in the solution it picks.
   std::vector<SolutionDescription::Trial> trials;
 

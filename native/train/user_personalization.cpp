@@ -178,12 +178,26 @@ std::vector<int64_t> creation_timestamps(const Catalog& catalog, const ItemMetad
   return out;
 }
 
-// Writes the solution version: catalog and user index in sorted order, factors, transitions,
-// histories and popularity (the fallback for users the model does not know).
-Result<std::vector<uint8_t>> write_solution(const TrainingInput& input, fb::RecipeType type, const std::string& recipe,
-                                            const TrainingSet& set, const IalsModel& model,
-                                            const TransitionTable& transitions, const BlendChoice& blend,
-                                            uint32_t history_length, double seconds) {
+
+}  // namespace
+
+Result<BlendChoice> validate_blend(const TemporalSplit& split, const TrainingInput& input, size_t k_objective) {
+  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.train));
+  const IalsOptions options = ials_options(input);
+  Progress progress("iALS (validation fit)", options.iterations, "iterations", !input.show_progress);
+  EDGEREC_ASSIGN_OR_RETURN(const IalsModel model,
+                           train_ials(matrix, options, [&](uint32_t i, double) { progress.update(i + 1); }));
+  const TransitionTable transitions = build_transitions(split.train, transition_options(input));
+  return tune_blend(split, model, transitions, static_cast<uint32_t>(input.number("history_length")),
+                    input.number("sequence_weight"), input.number("sequence_decay"), k_objective);
+}
+
+Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingInput& input, fb::RecipeType type,
+                                                                const std::string& recipe, const TrainingSet& set,
+                                                                const IalsModel& model,
+                                                                const TransitionTable& transitions,
+                                                                const BlendChoice& blend, uint32_t history_length,
+                                                                double seconds, fb::TrainingMode mode) {
   const InteractionsTable& data = *input.interactions;
   const Catalog catalog = build_catalog(data, input.items);
   const SortedIds items = sort_ids(catalog.ids);
@@ -250,6 +264,7 @@ Result<std::vector<uint8_t>> write_solution(const TrainingInput& input, fb::Reci
   description.hyperparameters["sequence_weight"] = std::to_string(blend.weight);
   description.hyperparameters["sequence_decay"] = std::to_string(blend.decay);
   description.training_seconds = seconds;
+  description.training_mode = mode;
   if (blend.k != 0) {
     const std::string name = "validation_ndcg_at_" + std::to_string(blend.k);
     description.metrics[name] = blend.validation_ndcg;
@@ -292,19 +307,6 @@ Result<std::vector<uint8_t>> write_solution(const TrainingInput& input, fb::Reci
   return seal_solution(fbb.GetBufferPointer(), fbb.GetSize());
 }
 
-}  // namespace
-
-Result<BlendChoice> validate_blend(const TemporalSplit& split, const TrainingInput& input, size_t k_objective) {
-  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.train));
-  const IalsOptions options = ials_options(input);
-  Progress progress("iALS (validation fit)", options.iterations, "iterations", !input.show_progress);
-  EDGEREC_ASSIGN_OR_RETURN(const IalsModel model,
-                           train_ials(matrix, options, [&](uint32_t i, double) { progress.update(i + 1); }));
-  const TransitionTable transitions = build_transitions(split.train, transition_options(input));
-  return tune_blend(split, model, transitions, static_cast<uint32_t>(input.number("history_length")),
-                    input.number("sequence_weight"), input.number("sequence_decay"), k_objective);
-}
-
 namespace {
 
 Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb::RecipeType type,
@@ -335,7 +337,8 @@ Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb:
                            train_ials(matrix, ials, [&](uint32_t i, double) { progress.update(i + 1); }));
   const TransitionTable transitions = build_transitions(set, transition);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return write_solution(input, type, recipe, set, model, transitions, blend, history_length, seconds);
+  return write_user_personalization_solution(input, type, recipe, set, model, transitions, blend, history_length,
+                                             seconds, fb::TrainingMode::FULL);
 }
 
 }  // namespace

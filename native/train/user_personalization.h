@@ -8,7 +8,9 @@
 
 #include "edgerec/status.h"
 #include "train/recipe.h"
+#include "train/ials.h"
 #include "train/training_set.h"
+#include "train/transitions.h"
 
 namespace edgerec {
 
@@ -24,6 +26,16 @@ struct BlendChoice {
 /// Fits the model on split.train and chooses the blend that maximises NDCG@k_objective on the
 /// held-out events (fixed values in the hyperparameters are kept).
 Result<BlendChoice> validate_blend(const TemporalSplit& split, const TrainingInput& input, size_t k_objective);
+
+/// Writes a user-personalization (or personalized-ranking) solution version: catalog and user
+/// index in sorted order (plus cold items from input.items), factors, transitions, each user's
+/// latest events, and popularity as the fallback for users the model does not know.
+Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingInput& input, fb::RecipeType type,
+                                                                const std::string& recipe, const TrainingSet& set,
+                                                                const IalsModel& model,
+                                                                const TransitionTable& transitions,
+                                                                const BlendChoice& blend, uint32_t history_length,
+                                                                double seconds, fb::TrainingMode mode);
 
 /// The recipe's hyperparameters, with defaults and ranges.
 std::vector<HyperparameterSpec> user_personalization_hyperparameters();

@@ -226,3 +226,45 @@ TEST_CASE("user-personalization: items known only from metadata get vectors and 
     CHECK(list[1].find("score") != nullptr);  // both are known to the model
   }
 }
+
+TEST_CASE("user-personalization: training mode UPDATE adds new users and items to an existing model", "[recipes]") {
+  TempDir dir;
+  const std::string csv = dir.file("i.csv");
+  REQUIRE(run_command(kCli + " synth --users 200 --items 80 --interactions 6000 --seed 21 --output " + q(csv)).exit_code == 0);
+  const std::string full = dir.file("full.erec");
+  REQUIRE(run_command(kCli + " train --recipe user-personalization --interactions " + q(csv) + " --output " + q(full) +
+                      kSmallModel).exit_code == 0);
+  // New data: a new user, and a new item that many existing users interact with.
+  std::string grown = edgerec::testing::read_text_file(csv);
+  for (int u = 0; u < 60; ++u) grown += "u" + std::to_string(u) + ",fresh," + std::to_string(1800000000 + u) + ",view,\n";
+  grown += "newbie,fresh,1800000100,view,\nnewbie,i1,1800000101,click,\nnewbie,i2,1800000102,view,\n";
+  write_text_file(dir.file("grown.csv"), grown);
+  const std::string updated = dir.file("updated.erec");
+  auto update = run_command(kCli + " train --recipe user-personalization --training-mode UPDATE --base-solution " +
+                            q(full) + " --interactions " + q(dir.file("grown.csv")) + " --output " + q(updated) +
+                            " --threads 2");
+  INFO(update.err);
+  REQUIRE(update.exit_code == 0);
+  const JsonValue described = json_of(run_command(kCli + " describe-solution " + q(updated)).out);
+  CHECK(described.find("trainingMode")->as_string() == "UPDATE");
+  CHECK(described.find("solutionConfig")->find("newItems")->as_string() == "1");
+  CHECK(described.find("solutionConfig")->find("newUsers")->as_string() == "1");
+  CHECK(described.find("hyperparameters")->find("factors")->as_string() == "8");
+  // The new item is known and scored; the new user is personalized (not the popular fallback).
+  auto ranked = run_command(kCli + " rank --solution " + q(updated) + " --user-id u3 --input-list fresh,i1");
+  REQUIRE(ranked.exit_code == 0);
+  for (const JsonValue& item : json_of(ranked.out).find("personalizedRanking")->items()) CHECK(item.find("score") != nullptr);
+  auto newbie = run_command(kCli + " recommend --solution " + q(updated) + " --user-id newbie --num-results 5");
+  auto stranger = run_command(kCli + " recommend --solution " + q(updated) + " --user-id stranger --num-results 5");
+  REQUIRE(newbie.exit_code == 0);
+  CHECK(item_ids(*json_of(newbie.out).find("itemList")) != item_ids(*json_of(stranger.out).find("itemList")));
+
+  auto wrong_recipe = run_command(kCli + " train --recipe popularity-count --training-mode UPDATE --base-solution " +
+                                  q(full) + " --interactions " + q(dir.file("grown.csv")) + " --output " + q(updated));
+  CHECK(wrong_recipe.exit_code == 2);
+  CHECK_THAT(wrong_recipe.err, Catch::Contains("does not match"));
+  auto no_base = run_command(kCli + " train --recipe user-personalization --training-mode UPDATE --interactions " +
+                             q(csv) + " --output " + q(updated));
+  CHECK(no_base.exit_code == 2);
+  CHECK_THAT(no_base.err, Catch::Contains("--base-solution"));
+}

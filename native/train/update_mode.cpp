@@ -1,0 +1,157 @@
+// Training mode UPDATE.
+#include "train/update_mode.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "edgerec/als_solver.h"
+#include "edgerec/solution_generated.h"
+#include "train/training_data.h"
+#include "train/user_personalization.h"
+
+namespace edgerec {
+namespace {
+
+// CG steps per row: new rows start from zero, so more than a warm-started training step.
+constexpr uint32_t kUpdateCgSteps = 8;
+
+std::string setting(const Solution& base, const std::string& key, const std::string& fallback) {
+  const auto* hp = base.root().metadata()->hyperparameters();
+  if (hp == nullptr) return fallback;
+  for (const fb::KeyValue* kv : *hp) {
+    if (kv->key()->str() == key && kv->value() != nullptr) return kv->value()->str();
+  }
+  return fallback;
+}
+
+// Solves rows [0, rows) of `solved` (row-major, k per row) against the fixed side, in parallel
+// over a fixed interleaving of rows (each row alone, so the result does not depend on threads).
+Status solve_side(const CsrMatrix& observations, const std::vector<float>& fixed, uint32_t k, float lambda,
+                  float exponent, float alpha, float unobserved, uint32_t threads, std::vector<float>& solved) {
+  const uint32_t fixed_rows = observations.cols;
+  std::vector<double> gram(static_cast<size_t>(k) * k, 0.0);
+  add_gramian(fixed.data(), fixed_rows, k, k, gram.data());
+  std::vector<float> gramian(gram.size());
+  for (size_t i = 0; i < gram.size(); ++i) gramian[i] = static_cast<float>(gram[i] * unobserved);
+  const AlsFixedSide side{fixed.data(), fixed_rows, k, k, gramian.data(), unobserved};
+  AlsSolveOptions options;
+  options.cg_steps = kUpdateCgSteps;
+  std::vector<Status> failures(threads);
+  auto work = [&](uint32_t t) {
+    AlsWorkspace workspace;
+    std::vector<float> confidence;
+    for (uint32_t r = t; r < observations.rows; r += threads) {
+      const size_t n = observations.row_size(r);
+      const uint64_t begin = observations.offsets[r];
+      confidence.resize(n);
+      for (size_t j = 0; j < n; ++j) confidence[j] = 1.0f + alpha * observations.values[begin + j];
+      const AlsRow row{observations.indices.data() + begin, confidence.data(), n,
+                       als_row_regularization(lambda, exponent, n, unobserved, fixed_rows)};
+      Status s = solve_als_row(side, row, options, solved.data() + static_cast<size_t>(r) * k, workspace);
+      if (!s.ok()) {
+        failures[t] = s;
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (uint32_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (std::thread& t : pool) t.join();
+  for (const Status& s : failures) EDGEREC_RETURN_IF_ERROR(s);
+  return Status::ok_status();
+}
+
+}  // namespace
+
+Result<std::vector<uint8_t>> train_update(const TrainingInput& input, const Solution& base) {
+  const auto started = std::chrono::steady_clock::now();
+  const fb::Solution& root = base.root();
+  const fb::RecipeType type = root.metadata()->recipe_type();
+  if (type != fb::RecipeType::USER_PERSONALIZATION && type != fb::RecipeType::PERSONALIZED_RANKING) {
+    return invalid_input("training mode UPDATE refreshes user-personalization and personalized-ranking solutions; "
+                         "the base solution's recipe is " + std::string(base.recipe()));
+  }
+  const fb::FactorModel* factors = root.factors();
+  if (factors == nullptr || factors->user_factors() == nullptr || factors->user_factors()->size() == 0) {
+    return invalid_input("the base solution has no user factors (an edge bundle?): UPDATE needs the full solution");
+  }
+  const uint32_t k = factors->dimensions();
+  const InteractionsTable& data = *input.interactions;
+  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, build_training_set(data, input.events));
+  std::vector<uint32_t> per_user(set.users);
+  for (uint32_t u = 0; u < set.users; ++u) per_user[u] = static_cast<uint32_t>(set.user_events(u));
+  EDGEREC_RETURN_IF_ERROR(check_minimum_events(per_user, "after eventType / eventValueThreshold / weight filtering"));
+
+  // Starting point: the base vectors of known items and users, zeros for new ones.
+  IalsModel model;
+  model.factors = k;
+  model.users = set.users;
+  model.items = set.items;
+  model.item_factors.assign(static_cast<size_t>(set.items) * k, 0.0f);
+  model.user_factors.assign(static_cast<size_t>(set.users) * k, 0.0f);
+  size_t known_items = 0;
+  size_t known_users = 0;
+  for (uint32_t i = 0; i < set.items; ++i) {
+    const auto at = base.items().find(data.item_ids[i]);
+    if (!at) continue;
+    ++known_items;
+    float* out = model.item_factors.data() + static_cast<size_t>(i) * k;
+    const size_t row = static_cast<size_t>(*at) * k;
+    if (factors->item_encoding() == fb::FactorEncoding::INT8) {
+      const float scale = factors->item_scales()->Get(*at);
+      for (uint32_t f = 0; f < k; ++f) out[f] = static_cast<float>(factors->item_factors_i8()->Get(static_cast<uint32_t>(row + f))) * scale;
+    } else {
+      std::copy_n(factors->item_factors_f32()->data() + row, k, out);
+    }
+  }
+  for (uint32_t u = 0; u < set.users; ++u) {
+    const auto at = base.users().find(data.user_ids[u]);
+    if (!at) continue;
+    ++known_users;
+    std::copy_n(factors->user_factors()->data() + static_cast<size_t>(*at) * k, k,
+                model.user_factors.data() + static_cast<size_t>(u) * k);
+  }
+
+  TrainingInput resolved = input;  // the base's settings, so the refreshed model stays comparable
+  for (const char* key : {"regularization", "regularization_exponent", "alpha", "unobserved_weight",
+                          "transition_window", "transition_popularity_discount", "transition_successors",
+                          "history_length", "factors"}) {
+    resolved.hyperparameters[key] = setting(base, key, resolved.hyperparameters.count(key) ? resolved.hyperparameters[key] : "0");
+  }
+  const float lambda = static_cast<float>(resolved.number("regularization"));
+  const float exponent = static_cast<float>(resolved.number("regularization_exponent"));
+  const float alpha = static_cast<float>(resolved.number("alpha"));
+  const float unobserved = static_cast<float>(resolved.number("unobserved_weight"));
+  const uint32_t threads = std::max(1u, input.threads != 0 ? input.threads : std::thread::hardware_concurrency());
+
+  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix user_items, user_item_matrix(set));
+  const CsrMatrix item_users = user_items.transpose();
+  EDGEREC_RETURN_IF_ERROR(solve_side(user_items, model.item_factors, k, lambda, exponent, alpha, unobserved, threads,
+                                     model.user_factors));
+  EDGEREC_RETURN_IF_ERROR(solve_side(item_users, model.user_factors, k, lambda, exponent, alpha, unobserved, threads,
+                                     model.item_factors));
+
+  TransitionOptions transition;
+  transition.window = static_cast<uint32_t>(resolved.number("transition_window"));
+  transition.popularity_discount = static_cast<float>(resolved.number("transition_popularity_discount"));
+  transition.max_successors = static_cast<uint32_t>(resolved.number("transition_successors"));
+  const TransitionTable transitions = build_transitions(set, transition);
+  BlendChoice blend;
+  if (const fb::SequenceModel* sequence = root.sequence()) {
+    blend.weight = sequence->weight();
+    blend.decay = sequence->history_decay();
+  }
+  resolved.solution_config["trainingMode"] = "UPDATE";
+  resolved.solution_config["baseSolutionVersionId"] =
+      root.metadata()->solution_version_id() != nullptr ? root.metadata()->solution_version_id()->str() : "";
+  resolved.solution_config["newItems"] = std::to_string(set.items - known_items);
+  resolved.solution_config["newUsers"] = std::to_string(set.users - known_users);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return write_user_personalization_solution(resolved, type, std::string(base.recipe()), set, model, transitions,
+                                             blend, static_cast<uint32_t>(resolved.number("history_length")), seconds,
+                                             fb::TrainingMode::UPDATE);
+}
+
+}  // namespace edgerec
