@@ -11,6 +11,7 @@
 #include <random>
 
 #include "edgerec/json.h"
+#include "store/minimum_data.h"
 
 namespace edgerec {
 namespace {
@@ -98,6 +99,9 @@ Status configure_connection(sql::Database& db) {
   // never corrupts on power loss in WAL mode; a committed job survives a process crash.
   EDGEREC_RETURN_IF_ERROR(db.exec("PRAGMA journal_mode=WAL"));
   EDGEREC_RETURN_IF_ERROR(db.exec("PRAGMA synchronous=NORMAL"));
+  // A large import grows the WAL to the size of its data; once checkpointed, truncate it back
+  // instead of keeping hundreds of MB of dead log.
+  EDGEREC_RETURN_IF_ERROR(db.exec("PRAGMA journal_size_limit=67108864"));
   return Status::ok_status();
 }
 
@@ -235,6 +239,11 @@ Result<std::string> DatasetGroup::describe_json() {
     }
     w.key("rows");
     w.integer(rows);
+    if (std::string(type) == "interactions") {
+      EDGEREC_ASSIGN_OR_RETURN(const MinimumDataReport minimum, check_minimum_data(db_));
+      w.key("minimumData");
+      write_minimum_data(w, minimum);
+    }
     w.key("status");
     w.string(found != nullptr ? "ACTIVE" : "NOT_CREATED");
     if (found != nullptr) {

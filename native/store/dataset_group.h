@@ -16,8 +16,10 @@
 //                    event_id UNIQUE, recommendation_id, impression, properties, batch_id,
 //                    received_at)           rows from PutEvents and client batches; kept by
 //                                           FULL imports (as Personalize keeps streamed records)
-//   items(item_idx PK, <schema fields>, source)   dynamic: the Items dataset
-//   users(user_idx PK, <schema fields>, source)   dynamic: the Users dataset
+//   items(item_idx PK, <schema fields>, source)   dynamic: the Items dataset (store/datasets.h);
+//   users(user_idx PK, <schema fields>, source)   dynamic: the Users dataset  one typed column per
+//                                           schema field but the id; source 0 = import job
+//                                           (replaced by FULL), 1 = PutItems / PutUsers
 //   import_jobs(job_id, job_name, dataset_type, mode, source, status, rows_read,
 //               rows_imported, errors, pid, created_at, finished_at, message)
 //   ingested_batches(batch_id PK, events, ingested_at)     client upload batches applied
@@ -28,7 +30,10 @@
 // NULL. `event_value` is NULL when absent. Job status values follow Personalize:
 // CREATE PENDING, CREATE IN_PROGRESS, ACTIVE, CREATE FAILED.
 //
-// Concurrency: one writer at a time (SQLite's rule); readers are never blocked (WAL).
+// interactions_bulk has no index: bulk loads append at full speed (store/import_job.h).
+//
+// Concurrency: one writer at a time (SQLite's rule); readers are never blocked (WAL). An import
+// job holds the write lock for its whole run.
 #pragma once
 
 #include <string>

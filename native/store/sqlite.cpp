@@ -74,6 +74,13 @@ Result<int64_t> Database::query_int(std::string_view sql) {
   return stmt.column_int(0);
 }
 
+Result<std::string> Database::query_text(std::string_view sql) {
+  EDGEREC_ASSIGN_OR_RETURN(Statement stmt, prepare(sql));
+  EDGEREC_ASSIGN_OR_RETURN(const bool row, stmt.step());
+  if (!row) return internal_error(path_ + ": query returned no row: " + std::string(sql));
+  return stmt.column_text(0);
+}
+
 int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 

@@ -33,6 +33,8 @@ class Database {
   Result<Statement> prepare(std::string_view sql);
   /// The single integer a query such as "SELECT count(*) ..." returns.
   Result<int64_t> query_int(std::string_view sql);
+  /// The single text value a query returns (e.g. "PRAGMA integrity_check").
+  Result<std::string> query_text(std::string_view sql);
 
   int64_t last_insert_rowid() const;
   int changes() const;

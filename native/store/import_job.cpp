@@ -1,0 +1,237 @@
+// Import job lifecycle: record, transaction, mode rules, loading, outcome.
+#include "store/import_job.h"
+
+#include <unistd.h>
+
+#include <chrono>
+
+#include "edgerec/json.h"
+#include "io/csv_reader.h"
+#include "store/datasets.h"
+#include "store/entity_import.h"
+#include "store/interactions_import.h"
+
+namespace edgerec {
+namespace {
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+/// The dataset's schema, creating the dataset if this is its first job.
+Result<DatasetSchema> resolve_dataset(sql::Database& db, const ImportJobRequest& request) {
+  std::optional<DatasetSchema> given;
+  if (request.schema_path) {
+    EDGEREC_ASSIGN_OR_RETURN(given, read_dataset_schema_file(*request.schema_path, request.dataset));
+  }
+  EDGEREC_ASSIGN_OR_RETURN(std::optional<DatasetSchema> existing, load_dataset_schema(db, request.dataset));
+  if (existing) {
+    if (given && !given->same_fields(*existing)) {
+      return failed_precondition(*request.schema_path + ": differs from the schema the " + dataset_type_name(request.dataset) +
+                                 " dataset was created with; schemas are immutable (stored: " + existing->json + ")");
+    }
+    return std::move(*existing);
+  }
+  if (!given) {
+    EDGEREC_ASSIGN_OR_RETURN(given, default_dataset_schema(request.dataset));
+  }
+  EDGEREC_RETURN_IF_ERROR(create_dataset(db, *given));
+  return std::move(*given);
+}
+
+Status check_mode(sql::Database& db, const ImportJobRequest& request) {
+  if (request.mode == ImportMode::kFull) return Status::ok_status();
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement done,
+                           db.prepare("SELECT count(*) FROM import_jobs WHERE dataset_type = ? AND status = 'ACTIVE'"));
+  done.bind_text(1, dataset_type_name(request.dataset));
+  EDGEREC_ASSIGN_OR_RETURN(const bool row, done.step());
+  if (row && done.column_int(0) > 0) return Status::ok_status();
+  return failed_precondition(std::string("the ") + dataset_type_name(request.dataset) +
+                             " dataset has no completed import yet, and a dataset's first import must be FULL "
+                             "(Personalize's rule); run it with --mode full");
+}
+
+/// FULL: drop the earlier bulk rows, keep the streamed ones. An unqualified DELETE of
+/// interactions_bulk takes SQLite's truncate path (pages freed, rows never visited). Debian
+/// builds SQLite with secure_delete on, which would also zero every freed page, i.e. write the
+/// whole old table once more; FAST skips that for the freed pages, which the new rows then
+/// overwrite (measured on a replacing 20M-row FULL job: 2.3 CPU-seconds and 5+ s less).
+Status clear_bulk_data(sql::Database& db, DatasetType type) {
+  if (type != DatasetType::kInteractions) {
+    return db.exec(std::string("DELETE FROM ") + entity_table_name(type) + " WHERE source = 0");
+  }
+  EDGEREC_ASSIGN_OR_RETURN(const int64_t secure_delete, db.query_int("PRAGMA secure_delete"));
+  EDGEREC_RETURN_IF_ERROR(db.exec("PRAGMA secure_delete=FAST"));
+  Status status = db.exec("DELETE FROM interactions_bulk");
+  EDGEREC_RETURN_IF_ERROR(db.exec("PRAGMA secure_delete=" + std::to_string(secure_delete)));
+  return status;
+}
+
+/// The job's data work, inside the caller's transaction.
+Status load(sql::Database& db, const ImportJobRequest& request, int64_t job_id, ImportJobResult& result) {
+  EDGEREC_ASSIGN_OR_RETURN(const DatasetSchema schema, resolve_dataset(db, request));
+  result.warnings = schema.warnings;
+  EDGEREC_RETURN_IF_ERROR(check_mode(db, request));
+  EDGEREC_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::open(request.csv_path));
+  if (request.mode == ImportMode::kFull) EDGEREC_RETURN_IF_ERROR(clear_bulk_data(db, request.dataset));
+  if (request.dataset == DatasetType::kInteractions) {
+    InteractionsImportOptions options;
+    options.job_id = job_id;
+    options.full = request.mode == ImportMode::kFull;
+    EDGEREC_RETURN_IF_ERROR(import_interactions_csv(db, reader, schema, options, result.outcome));
+  } else {
+    EDGEREC_RETURN_IF_ERROR(import_entity_csv(db, reader, schema, result.outcome));
+  }
+  for (const std::string& w : result.outcome.warnings) result.warnings.push_back(w);
+  if (request.dataset == DatasetType::kInteractions) {
+    EDGEREC_ASSIGN_OR_RETURN(result.minimum, check_minimum_data(db));
+  }
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement touch, db.prepare("UPDATE datasets SET updated_at = ? WHERE dataset_type = ?"));
+  touch.bind_int(1, unix_now());
+  touch.bind_text(2, dataset_type_name(request.dataset));
+  return touch.run();
+}
+
+std::string errors_json(const ImportOutcome& outcome) {
+  JsonWriter w;
+  w.begin_array();
+  for (const Status& e : outcome.errors) w.string(e.message());
+  w.end_array();
+  return w.take();
+}
+
+std::string success_message(const ImportJobResult& result) {
+  if (!result.minimum) return "imported";
+  const MinimumDataReport& m = *result.minimum;
+  if (m.meets_minimum()) return "imported; the group meets Personalize's minimum data for training";
+  return "imported; the group does not yet meet Personalize's minimum data for training (" +
+         std::to_string(m.interactions) + " of 1000 interactions, " + std::to_string(m.users_with_two) +
+         " of 25 users with at least 2 interactions)";
+}
+
+Status finish_job(sql::Database& db, const ImportJobResult& result, const std::string& status, const std::string& message) {
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement update,
+                           db.prepare("UPDATE import_jobs SET status = ?, rows_read = ?, rows_imported = ?, errors = ?, "
+                                      "finished_at = ?, message = ? WHERE job_id = ?"));
+  const std::string errors = errors_json(result.outcome);
+  update.bind_text(1, status);
+  update.bind_int(2, static_cast<int64_t>(result.outcome.rows_read));
+  update.bind_int(3, result.succeeded ? static_cast<int64_t>(result.outcome.rows_imported) : 0);
+  if (result.outcome.errors.empty()) update.bind_null(4);
+  else update.bind_text(4, errors);
+  update.bind_int(5, unix_now());
+  update.bind_text(6, message);
+  update.bind_int(7, result.job_id);
+  return update.run();
+}
+
+}  // namespace
+
+const char* import_mode_name(ImportMode mode) { return mode == ImportMode::kFull ? "FULL" : "INCREMENTAL"; }
+
+Result<ImportMode> parse_import_mode(std::string_view text) {
+  if (equals_ignoring_case(text, "full")) return ImportMode::kFull;
+  if (equals_ignoring_case(text, "incremental")) return ImportMode::kIncremental;
+  return invalid_input("unknown import mode \"" + std::string(text) + "\"; expected full or incremental");
+}
+
+Result<ImportJobResult> run_import_job(DatasetGroup& group, const ImportJobRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  sql::Database& db = group.db();
+  ImportJobResult result;
+  result.request = request;
+  {
+    EDGEREC_ASSIGN_OR_RETURN(sql::Statement insert,
+                             db.prepare("INSERT INTO import_jobs(job_name, dataset_type, mode, source, status, pid, "
+                                        "created_at) VALUES (?, ?, ?, ?, 'CREATE IN_PROGRESS', ?, ?)"));
+    insert.bind_text(1, request.job_name);
+    insert.bind_text(2, dataset_type_name(request.dataset));
+    insert.bind_text(3, import_mode_name(request.mode));
+    insert.bind_text(4, request.csv_path);
+    insert.bind_int(5, static_cast<int64_t>(::getpid()));
+    insert.bind_int(6, unix_now());
+    EDGEREC_RETURN_IF_ERROR(insert.run());  // committed on its own: visible while the job runs
+    result.job_id = db.last_insert_rowid();
+  }
+  result.job_name = request.job_name;
+  if (result.job_name.empty()) {
+    result.job_name = std::string(dataset_type_name(request.dataset)) + "-import-" + std::to_string(result.job_id);
+    EDGEREC_ASSIGN_OR_RETURN(sql::Statement name, db.prepare("UPDATE import_jobs SET job_name = ? WHERE job_id = ?"));
+    name.bind_text(1, result.job_name);
+    name.bind_int(2, result.job_id);
+    EDGEREC_RETURN_IF_ERROR(name.run());
+  }
+
+  EDGEREC_ASSIGN_OR_RETURN(const int64_t old_cache, db.query_int("PRAGMA cache_size"));
+  EDGEREC_RETURN_IF_ERROR(db.exec("PRAGMA cache_size=-" + std::to_string(request.cache_kib)));
+  Status status;
+  {
+    sql::Transaction txn(db);
+    status = txn.begin();
+    if (status.ok()) status = load(db, request, result.job_id, result);
+    if (status.ok()) {
+      result.succeeded = true;
+      status = finish_job(db, result, "ACTIVE", success_message(result));
+    }
+    if (status.ok()) status = txn.commit();
+    // Leaving the scope without a commit rolls the job's data back.
+  }
+  (void)db.exec("PRAGMA cache_size=" + std::to_string(old_cache));
+  if (!status.ok()) {
+    result.succeeded = false;
+    if (result.outcome.errors.empty()) result.outcome.add_error(status);
+    EDGEREC_RETURN_IF_ERROR(finish_job(db, result, "CREATE FAILED", result.outcome.first_error().message()));
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+std::string ImportJobResult::to_json() const {
+  JsonWriter w;
+  w.begin_object();
+  w.key("jobId");
+  w.integer(job_id);
+  w.key("jobName");
+  w.string(job_name);
+  w.key("datasetType");
+  w.string(dataset_type_name(request.dataset));
+  w.key("importMode");
+  w.string(import_mode_name(request.mode));
+  w.key("source");
+  w.string(request.csv_path);
+  w.key("status");
+  w.string(succeeded ? "ACTIVE" : "CREATE FAILED");
+  w.key("rowsRead");
+  w.integer(static_cast<int64_t>(outcome.rows_read));
+  w.key("rowsImported");
+  w.integer(succeeded ? static_cast<int64_t>(outcome.rows_imported) : 0);
+  w.key("seconds");
+  w.number(seconds);
+  w.key("rowsPerSecond");
+  w.integer(seconds > 0 ? static_cast<int64_t>(static_cast<double>(outcome.rows_read) / seconds) : 0);
+  w.key("errors");
+  w.begin_array();
+  for (const Status& e : outcome.errors) w.string(e.message());
+  w.end_array();
+  if (outcome.error_count > outcome.errors.size()) {
+    w.key("moreErrors");
+    w.integer(static_cast<int64_t>(outcome.error_count - outcome.errors.size()));
+  }
+  w.key("warnings");
+  w.begin_array();
+  for (const std::string& warning : warnings) w.string(warning);
+  w.end_array();
+  if (minimum) {
+    w.key("minimumData");
+    write_minimum_data(w, *minimum);
+  }
+  w.end_object();
+  return w.take();
+}
+
+}  // namespace edgerec

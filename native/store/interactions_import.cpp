@@ -1,0 +1,304 @@
+// The interactions import pipeline: a parsing thread, a bounded queue, the writing thread.
+#include "store/interactions_import.h"
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "edgerec/json.h"
+#include "io/csv_header.h"
+#include "schema/field_value.h"
+#include "store/bounded_queue.h"
+#include "store/dictionary_loader.h"
+#include "store/interaction_batch_writer.h"
+
+namespace edgerec {
+namespace {
+
+using BatchPtr = std::unique_ptr<InteractionRowBatch>;
+
+/// Where the fixed columns sit in the file; the rest go to the metadata JSON.
+struct Layout {
+  size_t count = 0;
+  size_t user = 0;
+  size_t item = 0;
+  size_t timestamp = 0;
+  std::optional<size_t> event_type;
+  std::optional<size_t> event_value;
+  std::vector<size_t> metadata;  ///< other columns, in file order
+  CsvColumns fields;
+};
+
+Layout make_layout(const CsvColumns& columns) {
+  Layout layout;
+  layout.count = columns.size();
+  layout.fields = columns;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    const std::string& name = columns[c]->name;
+    if (name == "USER_ID") layout.user = c;
+    else if (name == "ITEM_ID") layout.item = c;
+    else if (name == "TIMESTAMP") layout.timestamp = c;
+    else if (name == "EVENT_TYPE") layout.event_type = c;
+    else if (name == "EVENT_VALUE") layout.event_value = c;
+    else layout.metadata.push_back(c);
+  }
+  return layout;
+}
+
+/// The parsing side: owns the reader and the dictionaries while it runs.
+class RowParser {
+ public:
+  RowParser(CsvReader& reader, const Layout& layout, DictionaryLoader& users, DictionaryLoader& items,
+            DictionaryLoader& event_types, ImportOutcome& outcome)
+      : reader_(reader), layout_(layout), users_(users), items_(items), event_types_(event_types), outcome_(outcome) {}
+
+  /// Parses every row, filling batches from `empty` and handing them to `full`; closes `full`.
+  void run(BoundedQueue<BatchPtr>& empty, BoundedQueue<BatchPtr>& full) {
+    BatchPtr batch;
+    std::vector<std::string_view> fields;
+    for (;;) {
+      auto more = reader_.next(fields);
+      if (!more.ok()) {
+        outcome_.add_error(more.status());  // malformed CSV: the reader cannot go on
+        break;
+      }
+      if (!*more) break;
+      ++outcome_.rows_read;
+      if (!batch && !outcome_.failed()) {
+        auto next = empty.pop();
+        if (!next) break;  // the writer stopped (database error)
+        batch = std::move(*next);
+      }
+      Status status = parse_row(fields, outcome_.failed() ? nullptr : batch.get());
+      if (!status.ok()) {
+        outcome_.add_error(std::move(status));
+        if (outcome_.errors.size() >= kMaxReportedErrors) break;
+        continue;  // keep reading to report more errors; nothing more is stored
+      }
+      if (!outcome_.failed() && batch->size() >= batch_rows) {
+        if (!full.push(std::move(batch))) break;
+        batch.reset();
+      }
+    }
+    if (batch && batch->size() > 0 && !outcome_.failed()) full.push(std::move(batch));
+    full.close();
+  }
+
+  size_t batch_rows = 32768;
+  std::vector<uint8_t> event_type_seen;  ///< by local event-type index
+
+ private:
+  /// Validates one record; appends it to `batch` unless null (after an earlier error).
+  Status parse_row(const std::vector<std::string_view>& fields, InteractionRowBatch* batch) {
+    if (fields.size() != layout_.count) {
+      const size_t blamed = std::min(fields.size(), layout_.count);  // first missing or first extra
+      return reader_.field_error(blamed, "expected " + std::to_string(layout_.count) + " columns as in the header, got " +
+                                             std::to_string(fields.size()));
+    }
+    const std::string_view user = fields[layout_.user];
+    const std::string_view item = fields[layout_.item];
+    if (Status s = check_id_value(user); !s.ok()) return reader_.field_error(layout_.user, s.message());
+    if (Status s = check_id_value(item); !s.ok()) return reader_.field_error(layout_.item, s.message());
+    auto timestamp = parse_field_value(*layout_.fields[layout_.timestamp], fields[layout_.timestamp]);
+    if (!timestamp.ok()) return reader_.field_error(layout_.timestamp, timestamp.status().message());
+
+    int64_t event_type = -1;
+    if (layout_.event_type) {
+      const size_t column = *layout_.event_type;
+      auto value = parse_field_value(*layout_.fields[column], fields[column]);
+      if (!value.ok()) return reader_.field_error(column, value.status().message());
+      if (value->kind == FieldValue::Kind::kText) {
+        const uint32_t local = event_types_.intern(value->text);
+        if (local >= event_type_seen.size()) event_type_seen.resize(local + 1, 0);
+        event_type_seen[local] = 1;
+        event_type = event_types_.stored_index(local);
+      }
+    }
+    std::optional<double> event_value;
+    if (layout_.event_value) {
+      const size_t column = *layout_.event_value;
+      auto value = parse_field_value(*layout_.fields[column], fields[column]);
+      if (!value.ok()) return reader_.field_error(column, value.status().message());
+      if (value->kind == FieldValue::Kind::kReal) event_value = value->real;
+    }
+    JsonWriter metadata;
+    bool any_metadata = false;
+    for (const size_t column : layout_.metadata) {
+      const SchemaField& field = *layout_.fields[column];
+      auto value = parse_field_value(field, fields[column]);
+      if (!value.ok()) return reader_.field_error(column, value.status().message());
+      if (value->kind == FieldValue::Kind::kNull) continue;
+      if (value->truncated) ++outcome_.truncated_values;
+      if (!any_metadata) metadata.begin_object();
+      any_metadata = true;
+      metadata.key(field.name);
+      write_field_value(metadata, field, *value);
+    }
+    // Dictionaries are interned last so a rejected row adds no ids.
+    const int64_t user_idx = users_.index_of(user);
+    const int64_t item_idx = items_.index_of(item);
+    if (batch == nullptr) return Status::ok_status();
+    batch->user_idx.push_back(user_idx);
+    batch->item_idx.push_back(item_idx);
+    batch->timestamp.push_back(timestamp->integer);
+    batch->event_type_idx.push_back(event_type);
+    batch->event_value.push_back(event_value.value_or(0.0));
+    batch->has_event_value.push_back(event_value ? 1 : 0);
+    if (!layout_.metadata.empty()) {
+      if (any_metadata) {
+        metadata.end_object();
+        batch->metadata += metadata.str();
+      }
+      batch->metadata_end.push_back(static_cast<uint32_t>(batch->metadata.size()));
+    }
+    return Status::ok_status();
+  }
+
+  CsvReader& reader_;
+  const Layout& layout_;
+  DictionaryLoader& users_;
+  DictionaryLoader& items_;
+  DictionaryLoader& event_types_;
+  ImportOutcome& outcome_;
+};
+
+/// Event types that count against Personalize's limit besides this job's: streamed ones, and
+/// for INCREMENTAL jobs every type the group knows.
+Result<std::vector<std::string>> counted_event_types(sql::Database& db, const DictionaryLoader& types,
+                                                     const std::vector<uint8_t>& seen, bool full) {
+  std::vector<std::string> names;
+  for (size_t local = 0; local < types.size(); ++local) {
+    const bool in_job = local < seen.size() && seen[local] != 0;
+    if (in_job || (!full && local < types.loaded())) names.emplace_back(types.id(local));
+  }
+  if (full) {
+    EDGEREC_ASSIGN_OR_RETURN(sql::Statement put, db.prepare("SELECT DISTINCT t.event_type FROM interactions_put p "
+                                                            "JOIN event_types t ON t.event_type_idx = p.event_type_idx"));
+    for (;;) {
+      EDGEREC_ASSIGN_OR_RETURN(const bool row, put.step());
+      if (!row) break;
+      std::string name = put.column_text(0);
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
+    }
+  }
+  return names;
+}
+
+size_t optional_metadata_fields(const DatasetSchema& schema) {
+  size_t count = 0;
+  for (const SchemaField& field : schema.fields) {
+    const std::string& n = field.name;
+    if (n != "USER_ID" && n != "ITEM_ID" && n != "TIMESTAMP" && n != "IMPRESSION" && n != "RECOMMENDATION_ID" &&
+        n != "EVENT_ATTRIBUTION_SOURCE") {
+      ++count;
+    }
+  }
+  return count;
+}
+
+}  // namespace
+
+Status import_interactions_csv(sql::Database& db, CsvReader& reader, const DatasetSchema& schema,
+                               const InteractionsImportOptions& options, ImportOutcome& outcome) {
+  std::vector<std::string_view> fields;
+  auto has_header = reader.next(fields);
+  if (!has_header.ok()) {
+    outcome.add_error(has_header.status());
+    return outcome.first_error();
+  }
+  if (!*has_header) {
+    outcome.add_error(invalid_input(reader.path() + ": the file is empty; expected a header row naming the schema's "
+                                    "fields (" + schema_field_list(schema) + ")"));
+    return outcome.first_error();
+  }
+  const std::vector<std::string> header(fields.begin(), fields.end());
+  auto columns = resolve_csv_header(reader, header, schema);
+  if (!columns.ok()) {
+    outcome.add_error(columns.status());
+    return outcome.first_error();
+  }
+  const Layout layout = make_layout(*columns);
+
+  EDGEREC_ASSIGN_OR_RETURN(DictionaryLoader users, DictionaryLoader::load(db, DictionaryKind::kUsers));
+  EDGEREC_ASSIGN_OR_RETURN(DictionaryLoader items, DictionaryLoader::load(db, DictionaryKind::kItems));
+  EDGEREC_ASSIGN_OR_RETURN(DictionaryLoader event_types, DictionaryLoader::load(db, DictionaryKind::kEventTypes));
+  InteractionColumns filled;
+  filled.event_type = layout.event_type.has_value();
+  filled.event_value = layout.event_value.has_value();
+  filled.metadata = !layout.metadata.empty();
+  EDGEREC_ASSIGN_OR_RETURN(InteractionBatchWriter writer,
+                           InteractionBatchWriter::create(db, "interactions_bulk", options.job_id, filled));
+
+  // Enough batches in flight that neither side waits on the other for long; few enough that
+  // they cost a few MB.
+  constexpr size_t kBatchesInFlight = 6;
+  BoundedQueue<BatchPtr> empty(kBatchesInFlight);
+  BoundedQueue<BatchPtr> full(kBatchesInFlight);
+  for (size_t i = 0; i < kBatchesInFlight; ++i) {
+    auto batch = std::make_unique<InteractionRowBatch>();
+    batch->reserve(options.batch_rows);
+    empty.push(std::move(batch));
+  }
+  RowParser parser(reader, layout, users, items, event_types, outcome);
+  parser.batch_rows = options.batch_rows;
+  std::thread parsing([&] { parser.run(empty, full); });
+
+  Status write_status;
+  while (auto batch = full.pop()) {
+    if (write_status.ok()) {
+      write_status = writer.write(**batch);
+      if (write_status.ok()) {
+        outcome.rows_imported += (*batch)->size();
+      } else {
+        empty.close();  // the parser stops at its next batch
+        full.close();
+      }
+    }
+    (*batch)->clear();
+    empty.push(std::move(*batch));
+  }
+  parsing.join();
+  // The parser has finished with `outcome`; from here on this thread owns it.
+  if (!write_status.ok()) {
+    outcome.errors.insert(outcome.errors.begin(), write_status);
+    ++outcome.error_count;
+    return write_status;
+  }
+  if (outcome.failed()) return outcome.first_error();
+  if (outcome.rows_read == 0) {
+    outcome.add_error(invalid_input(reader.path() + ": the file has no records, only a header row (" +
+                                    schema_field_list(schema) + ")"));
+    return outcome.first_error();
+  }
+  if (outcome.rows_read < kMinInteractionsPerImportJob) {
+    outcome.add_error(invalid_input(
+        reader.path() + ": " + std::to_string(outcome.rows_read) + " interactions; Personalize requires at least " +
+        std::to_string(kMinInteractionsPerImportJob) + " records per import job (FULL or INCREMENTAL). Import fewer "
+        "rows together with more data, or send them one by one with put-events"));
+    return outcome.first_error();
+  }
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<std::string> types,
+                           counted_event_types(db, event_types, parser.event_type_seen, options.full));
+  const size_t optional_fields = optional_metadata_fields(schema);
+  if (optional_fields + types.size() > kMaxInteractionsMetadataPlusEventTypes) {
+    std::string list;
+    for (const std::string& t : types) list += (list.empty() ? "" : ", ") + t;
+    outcome.add_error(invalid_input(
+        reader.path() + ": " + std::to_string(types.size()) + " distinct event types (" + list + ") plus " +
+        std::to_string(optional_fields) + " optional metadata fields exceed Personalize's limit of " +
+        std::to_string(kMaxInteractionsMetadataPlusEventTypes) + (options.full ? "" : " (streamed and earlier event types count too)")));
+    return outcome.first_error();
+  }
+  if (outcome.truncated_values != 0) {
+    outcome.warnings.push_back(std::to_string(outcome.truncated_values) + " textual values were longer than " +
+                               std::to_string(kMaxTextualChars) + " characters and were truncated");
+  }
+  EDGEREC_RETURN_IF_ERROR(users.insert_new_entries(db));
+  EDGEREC_RETURN_IF_ERROR(items.insert_new_entries(db));
+  EDGEREC_RETURN_IF_ERROR(event_types.insert_new_entries(db));
+  return Status::ok_status();
+}
+
+}  // namespace edgerec

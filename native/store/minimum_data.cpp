@@ -1,0 +1,45 @@
+// The minimum-data check.
+#include "store/minimum_data.h"
+
+#include <unordered_map>
+
+namespace edgerec {
+
+Result<MinimumDataReport> check_minimum_data(sql::Database& db) {
+  MinimumDataReport report;
+  EDGEREC_ASSIGN_OR_RETURN(const int64_t bulk, db.query_int("SELECT count(*) FROM interactions_bulk"));
+  EDGEREC_ASSIGN_OR_RETURN(const int64_t put, db.query_int("SELECT count(*) FROM interactions_put WHERE user_idx IS NOT NULL"));
+  report.interactions = bulk + put;
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement users, db.prepare("SELECT user_idx FROM interactions_bulk UNION ALL "
+                                                            "SELECT user_idx FROM interactions_put WHERE user_idx IS NOT NULL"));
+  std::unordered_map<int64_t, uint8_t> seen;
+  while (report.users_with_two < kMinimumUsersWithTwo) {
+    EDGEREC_ASSIGN_OR_RETURN(const bool row, users.step());
+    if (!row) break;
+    uint8_t& count = seen[users.column_int(0)];
+    if (count < 2 && ++count == 2) ++report.users_with_two;
+  }
+  return report;
+}
+
+void write_minimum_data(JsonWriter& w, const MinimumDataReport& report) {
+  w.begin_object();
+  w.key("interactions");
+  w.integer(report.interactions);
+  w.key("usersWithAtLeast2Interactions");
+  w.integer(report.users_with_two);
+  w.key("usersCountedUpTo");
+  w.integer(kMinimumUsersWithTwo);
+  w.key("required");
+  w.begin_object();
+  w.key("interactions");
+  w.integer(kMinimumInteractions);
+  w.key("usersWithAtLeast2Interactions");
+  w.integer(kMinimumUsersWithTwo);
+  w.end_object();
+  w.key("meetsMinimum");
+  w.boolean(report.meets_minimum());
+  w.end_object();
+}
+
+}  // namespace edgerec
