@@ -14,6 +14,8 @@
 #include "train/progress.h"
 #include "train/recipe.h"
 #include "train/update_mode.h"
+#include "store/dataset_group.h"
+#include "store/training_source.h"
 #include "train/training_data.h"
 
 namespace edgerec::cli {
@@ -45,6 +47,72 @@ Result<EventSelection> parse_event_selection(const Args& args) {
   return selection;
 }
 
+// Where the training data comes from: a dataset group (DIR) or CSV files.
+struct TrainingData {
+  std::optional<DatasetGroup> group;
+  InteractionsTable interactions;
+  std::optional<ItemMetadataTable> items;
+  std::string source;
+};
+
+// Usage errors in where the data comes from: a DIR or --interactions, never both or neither.
+Status check_data_arguments(const Args& args) {
+  if (args.positional().size() > 1) return invalid_input("unexpected argument \"" + args.positional()[1] + "\"");
+  if (args.positional().size() == 1 && (args.has("interactions") || args.has("items"))) {
+    return invalid_input("give either a dataset group DIR or --interactions/--items files, not both");
+  }
+  if (args.positional().empty() && !args.has("interactions")) {
+    return invalid_input("give a dataset group DIR or --interactions FILE.csv");
+  }
+  if (args.positional().empty() && !args.has("output")) return invalid_input("missing required flag --output");
+  return Status::ok_status();
+}
+
+Result<TrainingData> load_training_data(const Args& args) {
+  TrainingData data;
+  if (args.positional().size() == 1) {
+    EDGEREC_ASSIGN_OR_RETURN(DatasetGroup group, DatasetGroup::open(args.positional()[0]));
+    data.group.emplace(std::move(group));
+    EDGEREC_ASSIGN_OR_RETURN(data.interactions, load_group_interactions(*data.group));
+    EDGEREC_ASSIGN_OR_RETURN(data.items, load_group_item_metadata(*data.group));
+    data.source = "dataset group " + args.positional()[0];
+    return data;
+  }
+  const std::string path = *args.get("interactions");
+  EDGEREC_ASSIGN_OR_RETURN(data.interactions, read_interactions_csv(path));
+  if (auto items_path = args.get("items")) {
+    EDGEREC_ASSIGN_OR_RETURN(ItemMetadataTable items, read_item_metadata_csv(*items_path));
+    data.items = std::move(items);
+  }
+  data.source = path;
+  return data;
+}
+
+// Training mode FULL trains from scratch; UPDATE refreshes --base-solution with this data.
+Result<std::vector<uint8_t>> train_in_mode(const Args& args, const Recipe& recipe, const TrainingInput& input,
+                                           bool& usage_error) {
+  const std::string mode = args.get("training-mode").value_or("FULL");
+  usage_error = true;
+  if (mode == "FULL") {
+    if (args.has("base-solution")) return invalid_input("--base-solution is only used with --training-mode UPDATE");
+    usage_error = false;
+    return recipe.train(input);
+  }
+  if (mode != "UPDATE") return invalid_input("--training-mode must be FULL or UPDATE, got \"" + mode + "\"");
+  auto base_path = args.get("base-solution");
+  if (!base_path) return invalid_input("--training-mode UPDATE needs --base-solution FILE.erec");
+  usage_error = false;
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<uint8_t> base_bytes, read_file(*base_path));
+  auto base = Solution::load(base_bytes.data(), base_bytes.size());
+  if (!base.ok()) return base.status().with_context(*base_path);
+  if ((*base)->recipe() != recipe.name) {
+    usage_error = true;
+    return invalid_input("--recipe " + recipe.name + " does not match the base solution's recipe " +
+                         std::string((*base)->recipe()));
+  }
+  return train_update(input, **base);
+}
+
 }  // namespace
 
 int train_command(int argc, char** argv) {
@@ -54,76 +122,52 @@ int train_command(int argc, char** argv) {
                            "event-weight", "threads", "training-mode", "base-solution"},
                           {"quiet"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
-  if (!args->positional().empty()) {
-    return report_failure(kName, invalid_input("unexpected argument \"" + args->positional()[0] + "\""), true);
-  }
   auto recipe_name = args->required("recipe");
-  auto interactions_path = args->required("interactions");
-  auto output = args->required("output");
-  for (const auto* r : {&recipe_name, &interactions_path, &output}) {
-    if (!r->ok()) return report_failure(kName, r->status(), true);
-  }
+  if (!recipe_name.ok()) return report_failure(kName, recipe_name.status(), true);
+  if (Status s = check_data_arguments(*args); !s.ok()) return report_failure(kName, s, true);
+  const std::optional<std::string> output = args->get("output");
   Progress::set_quiet(args->has("quiet"));
   auto recipe = find_recipe(*recipe_name);
   if (!recipe.ok()) return report_failure(kName, recipe.status(), true);
   auto hyperparameters = resolve_hyperparameters(**recipe, args->get_all("hp"));
   if (!hyperparameters.ok()) return report_failure(kName, hyperparameters.status(), true);
-
-  auto data = read_interactions_csv(*interactions_path);
-  if (!data.ok()) return report_failure(kName, data.status());
-  if (Status s = check_minimum_training_data(*data); !s.ok()) return report_failure(kName, s);
-
-  std::optional<ItemMetadataTable> items;
-  if (auto items_path = args->get("items")) {
-    auto read = read_item_metadata_csv(*items_path);
-    if (!read.ok()) return report_failure(kName, read.status());
-    items = std::move(read).value();
-  }
-
-  TrainingInput input;
-  input.interactions = &data.value();
-  input.items = items ? &*items : nullptr;
-  input.hyperparameters = std::move(hyperparameters).value();
-  input.source = *interactions_path;
   auto threads = args->get_int("threads", 0, 0, 1024);
   if (!threads.ok()) return report_failure(kName, threads.status(), true);
-  input.threads = static_cast<uint32_t>(*threads);
   auto selection = parse_event_selection(*args);
   if (!selection.ok()) return report_failure(kName, selection.status(), true);
+
+  auto data = load_training_data(*args);
+  if (!data.ok()) return report_failure(kName, data.status());
+  if (Status s = check_minimum_training_data(data->interactions); !s.ok()) return report_failure(kName, s);
+
+  TrainingInput input;
+  input.interactions = &data->interactions;
+  input.items = data->items ? &*data->items : nullptr;
+  input.hyperparameters = std::move(hyperparameters).value();
+  input.source = data->source;
+  input.threads = static_cast<uint32_t>(*threads);
   input.events = std::move(selection).value();
-  // Training mode: FULL trains from scratch; UPDATE refreshes --base-solution with this data.
-  const std::string mode = args->get("training-mode").value_or("FULL");
-  Result<std::vector<uint8_t>> solution = invalid_input("unreachable");
-  if (mode == "UPDATE") {
-    auto base_path = args->required("base-solution");
-    if (!base_path.ok()) {
-      return report_failure(kName, invalid_input("--training-mode UPDATE needs --base-solution FILE.erec"), true);
-    }
-    auto base_bytes = read_file(*base_path);
-    if (!base_bytes.ok()) return report_failure(kName, base_bytes.status());
-    auto base = Solution::load(base_bytes->data(), base_bytes->size());
-    if (!base.ok()) return report_failure(kName, base.status().with_context(*base_path));
-    if ((*base)->recipe() != (*recipe)->name) {
-      return report_failure(kName, invalid_input("--recipe " + (*recipe)->name + " does not match the base solution's recipe " +
-                                                 std::string((*base)->recipe())), true);
-    }
-    solution = train_update(input, **base);
-  } else if (mode == "FULL") {
-    if (args->has("base-solution")) {
-      return report_failure(kName, invalid_input("--base-solution is only used with --training-mode UPDATE"), true);
-    }
-    solution = (*recipe)->train(input);
-  } else {
-    return report_failure(kName, invalid_input("--training-mode must be FULL or UPDATE, got \"" + mode + "\""), true);
+  bool usage_error = false;
+  auto solution = train_in_mode(*args, **recipe, input, usage_error);
+  if (!solution.ok()) return report_failure(kName, solution.status(), usage_error);
+
+  std::string written;
+  if (data->group) {
+    auto stored = record_solution_version(*data->group, *solution);
+    if (!stored.ok()) return report_failure(kName, stored.status());
+    written = *stored;
   }
-  if (!solution.ok()) return report_failure(kName, solution.status());
-  if (Status s = write_file_atomically(*output, *solution); !s.ok()) return report_failure(kName, s);
+  if (output) {
+    if (Status s = write_file_atomically(*output, *solution); !s.ok()) return report_failure(kName, s);
+    written += (written.empty() ? "" : " and ") + *output;
+  }
   std::fprintf(stderr, "edgerec train: wrote %s (%zu bytes, recipe %s, %zu interactions, %zu users, %zu items)\n",
-               output->c_str(), solution->size(), (*recipe)->name.c_str(), data->size(), data->user_ids.size(),
-               data->item_ids.size());
+               written.c_str(), solution->size(), (*recipe)->name.c_str(), data->interactions.size(),
+               data->interactions.user_ids.size(), data->interactions.item_ids.size());
   return 0;
 }
 
-EDGEREC_REGISTER_COMMAND("train", train_command, "train a solution version (.erec) from an Interactions CSV", 20);
+EDGEREC_REGISTER_COMMAND("train", train_command,
+                         "train a solution version (.erec) from a dataset group DIR or an Interactions CSV", 20);
 
 }  // namespace edgerec::cli

@@ -1,0 +1,185 @@
+// Reading training data out of a dataset group, and recording solution versions in it.
+#include "store/training_source.h"
+
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <unordered_map>
+
+#include "edgerec/json.h"
+#include "edgerec/runtime.h"
+#include "io/file_io.h"
+#include "store/datasets.h"
+
+namespace edgerec {
+namespace {
+
+// A dictionary table (idx -> id) read densely: dense index in read order, and a map from the
+// stored idx (INTEGER PRIMARY KEY, possibly with gaps after deletions) to it.
+struct Dictionary {
+  std::vector<std::string> ids;
+  std::vector<uint32_t> dense_of;  // stored idx -> dense index, or UINT32_MAX
+};
+
+constexpr uint32_t kAbsent = std::numeric_limits<uint32_t>::max();
+
+Result<Dictionary> read_dictionary(sql::Database& db, const char* table, const char* idx, const char* id) {
+  Dictionary d;
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement stmt, db.prepare(std::string("SELECT ") + idx + ", " + id + " FROM " + table +
+                                                           " ORDER BY " + idx));
+  for (;;) {
+    EDGEREC_ASSIGN_OR_RETURN(const bool row, stmt.step());
+    if (!row) break;
+    const int64_t stored = stmt.column_int(0);
+    if (stored < 0 || stored > std::numeric_limits<int32_t>::max()) {
+      return corrupt_data(db.path() + ": " + table + " holds an out-of-range index " + std::to_string(stored));
+    }
+    if (d.dense_of.size() <= static_cast<size_t>(stored)) d.dense_of.resize(static_cast<size_t>(stored) + 1, kAbsent);
+    d.dense_of[static_cast<size_t>(stored)] = static_cast<uint32_t>(d.ids.size());
+    d.ids.push_back(stmt.column_text(1));
+  }
+  return d;
+}
+
+uint32_t dense(const Dictionary& d, int64_t stored) {
+  return stored >= 0 && static_cast<size_t>(stored) < d.dense_of.size() ? d.dense_of[static_cast<size_t>(stored)] : kAbsent;
+}
+
+}  // namespace
+
+Result<InteractionsTable> load_group_interactions(DatasetGroup& group) {
+  sql::Database& db = group.db();
+  EDGEREC_ASSIGN_OR_RETURN(const Dictionary users, read_dictionary(db, "user_ids", "user_idx", "user_id"));
+  EDGEREC_ASSIGN_OR_RETURN(const Dictionary items, read_dictionary(db, "item_ids", "item_idx", "item_id"));
+  EDGEREC_ASSIGN_OR_RETURN(const Dictionary types, read_dictionary(db, "event_types", "event_type_idx", "event_type"));
+  InteractionsTable table;
+  table.user_ids = users.ids;
+  table.item_ids = items.ids;
+  table.event_types = types.ids;
+  table.has_event_type = !types.ids.empty();
+  table.has_event_value = true;
+  table.columns = {"USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE"};
+  uint16_t untyped = 0;  // events without a type get a "" type when others have one
+  bool untyped_added = false;
+  EDGEREC_ASSIGN_OR_RETURN(
+      sql::Statement rows,
+      db.prepare("SELECT user_idx, item_idx, timestamp, event_type_idx, event_value FROM interactions_bulk "
+                 "UNION ALL SELECT user_idx, item_idx, timestamp, event_type_idx, event_value FROM interactions_put "
+                 "WHERE user_idx IS NOT NULL AND item_idx IS NOT NULL"));
+  for (;;) {
+    EDGEREC_ASSIGN_OR_RETURN(const bool row, rows.step());
+    if (!row) break;
+    const uint32_t u = dense(users, rows.column_int(0));
+    const uint32_t i = dense(items, rows.column_int(1));
+    if (u == kAbsent || i == kAbsent) {
+      return corrupt_data(db.path() + ": an interaction refers to a user or item missing from the dictionaries");
+    }
+    table.users.push_back(u);
+    table.items.push_back(i);
+    table.timestamps.push_back(rows.column_int(2));
+    if (table.has_event_type) {
+      uint32_t t = rows.column_is_null(3) ? kAbsent : dense(types, rows.column_int(3));
+      if (t == kAbsent) {
+        if (!untyped_added) {
+          untyped = static_cast<uint16_t>(table.event_types.size());
+          table.event_types.emplace_back();
+          untyped_added = true;
+        }
+        t = untyped;
+      }
+      table.event_type_ids.push_back(static_cast<uint16_t>(t));
+    }
+    table.event_values.push_back(rows.column_is_null(4) ? std::nanf("") : static_cast<float>(rows.column_double(4)));
+  }
+  if (table.size() == 0) {
+    return invalid_input(group.dir() + ": the dataset group has no interactions to train on; import some with "
+                         "`edgerec import " + group.dir() + " --dataset interactions --csv FILE`");
+  }
+  return table;
+}
+
+Result<std::optional<ItemMetadataTable>> load_group_item_metadata(DatasetGroup& group) {
+  sql::Database& db = group.db();
+  EDGEREC_ASSIGN_OR_RETURN(const std::optional<DatasetSchema> schema, load_dataset_schema(db, DatasetType::kItems));
+  if (!schema) return std::optional<ItemMetadataTable>();
+  std::vector<std::string> columns;
+  bool has_created = false;
+  for (const SchemaField& f : schema->fields) {
+    if (f.name == "CREATION_TIMESTAMP") has_created = true;
+    else if (f.type == FieldType::kString && f.categorical) columns.push_back(f.name);
+  }
+  std::string sql = "SELECT d.item_id";
+  sql += has_created ? ", t.\"CREATION_TIMESTAMP\"" : ", NULL";
+  for (const std::string& c : columns) sql += ", t." + sql::quote_identifier(c);
+  sql += " FROM items t JOIN item_ids d ON d.item_idx = t.item_idx ORDER BY t.item_idx";
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement stmt, db.prepare(sql));
+  ItemMetadataTable table;
+  table.columns.push_back("ITEM_ID");
+  for (const std::string& c : columns) table.columns.push_back(c);
+  std::unordered_map<std::string, uint32_t> token_ids;
+  for (;;) {
+    EDGEREC_ASSIGN_OR_RETURN(const bool row, stmt.step());
+    if (!row) break;
+    table.item_ids.push_back(stmt.column_text(0));
+    table.creation_timestamps.push_back(stmt.column_is_null(1) ? -1 : stmt.column_int(1));
+    std::vector<uint32_t> tokens;
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (stmt.column_is_null(static_cast<int>(c + 2))) continue;
+      const std::string value = stmt.column_text(static_cast<int>(c + 2));
+      size_t start = 0;
+      while (start <= value.size()) {
+        const size_t bar = value.find('|', start);
+        const std::string part = value.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+        if (!part.empty()) {
+          std::string token = columns[c] + "=" + part;
+          const auto [it, inserted] = token_ids.emplace(token, static_cast<uint32_t>(table.tokens.size()));
+          if (inserted) table.tokens.push_back(std::move(token));
+          tokens.push_back(it->second);
+        }
+        if (bar == std::string::npos) break;
+        start = bar + 1;
+      }
+    }
+    std::sort(tokens.begin(), tokens.end());
+    tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+    table.item_tokens.push_back(std::move(tokens));
+  }
+  return std::optional<ItemMetadataTable>(std::move(table));
+}
+
+Result<std::string> record_solution_version(DatasetGroup& group, const std::vector<uint8_t>& solution) {
+  // The stored file is the one served: read the id, recipe and metrics back through the loader.
+  EDGEREC_ASSIGN_OR_RETURN(std::unique_ptr<Runtime> runtime, Runtime::load(solution.data(), solution.size()));
+  EDGEREC_ASSIGN_OR_RETURN(const JsonValue described, parse_json(runtime->describe_json(), "solution description"));
+  const std::string id = described.find("solutionVersionId")->as_string();
+  const std::string recipe = described.find("recipe")->as_string();
+  JsonWriter metrics;
+  metrics.begin_object();
+  for (const auto& [name, value] : described.find("metrics")->members()) {
+    metrics.key(name);
+    metrics.number(value.as_number());
+  }
+  metrics.end_object();
+  const std::string dir = group.dir() + "/solutions";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return io_error(dir + ": cannot create directory: " + ec.message());
+  const std::string path = dir + "/" + id + ".erec";
+  EDGEREC_RETURN_IF_ERROR(write_file_atomically(path, solution));
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement insert,
+                           group.db().prepare("INSERT INTO solution_versions(solution_version_id, recipe, path, status, "
+                                              "created_at, metrics) VALUES (?, ?, ?, 'ACTIVE', ?, ?)"));
+  insert.bind_text(1, id);
+  insert.bind_text(2, recipe);
+  insert.bind_text(3, path);
+  insert.bind_int(4, static_cast<int64_t>(described.find("createdAt")->as_number()));
+  insert.bind_text(5, metrics.str());
+  Status stored = insert.run();
+  if (!stored.ok()) {
+    std::filesystem::remove(path, ec);  // a failed record leaves no orphan file behind
+    return stored;
+  }
+  return path;
+}
+
+}  // namespace edgerec

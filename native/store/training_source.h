@@ -1,0 +1,31 @@
+// What a dataset group gives the trainer, and what the trainer gives back: the group's
+// interactions and item metadata as training tables, and solution versions recorded in the group.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "edgerec/status.h"
+#include "io/interactions_csv.h"
+#include "io/item_metadata_csv.h"
+#include "store/dataset_group.h"
+
+namespace edgerec {
+
+/// The group's interactions, bulk and streamed alike (Personalize trains on both). Streamed
+/// events without a userId (anonymous sessions) and without an itemId are left out, as
+/// Personalize leaves them out of training.
+Result<InteractionsTable> load_group_interactions(DatasetGroup& group);
+
+/// The Items dataset's categorical string fields as training tokens, and CREATION_TIMESTAMP
+/// (nullopt if the group has no Items dataset). String fields that are neither categorical nor
+/// textual are ignored in training, as in Personalize.
+Result<std::optional<ItemMetadataTable>> load_group_item_metadata(DatasetGroup& group);
+
+/// Stores a trained solution version in the group (DIR/solutions/<id>.erec, written atomically,
+/// plus a solution_versions row with its recipe and metrics) and returns its path.
+Result<std::string> record_solution_version(DatasetGroup& group, const std::vector<uint8_t>& solution);
+
+}  // namespace edgerec
