@@ -11,10 +11,9 @@
 namespace edgerec {
 namespace {
 
-// The identity lookup below needs an index that leads with the session; interactions_put's
-// only other index is by user, which anonymous events (user_idx NULL) would all share.
-constexpr const char* kIdentityIndexSql =
-    "CREATE INDEX IF NOT EXISTS interactions_put_by_session ON interactions_put(session_id, timestamp)";
+// The identity lookup below relies on interactions_put_by_session (session_id, timestamp),
+// created with the group (store/dataset_group.cpp); by user would not do, since anonymous events
+// (user_idx NULL) all share one key.
 
 // A dictionary table (user_ids, item_ids, event_types): string -> small integer, created on
 // first use. Lookups are cached for the call, since a batch repeats the same few ids.
@@ -102,7 +101,6 @@ Result<StoreCounts> store_events(sql::Database& db, const std::vector<ValidatedE
   StoreCounts counts;
   if (events.empty()) return counts;
   EDGEREC_RETURN_IF_ERROR(ensure_interactions_dataset(db));
-  EDGEREC_RETURN_IF_ERROR(db.exec(kIdentityIndexSql));
   EDGEREC_ASSIGN_OR_RETURN(Dictionary users, Dictionary::prepare(db, "user_ids", "user_idx", "user_id"));
   EDGEREC_ASSIGN_OR_RETURN(Dictionary items, Dictionary::prepare(db, "item_ids", "item_idx", "item_id"));
   EDGEREC_ASSIGN_OR_RETURN(Dictionary types,

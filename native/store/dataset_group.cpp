@@ -48,6 +48,7 @@ CREATE TABLE interactions_put(
   batch_id TEXT,
   received_at INTEGER NOT NULL);
 CREATE INDEX interactions_put_by_user ON interactions_put(user_idx);
+CREATE INDEX interactions_put_by_session ON interactions_put(session_id, timestamp);
 CREATE TABLE import_jobs(
   job_id INTEGER PRIMARY KEY,
   job_name TEXT NOT NULL,

@@ -14,7 +14,8 @@
 //                     job_id)               rows from import jobs; a FULL import replaces them
 //   interactions_put(user_idx, session_id, item_idx, timestamp, event_type_idx, event_value,
 //                    event_id UNIQUE, recommendation_id, impression, properties, batch_id,
-//                    received_at)           rows from PutEvents and client batches; kept by
+//                    received_at)           rows from PutEvents and client batches (indexed by
+//                                           user and by session); kept by
 //                                           FULL imports (as Personalize keeps streamed records)
 //   items(item_idx PK, <schema fields>, source)   dynamic: the Items dataset (store/datasets.h);
 //   users(user_idx PK, <schema fields>, source)   dynamic: the Users dataset  one typed column per
