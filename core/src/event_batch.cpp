@@ -1,11 +1,7 @@
 // Event batches: FlatBuffer building, the batch container, and its verified decoding.
 //
-// The container layout is the solution's (container.h) with a different magic and flag rule, so
-// this file reuses crc32 but has its own header code: parse_container_header names solution
-// versions in its errors and insists on a zstd payload, which batches need not have.
+// The container (container.h) is the solution's with its own magic, and a raw or zstd payload.
 #include "edgerec/event_batch.h"
-
-#include <zstd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -20,150 +16,12 @@
 namespace edgerec {
 namespace {
 
-uint16_t load_u16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
-uint32_t load_u32(const uint8_t* p) {
-  return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
-}
-uint64_t load_u64(const uint8_t* p) { return uint64_t{load_u32(p)} | (uint64_t{load_u32(p + 4)} << 32); }
-void store_u16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v);
-  p[1] = static_cast<uint8_t>(v >> 8);
-}
-void store_u32(uint8_t* p, uint32_t v) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
-}
-void store_u64(uint8_t* p, uint64_t v) {
-  for (int i = 0; i < 8; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
-}
-
-constexpr size_t kCrcCoveredBytes = 40;
-constexpr int kMaxWindowLog = 27;  // bounds decompression memory, as for solutions
-
-struct BatchHeader {
-  uint16_t minor = 0;
-  uint32_t header_size = 0;
-  uint32_t flags = 0;
-  uint64_t payload_size = 0;
-  uint64_t content_size = 0;
-  uint32_t payload_crc32 = 0;
+// The batch container: the solution container's layout with its own magic, and a payload that
+// may be raw (a device without a compressor) or zstd.
+const ContainerFormat kBatchContainer = {
+    "event batch", "event batch format", "batch", kEventBatchMagic, "\\x89EREV\\r\\n\\x1a",
+    kEventBatchFormatMajor, kEventBatchKnownFlags, false,
 };
-
-void encode_header(const BatchHeader& h, uint8_t* out) {
-  std::memset(out, 0, kEventBatchHeaderSize);
-  std::memcpy(out, kEventBatchMagic, sizeof(kEventBatchMagic));
-  store_u16(out + 8, kEventBatchFormatMajor);
-  store_u16(out + 10, kEventBatchFormatMinor);
-  store_u32(out + 12, kEventBatchHeaderSize);
-  store_u32(out + 16, h.flags);
-  store_u64(out + 24, h.payload_size);
-  store_u64(out + 32, h.content_size);
-  store_u32(out + 40, crc32(out, kCrcCoveredBytes));
-  store_u32(out + 44, h.payload_crc32);
-}
-
-Result<BatchHeader> parse_header(const uint8_t* data, size_t size) {
-  if (size == 0) return corrupt_data("empty input: an event batch is at least 48 bytes");
-  if (size < sizeof(kEventBatchMagic) || std::memcmp(data, kEventBatchMagic, sizeof(kEventBatchMagic)) != 0) {
-    return corrupt_data("not an edgerec event batch: bad magic at byte 0 (expected \"\\x89EREV\\r\\n\\x1a\")");
-  }
-  if (size < kEventBatchHeaderSize) {
-    return corrupt_data("truncated header: " + std::to_string(size) + " bytes, expected at least " +
-                        std::to_string(kEventBatchHeaderSize));
-  }
-  const uint16_t major = load_u16(data + 8);
-  BatchHeader h;
-  h.minor = load_u16(data + 10);
-  // Version first: a newer major may lay out the rest of the header differently.
-  if (major != kEventBatchFormatMajor) {
-    return unsupported_version("event batch format " + std::to_string(major) + "." + std::to_string(h.minor) +
-                               " (header byte 8) is not supported: this reader understands major version " +
-                               std::to_string(kEventBatchFormatMajor) + "; upgrade edgerec to read it");
-  }
-  const uint32_t stored_crc = load_u32(data + 40);
-  const uint32_t actual_crc = crc32(data, kCrcCoveredBytes);
-  if (stored_crc != actual_crc) {
-    return corrupt_data("header checksum mismatch (header bytes 0-39 are damaged): stored " +
-                        std::to_string(stored_crc) + ", computed " + std::to_string(actual_crc));
-  }
-  h.header_size = load_u32(data + 12);
-  h.flags = load_u32(data + 16);
-  h.payload_size = load_u64(data + 24);
-  h.content_size = load_u64(data + 32);
-  h.payload_crc32 = load_u32(data + 44);
-  if (h.header_size < kEventBatchHeaderSize || h.header_size > size) {
-    return corrupt_data("header_size " + std::to_string(h.header_size) + " (header byte 12) is invalid for a " +
-                        std::to_string(size) + "-byte batch");
-  }
-  if ((h.flags & ~kEventBatchKnownFlags) != 0) {
-    return unsupported_version("unknown flags 0x" + std::to_string(h.flags & ~kEventBatchKnownFlags) +
-                               " (header byte 16) in event batch format " + std::to_string(major) + "." +
-                               std::to_string(h.minor));
-  }
-  const uint64_t available = size - h.header_size;
-  if (h.payload_size != available) {
-    if (h.payload_size > available) {
-      return corrupt_data("truncated batch: header declares a " + std::to_string(h.payload_size) +
-                          "-byte payload but only " + std::to_string(available) + " bytes follow the header");
-    }
-    return corrupt_data("trailing data: " + std::to_string(available - h.payload_size) +
-                        " unexpected bytes after the " + std::to_string(h.payload_size) + "-byte payload");
-  }
-  if (h.content_size == 0) return corrupt_data("header declares an empty FlatBuffer (content_size 0)");
-  if ((h.flags & kEventBatchFlagZstd) == 0 && h.payload_size != h.content_size) {
-    return corrupt_data("uncompressed payload is " + std::to_string(h.payload_size) +
-                        " bytes but the header declares " + std::to_string(h.content_size) + " bytes of content");
-  }
-  return h;
-}
-
-// Decompresses one zstd frame into exactly `content_size` bytes (already capped by the caller).
-// The output grows only as data really arrives, so a header that lies about the size costs little.
-Status decompress(const uint8_t* payload, size_t payload_size, uint64_t content_size, std::vector<uint8_t>& out) {
-  const unsigned long long frame_size = ZSTD_getFrameContentSize(payload, payload_size);
-  if (frame_size == ZSTD_CONTENTSIZE_ERROR) return corrupt_data("payload at byte 48 is not a valid zstd frame");
-  if (frame_size != ZSTD_CONTENTSIZE_UNKNOWN && frame_size != content_size) {
-    return corrupt_data("zstd frame declares " + std::to_string(frame_size) + " bytes but the header declares " +
-                        std::to_string(content_size));
-  }
-  std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> dctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
-  if (!dctx) return resource_exhausted("cannot allocate a zstd decompression context");
-  ZSTD_DCtx_setParameter(dctx.get(), ZSTD_d_windowLogMax, kMaxWindowLog);
-  const size_t total = static_cast<size_t>(content_size);
-  out.clear();
-  ZSTD_inBuffer in{payload, payload_size, 0};
-  size_t produced = 0;
-  for (;;) {
-    if (produced == out.size() && out.size() < total) {
-      out.resize(std::min(total, std::max<size_t>(out.size() * 2, size_t{64} << 10)));
-    }
-    ZSTD_outBuffer o{out.data(), out.size(), produced};
-    const size_t consumed_before = in.pos;
-    const size_t hint = ZSTD_decompressStream(dctx.get(), &o, &in);
-    if (ZSTD_isError(hint)) {
-      return corrupt_data(std::string("payload is damaged: zstd: ") + ZSTD_getErrorName(hint) + " (after reading " +
-                          std::to_string(in.pos) + " of " + std::to_string(payload_size) + " payload bytes)");
-    }
-    const bool progressed = o.pos != produced || in.pos != consumed_before;
-    produced = o.pos;
-    if (hint == 0) break;  // frame complete, checksum (if any) verified
-    if (!progressed) {
-      if (produced == total) {
-        return corrupt_data("zstd payload decompresses to more than the declared " + std::to_string(content_size) +
-                            " bytes");
-      }
-      return corrupt_data("payload is truncated: the zstd frame ends after " + std::to_string(produced) + " of " +
-                          std::to_string(content_size) + " bytes");
-    }
-  }
-  if (in.pos != in.size) {
-    return corrupt_data(std::to_string(in.size - in.pos) + " bytes follow the zstd frame inside the payload");
-  }
-  if (produced != total) {
-    return corrupt_data("payload decompresses to " + std::to_string(produced) + " bytes, header declares " +
-                        std::to_string(content_size));
-  }
-  return Status::ok_status();
-}
 
 std::optional<std::string> read_string(const flatbuffers::String* s) {
   if (s == nullptr) return std::nullopt;
@@ -278,7 +136,10 @@ Result<std::vector<uint8_t>> encode_event_batch(const EventBatch& batch, const E
                               " bytes; split it into several batches");
   }
 
-  BatchHeader header;
+  ContainerHeader header;
+  header.major = kEventBatchFormatMajor;
+  header.minor = kEventBatchFormatMinor;
+  header.flags = 0;
   header.content_size = content_size;
   std::vector<uint8_t> payload;
   if (options.compress) {
@@ -290,33 +151,18 @@ Result<std::vector<uint8_t>> encode_event_batch(const EventBatch& batch, const E
   header.payload_size = payload.size();
   header.payload_crc32 = crc32(payload.data(), payload.size());
   std::vector<uint8_t> out(kEventBatchHeaderSize + payload.size());
-  encode_header(header, out.data());
+  encode_container_header(header, out.data(), kBatchContainer);
   std::copy(payload.begin(), payload.end(), out.begin() + kEventBatchHeaderSize);
   return out;
 }
 
 Result<EventBatch> decode_event_batch(const uint8_t* data, size_t size, const DecodeBatchOptions& options) {
   if (data == nullptr && size != 0) return invalid_input("event batch bytes are null");
-  EDGEREC_ASSIGN_OR_RETURN(const BatchHeader header, parse_header(data, size));
+  EDGEREC_ASSIGN_OR_RETURN(const ContainerHeader header, parse_container_header(data, size, kBatchContainer));
   const uint64_t cap = std::min<uint64_t>(options.max_content_bytes, FLATBUFFERS_MAX_BUFFER_SIZE);
-  if (header.content_size > cap) {
-    return resource_exhausted("event batch declares " + std::to_string(header.content_size) +
-                              " bytes of content, over the limit of " + std::to_string(cap) + " bytes");
-  }
-  const uint8_t* payload = data + header.header_size;
-  const size_t payload_size = static_cast<size_t>(header.payload_size);
-  const uint32_t payload_crc = crc32(payload, payload_size);
-  if (payload_crc != header.payload_crc32) {
-    return corrupt_data("payload checksum mismatch: the " + std::to_string(payload_size) +
-                        " bytes after the header are damaged (stored CRC " + std::to_string(header.payload_crc32) +
-                        ", computed " + std::to_string(payload_crc) + ")");
-  }
-  std::vector<uint8_t> content;
-  if ((header.flags & kEventBatchFlagZstd) != 0) {
-    EDGEREC_RETURN_IF_ERROR(decompress(payload, payload_size, header.content_size, content));
-  } else {
-    content.assign(payload, payload + payload_size);  // copied: the Verifier wants aligned bytes
-  }
+  std::vector<uint8_t> content;  // a copy even when raw: the Verifier wants aligned bytes
+  Status read = read_container_payload(data, header, cap, content);
+  if (!read.ok()) return Status(read.code(), "event batch " + read.message());
   if (content.size() < 8 || !fb::EventBatchBufferHasIdentifier(content.data())) {
     return corrupt_data("content is not an event batch FlatBuffer (file identifier is not \"EREV\")");
   }

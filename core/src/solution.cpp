@@ -1,8 +1,6 @@
-// Solution loading: container header -> capped streaming zstd -> FlatBuffers Verifier -> the
-// invariants readers rely on. Every failure names what was wrong and where.
+// Solution loading: container header -> payload CRC, capped streaming zstd (container.h) ->
+// FlatBuffers Verifier -> the invariants readers rely on. Every failure names what and where.
 #include "edgerec/solution.h"
-
-#include <zstd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -17,78 +15,6 @@ namespace {
 
 // FlatBuffers cannot address more than this.
 constexpr uint64_t kFlatBufferLimit = FLATBUFFERS_MAX_BUFFER_SIZE;
-
-struct FreeDeleter {
-  void operator()(uint8_t* p) const { std::free(p); }
-};
-
-// Decompresses the single zstd frame in `payload` into exactly `content_size` bytes. Memory grows
-// with the output actually produced, so a header that lies about the size costs nothing, and
-// allocation failure is an error rather than an abort.
-Status decompress_payload(const uint8_t* payload, size_t payload_size, uint64_t content_size,
-                          std::vector<uint8_t>& out) {
-  const unsigned long long frame_size = ZSTD_getFrameContentSize(payload, payload_size);
-  if (frame_size == ZSTD_CONTENTSIZE_ERROR) {
-    return corrupt_data("payload at byte 48 is not a valid zstd frame");
-  }
-  if (frame_size != ZSTD_CONTENTSIZE_UNKNOWN && frame_size != content_size) {
-    return corrupt_data("zstd frame declares " + std::to_string(frame_size) +
-                        " bytes but the header declares " + std::to_string(content_size));
-  }
-  ZSTD_DCtx* dctx = ZSTD_createDCtx();
-  if (dctx == nullptr) return resource_exhausted("cannot allocate a zstd decompression context");
-  std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> guard(dctx, ZSTD_freeDCtx);
-  // Cap the window so a hostile frame cannot demand a huge history buffer (trainer uses <= 2^27).
-  ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, 27);
-
-  const size_t total = static_cast<size_t>(content_size);
-  size_t capacity = 0;
-  std::unique_ptr<uint8_t, FreeDeleter> buffer;
-  ZSTD_inBuffer in{payload, payload_size, 0};
-  size_t produced = 0;
-  for (;;) {
-    if (produced == capacity && capacity < total) {
-      size_t next = capacity == 0 ? std::min<size_t>(total, size_t{1} << 20) : capacity * 2;
-      if (next > total || next < capacity) next = total;
-      auto* grown = static_cast<uint8_t*>(std::realloc(buffer.get(), next));
-      if (grown == nullptr) {
-        return resource_exhausted("out of memory decompressing a " + std::to_string(content_size) +
-                                  "-byte solution");
-      }
-      (void)buffer.release();
-      buffer.reset(grown);
-      capacity = next;
-    }
-    ZSTD_outBuffer o{buffer.get(), capacity, produced};
-    const size_t consumed_before = in.pos;
-    const size_t hint = ZSTD_decompressStream(dctx, &o, &in);
-    if (ZSTD_isError(hint)) {
-      return corrupt_data(std::string("payload is damaged: zstd: ") + ZSTD_getErrorName(hint) +
-                          " (after reading " + std::to_string(in.pos) + " of " +
-                          std::to_string(payload_size) + " payload bytes)");
-    }
-    const bool progressed = o.pos != produced || in.pos != consumed_before;
-    produced = o.pos;
-    if (hint == 0) break;  // frame complete, checksum verified
-    if (!progressed) {
-      if (produced == total) {
-        return corrupt_data("zstd payload decompresses to more than the declared " +
-                            std::to_string(content_size) + " bytes");
-      }
-      return corrupt_data("payload is truncated: the zstd frame ends after " + std::to_string(produced) +
-                          " of " + std::to_string(content_size) + " bytes");
-    }
-  }
-  if (in.pos != in.size) {
-    return corrupt_data(std::to_string(in.size - in.pos) + " bytes follow the zstd frame inside the payload");
-  }
-  if (produced != total) {
-    return corrupt_data("payload decompresses to " + std::to_string(produced) + " bytes, header declares " +
-                        std::to_string(content_size));
-  }
-  out.assign(buffer.get(), buffer.get() + produced);
-  return Status::ok_status();
-}
 
 // Multiplies without overflow; false if a*b does not fit.
 bool checked_mul(uint64_t a, uint64_t b, uint64_t& out) {
@@ -163,22 +89,13 @@ Result<std::shared_ptr<const Solution>> Solution::load(const uint8_t* data, size
   if (data == nullptr && size != 0) return invalid_input("solution bytes are null");
   EDGEREC_ASSIGN_OR_RETURN(const ContainerHeader header, parse_container_header(data, size));
   const uint64_t cap = std::min(options.max_content_bytes, kFlatBufferLimit);
-  if (header.content_size > cap) {
-    return resource_exhausted("solution declares " + std::to_string(header.content_size) +
-                              " bytes of content, over the limit of " + std::to_string(cap) +
-                              " bytes (LoadOptions.max_content_bytes)");
-  }
-  const uint8_t* payload = data + header.header_size;
-  const uint32_t payload_crc = crc32(payload, static_cast<size_t>(header.payload_size));
-  if (payload_crc != header.payload_crc32) {
-    return corrupt_data("payload checksum mismatch: the " + std::to_string(header.payload_size) +
-                        " bytes after the header are damaged (stored CRC " + std::to_string(header.payload_crc32) +
-                        ", computed " + std::to_string(payload_crc) + ")");
-  }
   std::shared_ptr<Solution> solution(new Solution());
   solution->format_minor_ = header.minor;
-  EDGEREC_RETURN_IF_ERROR(decompress_payload(payload, static_cast<size_t>(header.payload_size),
-                                             header.content_size, solution->buffer_));
+  Status read = read_container_payload(data, header, cap, solution->buffer_);
+  if (read.code() == StatusCode::kResourceExhausted) {
+    return resource_exhausted("solution " + read.message() + " (LoadOptions.max_content_bytes)");
+  }
+  EDGEREC_RETURN_IF_ERROR(read);
   flatbuffers::Verifier verifier(solution->buffer_.data(), solution->buffer_.size(), /*max_depth=*/64,
                                  /*max_tables=*/10'000'000);
   if (!fb::SolutionBufferHasIdentifier(solution->buffer_.data())) {

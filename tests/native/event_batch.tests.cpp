@@ -101,7 +101,7 @@ void reseal_header(std::vector<uint8_t>& bytes) { store_u32(bytes.data() + 40, e
 std::vector<uint8_t> with_payload(const std::vector<uint8_t>& batch, const std::vector<uint8_t>& payload,
                                   uint64_t content_size, uint32_t flags) {
   std::vector<uint8_t> out(batch.begin(), batch.begin() + 48);
-  out.insert(out.end(), payload.begin(), payload.end());
+  if (!payload.empty()) out.insert(out.end(), payload.begin(), payload.end());
   store_u32(out.data() + 16, flags);
   store_u64(out.data() + 24, payload.size());
   store_u64(out.data() + 32, content_size);

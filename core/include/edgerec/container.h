@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "edgerec/status.h"
 
@@ -29,6 +30,22 @@ inline constexpr uint32_t kFlagZstdPayload = 1u << 0;
 /// Flags this reader understands; a file with other bits set is refused.
 inline constexpr uint32_t kKnownFlags = kFlagZstdPayload;
 
+/// What tells one container format from another: solution versions and event batches share the
+/// layout above and differ in these.
+struct ContainerFormat {
+  const char* kind;            ///< "solution version": names the format in errors
+  const char* version_label;   ///< "format version": precedes "X.Y" in version errors
+  const char* short_name;      ///< "file": in "truncated file"
+  const uint8_t* magic;        ///< 8 bytes
+  const char* magic_text;      ///< the magic as printed in errors
+  uint16_t major;              ///< the major version this reader understands
+  uint32_t known_flags;        ///< other flag bits are refused
+  bool requires_zstd;          ///< the zstd flag must be set
+};
+
+/// The solution-version format (.erec).
+extern const ContainerFormat kSolutionContainer;
+
 struct ContainerHeader {
   uint16_t major = kFormatMajor;
   uint16_t minor = kFormatMinor;
@@ -40,11 +57,21 @@ struct ContainerHeader {
 };
 
 /// Reads and checks the header of a `size`-byte file: magic, header CRC, version, flags, and
-/// that header_size + payload_size == size. The payload CRC is checked by the caller. Names the offending field and value on failure.
-Result<ContainerHeader> parse_container_header(const uint8_t* data, size_t size);
+/// that header_size + payload_size == size. Names the offending field and value on failure.
+/// The payload is checked by read_container_payload.
+Result<ContainerHeader> parse_container_header(const uint8_t* data, size_t size,
+                                               const ContainerFormat& format = kSolutionContainer);
 
-/// Writes the 48-byte header (with its CRC) into `out`.
-void encode_container_header(const ContainerHeader& header, uint8_t out[kContainerHeaderSize]);
+/// Writes the 48-byte header (magic of `format`, with its CRC) into `out`.
+void encode_container_header(const ContainerHeader& header, uint8_t out[kContainerHeaderSize],
+                             const ContainerFormat& format = kSolutionContainer);
+
+/// The content of a container whose header has been parsed: checks the payload CRC, refuses
+/// content over `max_content_bytes` (ResourceExhausted) before allocating, then copies a raw
+/// payload or decompresses a zstd one (window <= 2^27, memory growing only with real output,
+/// exactly content_size bytes, nothing after the frame) into `out`.
+Status read_container_payload(const uint8_t* data, const ContainerHeader& header, uint64_t max_content_bytes,
+                              std::vector<uint8_t>& out);
 
 /// CRC-32 (IEEE 802.3, as zlib's crc32) of `size` bytes.
 uint32_t crc32(const uint8_t* data, size_t size);
