@@ -3,7 +3,8 @@
 // 2-core machine and at most 3 GB peak RSS.
 //
 // Prints one JSON line:
-//   {"bench":"ials","users":...,"items":...,"nnz":...,"factors":64,"threads":2,"cg_steps":3,
+//   {"bench":"ials","users":...,"items":...,"interactions":...,"nnz":<distinct pairs>,
+//    "factors":64,"threads":2,"cg_steps":3,
 //    "iterations":15,"s_per_iteration":<median>,"min_s_per_iteration":...,
 //    "max_s_per_iteration":...,"cpu_s_per_iteration":<median>,"total_s":<training>,
 //    "load_s":<CSV + matrix>,"peak_rss_mb":...}
@@ -205,11 +206,13 @@ int main(int argc, char** argv) {
   const double s_per_iteration = median(times);
   const double rss = peak_rss_mb();
   std::printf(
-      "{\"bench\":\"ials\",\"users\":%u,\"items\":%u,\"nnz\":%zu,\"factors\":%u,\"threads\":%u,"
-      "\"cg_steps\":%u,\"exact\":%s,\"iterations\":%u,\"s_per_iteration\":%.4f,"
+      "{\"bench\":\"ials\",\"users\":%u,\"items\":%u,\"interactions\":%llu,\"nnz\":%zu,"
+      "\"factors\":%u,\"threads\":%u,\"cg_steps\":%u,\"exact\":%s,\"iterations\":%u,"
+      "\"s_per_iteration\":%.4f,"
       "\"min_s_per_iteration\":%.4f,\"max_s_per_iteration\":%.4f,"
       "\"cpu_s_per_iteration\":%.4f,\"total_s\":%.3f,\"load_s\":%.3f,\"peak_rss_mb\":%.1f}\n",
-      matrix.rows, matrix.cols, matrix.nnz(), args.ials.factors, args.ials.threads,
+      matrix.rows, matrix.cols, static_cast<unsigned long long>(args.interactions), matrix.nnz(),
+      args.ials.factors, args.ials.threads,
       args.ials.cg_steps, args.ials.exact ? "true" : "false", args.ials.iterations,
       s_per_iteration, *std::min_element(times.begin(), times.end()),
       *std::max_element(times.begin(), times.end()), median(cpu_times), total_s, load_s, rss);
