@@ -3,6 +3,17 @@
 
 namespace edgerec {
 
+Result<CsvColumns> read_csv_header(CsvReader& reader, const DatasetSchema& schema) {
+  std::vector<std::string_view> fields;
+  EDGEREC_ASSIGN_OR_RETURN(const bool has_header, reader.next(fields));
+  if (!has_header) {
+    return invalid_input(reader.path() + ": the file is empty; expected a header row naming the schema's fields (" +
+                         schema_field_list(schema) + ")");
+  }
+  const std::vector<std::string> header(fields.begin(), fields.end());
+  return resolve_csv_header(reader, header, schema);
+}
+
 std::string schema_field_list(const DatasetSchema& schema) {
   std::string text;
   for (const SchemaField& field : schema.fields) text += (text.empty() ? "" : ",") + field.name;

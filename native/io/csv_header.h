@@ -24,6 +24,10 @@ using CsvColumns = std::vector<const SchemaField*>;
 Result<CsvColumns> resolve_csv_header(CsvReader& reader, const std::vector<std::string>& header,
                                       const DatasetSchema& schema);
 
+/// Reads the header row from `reader` and resolves it: an empty file is an InvalidInput error
+/// naming the fields the schema expects; otherwise as resolve_csv_header.
+Result<CsvColumns> read_csv_header(CsvReader& reader, const DatasetSchema& schema);
+
 /// The schema's field names joined with commas, for messages.
 std::string schema_field_list(const DatasetSchema& schema);
 

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string_view>
 
+#include "io/ascii.h"
 #include "io/id_dictionary.h"
 #include "io/utf8.h"
 
@@ -27,15 +28,6 @@ struct ColumnLayout {
 };
 
 constexpr const char* kRequiredColumns[] = {"USER_ID", "ITEM_ID", "TIMESTAMP"};
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 std::string header_summary(const std::vector<std::string>& header) {
   std::string text;
@@ -68,7 +60,7 @@ Result<ColumnLayout> resolve_header(const CsvReader& reader, const std::vector<s
     std::string message = "the header has no " + wanted + " column; an Interactions CSV needs USER_ID, ITEM_ID and "
                           "TIMESTAMP (found: " + header_summary(header) + ")";
     for (const std::string& name : header) {
-      if (equals_ignoring_case(name, wanted)) {
+      if (equals_ignoring_ascii_case(name, wanted)) {
         message += "; column names are case-sensitive, so \"" + name + "\" must be written " + wanted;
       }
     }

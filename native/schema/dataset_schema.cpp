@@ -6,19 +6,11 @@
 #include <functional>
 
 #include "edgerec/json.h"
+#include "io/ascii.h"
 #include "io/utf8.h"
 
 namespace edgerec {
 namespace {
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 /// Re-serializes a parsed value compactly, so a pretty-printed schema file is stored (and shown
 /// by `describe`) on one line.
@@ -177,7 +169,7 @@ const char* dataset_id_field(DatasetType type) { return type == DatasetType::kIt
 
 Result<DatasetType> parse_dataset_type(std::string_view name) {
   for (const DatasetType type : {DatasetType::kInteractions, DatasetType::kItems, DatasetType::kUsers}) {
-    if (equals_ignoring_case(name, dataset_type_name(type))) return type;
+    if (equals_ignoring_ascii_case(name, dataset_type_name(type))) return type;
   }
   return invalid_input("unknown dataset type \"" + std::string(name) + "\"; expected interactions, items or users");
 }
@@ -255,7 +247,7 @@ Result<DatasetSchema> parse_dataset_schema(std::string_view json, DatasetType ty
   }
   const JsonValue* name = root.find("name");
   const std::string expected_name = dataset_record_name(type);
-  if (name == nullptr || !name->is_string() || !equals_ignoring_case(name->as_string(), expected_name)) {
+  if (name == nullptr || !name->is_string() || !equals_ignoring_ascii_case(name->as_string(), expected_name)) {
     return schema_error("\"name\" must be \"" + expected_name + "\" for " + dataset_type_name(type) + " datasets" +
                         (name != nullptr && name->is_string() ? ", got \"" + name->as_string() + "\"" : ""));
   }

@@ -11,18 +11,7 @@ namespace edgerec {
 
 Status import_entity_csv(sql::Database& db, CsvReader& reader, const DatasetSchema& schema, ImportOutcome& outcome) {
   std::vector<std::string_view> fields;
-  auto has_header = reader.next(fields);
-  if (!has_header.ok()) {
-    outcome.add_error(has_header.status());
-    return outcome.first_error();
-  }
-  if (!*has_header) {
-    outcome.add_error(invalid_input(reader.path() + ": the file is empty; expected a header row naming the schema's "
-                                    "fields (" + schema_field_list(schema) + ")"));
-    return outcome.first_error();
-  }
-  const std::vector<std::string> header(fields.begin(), fields.end());
-  auto resolved = resolve_csv_header(reader, header, schema);
+  auto resolved = read_csv_header(reader, schema);
   if (!resolved.ok()) {
     outcome.add_error(resolved.status());
     return outcome.first_error();

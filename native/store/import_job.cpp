@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "edgerec/json.h"
+#include "io/ascii.h"
 #include "io/csv_reader.h"
 #include "store/datasets.h"
 #include "store/entity_import.h"
@@ -13,15 +14,6 @@
 
 namespace edgerec {
 namespace {
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 /// The dataset's schema, creating the dataset if this is its first job.
 Result<DatasetSchema> resolve_dataset(sql::Database& db, const ImportJobRequest& request) {
@@ -135,8 +127,8 @@ Status finish_job(sql::Database& db, const ImportJobResult& result, const std::s
 const char* import_mode_name(ImportMode mode) { return mode == ImportMode::kFull ? "FULL" : "INCREMENTAL"; }
 
 Result<ImportMode> parse_import_mode(std::string_view text) {
-  if (equals_ignoring_case(text, "full")) return ImportMode::kFull;
-  if (equals_ignoring_case(text, "incremental")) return ImportMode::kIncremental;
+  if (equals_ignoring_ascii_case(text, "full")) return ImportMode::kFull;
+  if (equals_ignoring_ascii_case(text, "incremental")) return ImportMode::kIncremental;
   return invalid_input("unknown import mode \"" + std::string(text) + "\"; expected full or incremental");
 }
 

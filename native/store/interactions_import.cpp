@@ -202,19 +202,7 @@ size_t optional_metadata_fields(const DatasetSchema& schema) {
 
 Status import_interactions_csv(sql::Database& db, CsvReader& reader, const DatasetSchema& schema,
                                const InteractionsImportOptions& options, ImportOutcome& outcome) {
-  std::vector<std::string_view> fields;
-  auto has_header = reader.next(fields);
-  if (!has_header.ok()) {
-    outcome.add_error(has_header.status());
-    return outcome.first_error();
-  }
-  if (!*has_header) {
-    outcome.add_error(invalid_input(reader.path() + ": the file is empty; expected a header row naming the schema's "
-                                    "fields (" + schema_field_list(schema) + ")"));
-    return outcome.first_error();
-  }
-  const std::vector<std::string> header(fields.begin(), fields.end());
-  auto columns = resolve_csv_header(reader, header, schema);
+  auto columns = read_csv_header(reader, schema);
   if (!columns.ok()) {
     outcome.add_error(columns.status());
     return outcome.first_error();
