@@ -206,9 +206,13 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
     }
 
     /**
-     * GetRecommendations: {userId?, itemId?, numResults?} as in Amazon Personalize.
+     * GetRecommendations: {userId?, itemId?, numResults?, filterExpression?, filterValues?} as in
+     * Amazon Personalize, except that a filter is given by its expression (filterExpression)
+     * rather than by filterArn; filterValues maps each $PARAM to escaped-quoted values, e.g.
+     * {GENRE: '"comedy","drama"'}.
      * @returns {{itemList: {itemId: string, score: number}[], recommendationId: string}}
-     * @throws {EdgerecError} InvalidInput for a malformed request (unknown field, bad numResults)
+     * @throws {EdgerecError} InvalidInput for a malformed request (unknown field, bad numResults,
+     *         a malformed filter, a missing INCLUDE filter value)
      */
     getRecommendations(request) {
       const handle = this.#live('getRecommendations');
@@ -217,7 +221,8 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
     }
 
     /**
-     * GetPersonalizedRanking: {userId, inputList} as in Amazon Personalize.
+     * GetPersonalizedRanking: {userId, inputList, filterExpression?, filterValues?} as in Amazon
+     * Personalize (filter as for getRecommendations: filtered-out items leave the ranking).
      * @returns {{personalizedRanking: {itemId: string, score?: number}[], recommendationId: string}}
      *   known items by the user's scores (summing to 1), then unknown items without a score
      * @throws {EdgerecError} InvalidInput for a malformed request

@@ -63,8 +63,28 @@ export interface LoadOptions extends InitOptions {
   entropy?: Uint8Array | ArrayBuffer | null;
 }
 
+/**
+ * A filter's `$PARAM` values, as Personalize's filterValues: the placeholder name (without the
+ * `$`; at most 25 entries) to a comma-separated list of escaped-quoted values (at most 1000
+ * characters), e.g. `{ GENRE: '"comedy","drama"', MAX_PRICE: '"20"' }`.
+ */
+export type FilterValues = Record<string, string>;
+
+/** Filter fields shared by GetRecommendations and GetPersonalizedRanking requests. */
+export interface FilterFields {
+  /**
+   * Personalize's filter expression itself (Personalize names a stored filter by filterArn;
+   * edgerec takes the expression), e.g.
+   * `'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase") | INCLUDE ItemID WHERE Items.GENRE IN ($GENRE)'`.
+   * Filtered-out items are never returned. At most 2500 characters and 5 distinct fields.
+   */
+  filterExpression?: string;
+  /** Values of the expression's `$PARAM`s (needs filterExpression). */
+  filterValues?: FilterValues;
+}
+
 /** Amazon Personalize's GetRecommendations request fields that edgerec serves. */
-export interface GetRecommendationsRequest {
+export interface GetRecommendationsRequest extends FilterFields {
   userId?: string;
   itemId?: string;
   /** 0..500; default 25. */
@@ -81,7 +101,7 @@ export interface PredictedItem {
 }
 
 /** Amazon Personalize's GetPersonalizedRanking request fields that edgerec serves. */
-export interface GetPersonalizedRankingRequest {
+export interface GetPersonalizedRankingRequest extends FilterFields {
   userId: string;
   /** 1..500 item ids; each at most once. */
   inputList: string[];
@@ -126,7 +146,8 @@ export declare class Runtime {
   /**
    * GetRecommendations. Synchronous: the core runs in this thread.
    * @throws EdgerecError InvalidInput (10) for a malformed request (unknown field, wrong type,
-   *         numResults outside 0..500); FailedPrecondition (70) after dispose().
+   *         numResults outside 0..500, a malformed filter or one naming a field the solution does
+   *         not have, a missing INCLUDE filter value); FailedPrecondition (70) after dispose().
    */
   getRecommendations(request: GetRecommendationsRequest): GetRecommendationsResponse;
 

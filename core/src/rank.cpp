@@ -14,7 +14,7 @@
 namespace edgerec {
 namespace {
 
-constexpr const char* kRankFields = "userId, inputList, campaignArn";
+constexpr const char* kRankFields = "userId, inputList, filterExpression, filterValues, campaignArn";
 
 }  // namespace
 
@@ -47,9 +47,13 @@ Result<RankRequest> parse_rank_request(std::string_view json) {
     } else if (name == "campaignArn") {
       if (!value.is_string()) return invalid_input("request field campaignArn must be a string");
     } else {
-      return invalid_input("unknown request field \"" + name + "\"; valid fields are " + kRankFields);
+      EDGEREC_ASSIGN_OR_RETURN(const bool filter_field, parse_request_filter_member(name, value, request.filter));
+      if (!filter_field) {
+        return invalid_input("unknown request field \"" + name + "\"; valid fields are " + kRankFields);
+      }
     }
   }
+  EDGEREC_RETURN_IF_ERROR(validate_request_filter(request.filter));
   if (!has_user) return invalid_input("request field userId is required");
   if (!has_list) return invalid_input("request field inputList is required");
   EDGEREC_RETURN_IF_ERROR(validate_id_field(request.user_id, "userId"));
@@ -68,17 +72,20 @@ Result<RankRequest> parse_rank_request(std::string_view json) {
   return request;
 }
 
-Result<std::vector<RankedItem>> rank(const Solution& solution, const RankRequest& request) {
+Result<std::vector<RankedItem>> rank(const Solution& solution, const RankRequest& request,
+                                     const RequestContext& context) {
   const fb::RecipeType type = solution.root().metadata()->recipe_type();
   if (type != fb::RecipeType::PERSONALIZED_RANKING && type != fb::RecipeType::USER_PERSONALIZATION) {
     return invalid_input("recipe " + std::string(solution.recipe()) + " (" + fb::EnumNameRecipeType(type) +
                          ") does not serve GetPersonalizedRanking");
   }
-  std::vector<uint32_t> known;  // catalog indices of known input items, in input order
+  EDGEREC_ASSIGN_OR_RETURN(const std::optional<ItemMask> mask,
+                           request_filter_mask(solution, request.filter, context, request.user_id, std::nullopt));
+  std::vector<uint32_t> known;  // catalog indices of known input items that pass, in input order
   std::vector<RankedItem> unknown;
   for (const std::string& id : request.input_list) {
     if (const auto index = solution.items().find(id)) {
-      known.push_back(*index);
+      if (!mask || (*mask)[*index]) known.push_back(*index);
     } else {
       unknown.push_back({id, false, 0.0f});
     }

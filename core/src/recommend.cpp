@@ -11,7 +11,7 @@
 namespace edgerec {
 namespace {
 
-constexpr const char* kRequestFields = "userId, itemId, numResults, campaignArn";
+constexpr const char* kRequestFields = "userId, itemId, numResults, filterExpression, filterValues, campaignArn";
 
 Status expect_type(const JsonValue& value, JsonValue::Type type, const std::string& field) {
   if (value.type() != type) {
@@ -29,7 +29,7 @@ std::vector<RecommendedItem> as_recommended(const std::vector<ScoredItem>& score
 }
 
 // The most popular items not in `exclude`, appended until `list` holds `limit` items.
-void backfill_popular(const Solution& solution, size_t limit, const std::vector<bool>& exclude,
+void backfill_popular(const Solution& solution, size_t limit, const std::vector<uint8_t>& exclude,
                       std::vector<RecommendedItem>& list) {
   const fb::PopularityModel* model = solution.root().popularity();
   if (model == nullptr || list.size() >= limit) return;
@@ -41,13 +41,14 @@ void backfill_popular(const Solution& solution, size_t limit, const std::vector<
   for (const ScoredItem& s : selector.take()) list.push_back({s.index, s.score, Reason::kPopularBackfill});
 }
 
-Result<std::vector<RecommendedItem>> popular_items(const Solution& solution, size_t k) {
+// The k most popular items that pass `mask` (all when it is null).
+Result<std::vector<RecommendedItem>> popular_items(const Solution& solution, size_t k, const ItemMask* mask) {
   const fb::PopularityModel* model = solution.root().popularity();
   if (model == nullptr) {
     return failed_precondition("solution version (recipe " + std::string(solution.recipe()) +
                                ") has no popularity model to fall back on");
   }
-  return as_recommended(top_k(model->scores()->data(), model->scores()->size(), k));
+  return as_recommended(top_k(model->scores()->data(), model->scores()->size(), k, mask ? mask->data() : nullptr));
 }
 
 Status reject_field(const Solution& solution, const std::optional<std::string>& field, const char* name,
@@ -57,14 +58,16 @@ Status reject_field(const Solution& solution, const std::optional<std::string>& 
                        std::string(solution.recipe()) + " (" + why + ")");
 }
 
-Result<std::vector<RecommendedItem>> recommend_popular(const Solution& solution, const RecommendRequest& request) {
+Result<std::vector<RecommendedItem>> recommend_popular(const Solution& solution, const RecommendRequest& request,
+                                                       const ItemMask* mask) {
   EDGEREC_RETURN_IF_ERROR(
       reject_field(solution, request.item_id, "itemId", "POPULAR_ITEMS recommends by userId, which is optional"));
   // Popular items are the same for every user, known or not, as in Personalize.
-  return popular_items(solution, static_cast<size_t>(request.num_results));
+  return popular_items(solution, static_cast<size_t>(request.num_results), mask);
 }
 
-Result<std::vector<RecommendedItem>> recommend_for_user(const Solution& solution, const RecommendRequest& request) {
+Result<std::vector<RecommendedItem>> recommend_for_user(const Solution& solution, const RecommendRequest& request,
+                                                        const ItemMask* mask) {
   EDGEREC_RETURN_IF_ERROR(
       reject_field(solution, request.item_id, "itemId", "USER_PERSONALIZATION recommends by userId"));
   if (!request.user_id) {
@@ -72,34 +75,49 @@ Result<std::vector<RecommendedItem>> recommend_for_user(const Solution& solution
                          " (USER_PERSONALIZATION)");
   }
   const UserSignal signal = stored_user_signal(solution, solution.users().find(*request.user_id));
-  if (signal.empty()) return popular_items(solution, static_cast<size_t>(request.num_results));
+  if (signal.empty()) return popular_items(solution, static_cast<size_t>(request.num_results), mask);
   std::vector<float> logits;
   personalized_logits(solution, signal, logits);
-  std::vector<ScoredItem> top = top_k(logits.data(), logits.size(), static_cast<size_t>(request.num_results));
+  // Every catalog item has a logit, so a filter leaves min(numResults, items passing) items:
+  // nothing is left to backfill. Scores stay the softmax over the whole catalog.
+  std::vector<ScoredItem> top = top_k(logits.data(), logits.size(), static_cast<size_t>(request.num_results),
+                                      mask ? mask->data() : nullptr);
   softmax_scores(logits, top);
   return as_recommended(top);
 }
 
-Result<std::vector<RecommendedItem>> recommend_related(const Solution& solution, const RecommendRequest& request) {
-  EDGEREC_RETURN_IF_ERROR(reject_field(solution, request.user_id, "userId", "RELATED_ITEMS recommends by itemId"));
+Result<std::vector<RecommendedItem>> recommend_related(const Solution& solution, const RecommendRequest& request,
+                                                       const ItemMask* mask) {
+  if (!request.filter.expression) {
+    EDGEREC_RETURN_IF_ERROR(reject_field(solution, request.user_id, "userId",
+                                         "RELATED_ITEMS recommends by itemId; a filter may read userId"));
+  }
   if (!request.item_id) {
     return invalid_input("request field itemId is required by recipe " + std::string(solution.recipe()) +
                          " (RELATED_ITEMS)");
   }
   const size_t limit = static_cast<size_t>(request.num_results);
   std::vector<RecommendedItem> list;
-  std::vector<bool> exclude(solution.items().size(), false);
+  // Filtered-out items are excluded from the neighbours and the backfill alike.
+  std::vector<uint8_t> exclude(solution.items().size(), 0);
+  if (mask != nullptr) {
+    for (size_t i = 0; i < exclude.size(); ++i) exclude[i] = static_cast<uint8_t>(!(*mask)[i]);
+  }
   const fb::NeighbourModel* model = solution.root().neighbours();
   if (const auto item = solution.items().find(*request.item_id); item && model != nullptr) {
-    exclude[*item] = true;
+    exclude[*item] = 1;
     const uint32_t begin = model->offsets()->Get(*item);
     const uint32_t end = model->offsets()->Get(*item + 1);
     TopK selector(limit);
-    for (uint32_t e = begin; e < end; ++e) selector.push(model->neighbours()->Get(e), model->scores()->Get(e));
+    for (uint32_t e = begin; e < end; ++e) {
+      const uint32_t neighbour = model->neighbours()->Get(e);
+      if (!exclude[neighbour]) selector.push(neighbour, model->scores()->Get(e));
+    }
     list = as_recommended(selector.take());
-    for (const RecommendedItem& r : list) exclude[r.index] = true;
+    for (const RecommendedItem& r : list) exclude[r.index] = 1;
   }
-  // Unknown items, and items with fewer neighbours than asked for, get popular items.
+  // Unknown items, and items with fewer neighbours than asked for, get popular items (those that
+  // pass the filter: if none do, the list stays short, as in Personalize).
   backfill_popular(solution, limit, exclude, list);
   return list;
 }
@@ -116,6 +134,7 @@ Status validate_id_field(const std::optional<std::string>& id, std::string_view 
 }
 
 Status validate_recommend_request(const RecommendRequest& request) {
+  EDGEREC_RETURN_IF_ERROR(validate_request_filter(request.filter));
   EDGEREC_RETURN_IF_ERROR(validate_id_field(request.user_id, "userId"));
   EDGEREC_RETURN_IF_ERROR(validate_id_field(request.item_id, "itemId"));
   if (request.num_results < 0 || request.num_results > kMaxNumResults) {
@@ -147,20 +166,32 @@ Result<RecommendRequest> parse_recommend_request(std::string_view json) {
       // Names the campaign when routing through a server; a Runtime is one campaign already.
       EDGEREC_RETURN_IF_ERROR(expect_type(value, JsonValue::Type::kString, name));
     } else {
-      return invalid_input("unknown request field \"" + name + "\"; valid fields are " + kRequestFields);
+      EDGEREC_ASSIGN_OR_RETURN(const bool filter_field, parse_request_filter_member(name, value, request.filter));
+      if (!filter_field) {
+        return invalid_input("unknown request field \"" + name + "\"; valid fields are " + kRequestFields);
+      }
     }
   }
   EDGEREC_RETURN_IF_ERROR(validate_recommend_request(request));
   return request;
 }
 
-Result<std::vector<RecommendedItem>> recommend(const Solution& solution, const RecommendRequest& request) {
+Result<std::vector<RecommendedItem>> recommend(const Solution& solution, const RecommendRequest& request,
+                                               const RequestContext& context) {
   EDGEREC_RETURN_IF_ERROR(validate_recommend_request(request));
   const fb::RecipeType type = solution.root().metadata()->recipe_type();
+  const bool served = type == fb::RecipeType::POPULAR_ITEMS || type == fb::RecipeType::USER_PERSONALIZATION ||
+                      type == fb::RecipeType::RELATED_ITEMS;
+  std::optional<ItemMask> mask;
+  if (served) {
+    EDGEREC_ASSIGN_OR_RETURN(mask, request_filter_mask(solution, request.filter, context, request.user_id,
+                                                       request.item_id));
+  }
+  const ItemMask* m = mask ? &*mask : nullptr;
   switch (type) {
-    case fb::RecipeType::POPULAR_ITEMS: return recommend_popular(solution, request);
-    case fb::RecipeType::USER_PERSONALIZATION: return recommend_for_user(solution, request);
-    case fb::RecipeType::RELATED_ITEMS: return recommend_related(solution, request);
+    case fb::RecipeType::POPULAR_ITEMS: return recommend_popular(solution, request, m);
+    case fb::RecipeType::USER_PERSONALIZATION: return recommend_for_user(solution, request, m);
+    case fb::RecipeType::RELATED_ITEMS: return recommend_related(solution, request, m);
     case fb::RecipeType::PERSONALIZED_RANKING:
       return invalid_input("recipe " + std::string(solution.recipe()) +
                            " (PERSONALIZED_RANKING) serves GetPersonalizedRanking, not GetRecommendations");

@@ -15,13 +15,25 @@ Result<std::unique_ptr<Runtime>> Runtime::load(const uint8_t* data, size_t size,
 
 Result<std::string> Runtime::get_recommendations_json(std::string_view request_json) {
   EDGEREC_ASSIGN_OR_RETURN(const RecommendRequest request, parse_recommend_request(request_json));
-  EDGEREC_ASSIGN_OR_RETURN(const std::vector<RecommendedItem> items, recommend(*solution_, request));
+  std::shared_ptr<const FilterExpression> filter;
+  if (request.filter.expression) {
+    EDGEREC_ASSIGN_OR_RETURN(filter, filters_.get(*request.filter.expression));
+  }
+  RequestContext context;
+  context.filter = filter.get();
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<RecommendedItem> items, recommend(*solution_, request, context));
   return recommendations_to_json(*solution_, items, ids_.next());
 }
 
 Result<std::string> Runtime::get_personalized_ranking_json(std::string_view request_json) {
   EDGEREC_ASSIGN_OR_RETURN(const RankRequest request, parse_rank_request(request_json));
-  EDGEREC_ASSIGN_OR_RETURN(const std::vector<RankedItem> items, rank(*solution_, request));
+  std::shared_ptr<const FilterExpression> filter;
+  if (request.filter.expression) {
+    EDGEREC_ASSIGN_OR_RETURN(filter, filters_.get(*request.filter.expression));
+  }
+  RequestContext context;
+  context.filter = filter.get();
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<RankedItem> items, rank(*solution_, request, context));
   return ranking_to_json(items, ids_.next());
 }
 

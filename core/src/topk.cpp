@@ -33,9 +33,11 @@ std::vector<ScoredItem> TopK::take() {
   return out;
 }
 
-std::vector<ScoredItem> top_k(const float* scores, size_t n, size_t k) {
+std::vector<ScoredItem> top_k(const float* scores, size_t n, size_t k, const uint8_t* allowed) {
   TopK selector(std::min(k, n));
-  for (size_t i = 0; i < n; ++i) selector.push(static_cast<uint32_t>(i), scores[i]);
+  for (size_t i = 0; i < n; ++i) {
+    if (allowed == nullptr || allowed[i] != 0) selector.push(static_cast<uint32_t>(i), scores[i]);
+  }
   return selector.take();
 }
 

@@ -35,18 +35,23 @@ export function runCli(args) {
 
 /**
  * Synthesizes interactions and trains a solution (popularity-count unless `recipe` says
- * otherwise; `trainArgs` are extra `edgerec train` flags) in a fresh temp dir.
+ * otherwise; `trainArgs` are extra `edgerec train` flags) in a fresh temp dir. With
+ * `withItems`, the synthetic Items CSV (GENRE, CATEGORY, PRICE, CREATION_TIMESTAMP) is trained
+ * on too, so the solution carries item metadata for filters.
  * @returns {{dir: string, path: string, bytes: Uint8Array, cleanup: () => void}}
  */
 export function makeSolution({
   users = 120, items = 60, interactions = 4000, seed = 11, recipe = 'popularity-count', trainArgs = [],
+  withItems = false,
 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'edgerec-js-test-'));
   const csv = join(dir, 'interactions.csv');
+  const itemsCsv = join(dir, 'items.csv');
   const path = join(dir, `${recipe}.erec`);
   runCli(['synth', '--users', `${users}`, '--items', `${items}`, '--interactions', `${interactions}`,
-    '--seed', `${seed}`, '--output', csv]);
-  runCli(['train', '--recipe', recipe, '--interactions', csv, '--output', path, '--quiet', ...trainArgs]);
+    '--seed', `${seed}`, '--output', csv, ...(withItems ? ['--items-output', itemsCsv] : [])]);
+  runCli(['train', '--recipe', recipe, '--interactions', csv, '--output', path, '--quiet',
+    ...(withItems ? ['--items', itemsCsv] : []), ...trainArgs]);
   return {
     dir,
     path,
@@ -55,18 +60,40 @@ export function makeSolution({
   };
 }
 
-/** The CLI's GetRecommendations response (parsed) for one user (or, with `{itemId}`, one item). */
-export function cliRecommend(solutionPath, userId, numResults, { itemId } = {}) {
+/** The CLI's --filter / --filter-values flags for a request's filterExpression / filterValues. */
+function filterArgs({ filterExpression, filterValues } = {}) {
+  const args = [];
+  if (filterExpression !== undefined) args.push('--filter', filterExpression);
+  if (filterValues !== undefined) args.push('--filter-values', JSON.stringify(filterValues));
+  return args;
+}
+
+/**
+ * The CLI's GetRecommendations response (parsed) for one user (or, with `{itemId}`, one item),
+ * optionally filtered (`{filterExpression, filterValues}`).
+ */
+export function cliRecommend(solutionPath, userId, numResults, { itemId, ...filter } = {}) {
   const args = ['recommend', '--solution', solutionPath];
   if (userId !== undefined) args.push('--user-id', userId);
   if (itemId !== undefined) args.push('--item-id', itemId);
   if (numResults !== undefined) args.push('--num-results', `${numResults}`);
-  return JSON.parse(runCli(args));
+  return JSON.parse(runCli([...args, ...filterArgs(filter)]));
 }
 
-/** The CLI's GetPersonalizedRanking response (parsed). */
-export function cliRank(solutionPath, userId, inputList) {
-  return JSON.parse(runCli(['rank', '--solution', solutionPath, '--user-id', userId, '--input-list', inputList.join(',')]));
+/** The CLI's GetPersonalizedRanking response (parsed), optionally filtered. */
+export function cliRank(solutionPath, userId, inputList, filter = {}) {
+  return JSON.parse(runCli(['rank', '--solution', solutionPath, '--user-id', userId, '--input-list', inputList.join(','),
+    ...filterArgs(filter)]));
+}
+
+/** Runs the CLI expecting failure; returns its stderr. */
+export function cliFailure(args) {
+  try {
+    execFileSync(CLI, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    return e.stderr;
+  }
+  throw new Error(`${CLI} ${args.join(' ')} succeeded, expected a failure`);
 }
 
 /**

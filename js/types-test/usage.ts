@@ -8,6 +8,12 @@ export async function example(bytes: Uint8Array, wasmModule: WebAssembly.Module)
   const rt: Runtime = await Runtime.load(bytes, { entropy: null });
   try {
     const res: GetRecommendationsResponse = rt.getRecommendations({ userId: 'u1', numResults: 10 });
+    const filtered: GetRecommendationsResponse = rt.getRecommendations({
+      userId: 'u1',
+      filterExpression: 'INCLUDE ItemID WHERE Items.GENRE IN ($GENRE)',
+      filterValues: { GENRE: '"comedy","drama"' },
+    });
+    console.log(filtered.itemList.length);
     const meta: SolutionDescription = rt.describe();
     console.log(meta.recipe, res.recommendationId, rt.disposed);
     return res.itemList.map((item) => `${item.itemId}:${item.score.toFixed(3)}`);
@@ -22,6 +28,8 @@ export async function example(bytes: Uint8Array, wasmModule: WebAssembly.Module)
 export async function misuse(rt: Runtime): Promise<void> {
   // @ts-expect-error numResults is a number
   rt.getRecommendations({ userId: 'u1', numResults: '10' });
+  // @ts-expect-error filterValues are strings of escaped-quoted values
+  rt.getRecommendations({ userId: 'u1', filterExpression: 'x', filterValues: { GENRE: ['comedy'] } });
   // @ts-expect-error bytes must be binary
   await Runtime.load('model.erec');
   // @ts-expect-error Runtime has no public constructor

@@ -1,17 +1,19 @@
-// `edgerec rank --solution FILE.erec --user-id U --input-list a,b,c` prints the
-// GetPersonalizedRanking response JSON, the same bytes the C ABI and JS return.
+// `edgerec rank --solution FILE.erec --user-id U --input-list a,b,c [--filter EXPR]
+// [--filter-values JSON]` prints the GetPersonalizedRanking response JSON, the same bytes the C
+// ABI and JS return.
 #include <cstdio>
 
 #include "cli/args.h"
 #include "cli/command_registry.h"
 #include "cli/commands.h"
+#include "cli/filter_flags.h"
 #include "edgerec/json.h"
 
 namespace edgerec::cli {
 
 int rank_command(int argc, char** argv) {
   constexpr const char* kName = "rank";
-  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "input-list"});
+  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "input-list", "filter", "filter-values"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
   auto path = args->required("solution");
   auto user = args->required("user-id");
@@ -33,6 +35,7 @@ int rank_command(int argc, char** argv) {
     start = comma + 1;
   }
   request.end_array();
+  if (Status s = add_filter_fields(*args, request); !s.ok()) return report_failure(kName, s, true);
   request.end_object();
   auto runtime = load_runtime(*path);
   if (!runtime.ok()) return report_failure(kName, runtime.status());

@@ -1,16 +1,18 @@
-// `edgerec recommend --solution FILE.erec [--user-id U] [--item-id I] [--num-results N]`
-// prints the GetRecommendations response JSON, the same bytes the C ABI and JS return.
+// `edgerec recommend --solution FILE.erec [--user-id U] [--item-id I] [--num-results N]
+//  [--filter EXPR] [--filter-values JSON]` prints the GetRecommendations response JSON, the same
+// bytes the C ABI and JS return.
 #include <cstdio>
 
 #include "cli/args.h"
 #include "cli/command_registry.h"
 #include "cli/commands.h"
+#include "cli/filter_flags.h"
 #include "edgerec/json.h"
 
 namespace edgerec::cli {
 int recommend_command(int argc, char** argv) {
   constexpr const char* kName = "recommend";
-  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "item-id", "num-results"});
+  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "item-id", "num-results", "filter", "filter-values"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
   auto path = args->required("solution");
   if (!path.ok()) return report_failure(kName, path.status(), true);
@@ -31,6 +33,7 @@ int recommend_command(int argc, char** argv) {
     request.key("numResults");
     request.integer(*parsed);
   }
+  if (Status s = add_filter_fields(*args, request); !s.ok()) return report_failure(kName, s, true);
   request.end_object();
 
   auto runtime = load_runtime(*path);

@@ -26,6 +26,12 @@ Result<ItemMetadataTable> read_item_metadata_csv(const std::string& path) {
   const int time_column = column("CREATION_TIMESTAMP");
   if (id_column < 0) return invalid_input(path + ":1: the header has no ITEM_ID column");
 
+  std::vector<std::string> value_names;
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    if (static_cast<int>(c) != id_column && static_cast<int>(c) != time_column) value_names.push_back(table.columns[c]);
+  }
+  MetadataColumnsBuilder values(value_names);
+  std::vector<std::string_view> cells;
   std::unordered_map<std::string, uint32_t> token_ids;
   std::unordered_map<std::string, uint64_t> seen_ids;  // id -> line
   for (;;) {
@@ -56,8 +62,10 @@ Result<ItemMetadataTable> read_item_metadata_csv(const std::string& path) {
       created = value;
     }
     std::vector<uint32_t> tokens;
+    cells.clear();
     for (size_t c = 0; c < fields.size(); ++c) {
       if (static_cast<int>(c) == id_column || static_cast<int>(c) == time_column) continue;
+      cells.push_back(fields[c]);
       std::string_view value = fields[c];
       while (!value.empty()) {
         const size_t bar = value.find('|');
@@ -77,7 +85,9 @@ Result<ItemMetadataTable> read_item_metadata_csv(const std::string& path) {
     table.item_ids.push_back(id);
     table.item_tokens.push_back(std::move(tokens));
     table.creation_timestamps.push_back(created);
+    values.add_row(cells);
   }
+  table.value_columns = values.finish();
   return table;
 }
 

@@ -5,6 +5,9 @@
 // (split on '|', Personalize's multi-value separator) becomes a token "COLUMN=value". Numeric
 // columns give one token per distinct value, which suits low-cardinality numbers (ratings,
 // sizes) and is harmless for the rest: a value shared by no other item carries no similarity.
+//
+// The same columns are also kept as typed values (metadata_columns.h), which the solution's
+// catalog stores for filters.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +15,7 @@
 #include <vector>
 
 #include "edgerec/status.h"
+#include "io/metadata_columns.h"
 
 namespace edgerec {
 
@@ -21,6 +25,8 @@ struct ItemMetadataTable {
   std::vector<std::string> tokens;                 ///< token id -> "COLUMN=value"
   std::vector<int64_t> creation_timestamps;        ///< per item, -1 if absent
   std::vector<std::string> columns;                ///< the header
+  /// Every column but ITEM_ID and CREATION_TIMESTAMP, one value per item (file order).
+  std::vector<MetadataColumn> value_columns;
 };
 
 /// Reads an Items CSV. Errors name file, line, column: a missing ITEM_ID column, an empty or

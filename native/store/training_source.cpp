@@ -102,20 +102,31 @@ Result<std::optional<ItemMetadataTable>> load_group_item_metadata(DatasetGroup& 
   sql::Database& db = group.db();
   EDGEREC_ASSIGN_OR_RETURN(const std::optional<DatasetSchema> schema, load_dataset_schema(db, DatasetType::kItems));
   if (!schema) return std::optional<ItemMetadataTable>();
-  std::vector<std::string> columns;
+  // Stored for filters: every field but textual and boolean ones (filters cannot use those).
+  // Categorical strings are also training tokens.
+  std::vector<const SchemaField*> fields;
   bool has_created = false;
   for (const SchemaField& f : schema->fields) {
     if (f.name == "CREATION_TIMESTAMP") has_created = true;
-    else if (f.type == FieldType::kString && f.categorical) columns.push_back(f.name);
+    else if (f.name != "ITEM_ID" && !f.textual && f.type != FieldType::kBoolean) fields.push_back(&f);
   }
   std::string sql = "SELECT d.item_id";
   sql += has_created ? ", t.\"CREATION_TIMESTAMP\"" : ", NULL";
-  for (const std::string& c : columns) sql += ", t." + sql::quote_identifier(c);
+  for (const SchemaField* f : fields) sql += ", t." + sql::quote_identifier(f->name);
   sql += " FROM items t JOIN item_ids d ON d.item_idx = t.item_idx ORDER BY t.item_idx";
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement stmt, db.prepare(sql));
   ItemMetadataTable table;
   table.columns.push_back("ITEM_ID");
-  for (const std::string& c : columns) table.columns.push_back(c);
+  for (const SchemaField* f : fields) {
+    if (f->type == FieldType::kString && f->categorical) table.columns.push_back(f->name);
+    MetadataColumn column;
+    column.name = f->name;
+    column.categorical = f->categorical;
+    column.type = f->type == FieldType::kString ? MetadataColumn::Type::kString
+                  : f->type == FieldType::kInt || f->type == FieldType::kLong ? MetadataColumn::Type::kLong
+                                                                              : MetadataColumn::Type::kDouble;
+    table.value_columns.push_back(std::move(column));
+  }
   std::unordered_map<std::string, uint32_t> token_ids;
   for (;;) {
     EDGEREC_ASSIGN_OR_RETURN(const bool row, stmt.step());
@@ -123,22 +134,38 @@ Result<std::optional<ItemMetadataTable>> load_group_item_metadata(DatasetGroup& 
     table.item_ids.push_back(stmt.column_text(0));
     table.creation_timestamps.push_back(stmt.column_is_null(1) ? -1 : stmt.column_int(1));
     std::vector<uint32_t> tokens;
-    for (size_t c = 0; c < columns.size(); ++c) {
-      if (stmt.column_is_null(static_cast<int>(c + 2))) continue;
-      const std::string value = stmt.column_text(static_cast<int>(c + 2));
-      size_t start = 0;
-      while (start <= value.size()) {
-        const size_t bar = value.find('|', start);
-        const std::string part = value.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
-        if (!part.empty()) {
-          std::string token = columns[c] + "=" + part;
-          const auto [it, inserted] = token_ids.emplace(token, static_cast<uint32_t>(table.tokens.size()));
-          if (inserted) table.tokens.push_back(std::move(token));
-          tokens.push_back(it->second);
-        }
-        if (bar == std::string::npos) break;
-        start = bar + 1;
+    for (size_t c = 0; c < fields.size(); ++c) {
+      const int at = static_cast<int>(c + 2);
+      MetadataColumn& column = table.value_columns[c];
+      if (stmt.column_is_null(at)) {
+        column.push_null();
+        continue;
       }
+      if (column.type == MetadataColumn::Type::kLong) {
+        column.push_long(stmt.column_int(at));
+        continue;
+      }
+      if (column.type == MetadataColumn::Type::kDouble) {
+        column.push_double(stmt.column_double(at));
+        continue;
+      }
+      std::string value = stmt.column_text(at);
+      if (column.categorical) {
+        size_t start = 0;
+        while (start <= value.size()) {
+          const size_t bar = value.find('|', start);
+          const std::string part = value.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+          if (!part.empty()) {
+            std::string token = column.name + "=" + part;
+            const auto [it, inserted] = token_ids.emplace(token, static_cast<uint32_t>(table.tokens.size()));
+            if (inserted) table.tokens.push_back(std::move(token));
+            tokens.push_back(it->second);
+          }
+          if (bar == std::string::npos) break;
+          start = bar + 1;
+        }
+      }
+      column.push_string(std::move(value));
     }
     std::sort(tokens.begin(), tokens.end());
     tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());

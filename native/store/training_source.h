@@ -21,7 +21,8 @@ Result<InteractionsTable> load_group_interactions(DatasetGroup& group);
 
 /// The Items dataset's categorical string fields as training tokens, and CREATION_TIMESTAMP
 /// (nullopt if the group has no Items dataset). String fields that are neither categorical nor
-/// textual are ignored in training, as in Personalize.
+/// textual are ignored in training, as in Personalize. Every field but textual and boolean ones
+/// is also kept as a typed value column, which the solution stores for filters.
 Result<std::optional<ItemMetadataTable>> load_group_item_metadata(DatasetGroup& group);
 
 /// Stores a trained solution version in the group (DIR/solutions/<id>.erec, written atomically,

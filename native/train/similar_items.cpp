@@ -182,7 +182,7 @@ Result<std::vector<uint8_t>> train_similar_items(const TrainingInput& input) {
 
   flatbuffers::FlatBufferBuilder fbb(1 << 20);
   const auto metadata = build_metadata(fbb, description);
-  const auto catalog_table = build_item_catalog(fbb, items);
+  const auto catalog_table = build_item_catalog(fbb, items, {}, input.items);
   const auto popularity = fb::CreatePopularityModel(fbb, fbb.CreateVector(sorted_counts), fbb.CreateVector(pop_scores));
   const auto neighbour_model =
       fb::CreateNeighbourModel(fbb, fbb.CreateVector(offsets), fbb.CreateVector(neighbours), fbb.CreateVector(scores));

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <numeric>
 #include <random>
+#include <unordered_map>
 
 #include "edgerec/container.h"
 #include "edgerec/version.h"
@@ -34,6 +35,73 @@ std::vector<flatbuffers::Offset<flatbuffers::String>> strings(flatbuffers::FlatB
   out.reserve(ids.size());
   for (const std::string_view id : ids) out.push_back(fbb.CreateString(id.data(), id.size()));
   return out;
+}
+
+// Per sorted position, the row of its id among `ids` (-1: not listed).
+std::vector<int32_t> rows_by_id(const SortedIds& sorted, const std::vector<std::string>& ids) {
+  std::unordered_map<std::string_view, int32_t> row_of;
+  row_of.reserve(ids.size());
+  for (size_t r = 0; r < ids.size(); ++r) row_of.emplace(ids[r], static_cast<int32_t>(r));
+  std::vector<int32_t> rows(sorted.ids.size(), -1);
+  for (size_t p = 0; p < sorted.ids.size(); ++p) {
+    const auto it = row_of.find(sorted.ids[p]);
+    if (it != row_of.end()) rows[p] = it->second;
+  }
+  return rows;
+}
+
+// One metadata column in sorted order: position p holds source row rows[p] (-1: null).
+flatbuffers::Offset<fb::Column> build_column(flatbuffers::FlatBufferBuilder& fbb, const MetadataColumn& column,
+                                             const std::vector<int32_t>& rows) {
+  const size_t n = rows.size();
+  std::vector<uint8_t> nulls((n + 7) / 8, 0);
+  bool any_null = false;
+  const auto is_null = [&](size_t p) { return rows[p] < 0 || column.nulls[static_cast<size_t>(rows[p])] != 0; };
+  for (size_t p = 0; p < n; ++p) {
+    if (!is_null(p)) continue;
+    nulls[p / 8] = static_cast<uint8_t>(nulls[p / 8] | (1u << (p % 8)));
+    any_null = true;
+  }
+  flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>> string_values;
+  flatbuffers::Offset<flatbuffers::Vector<int64_t>> long_values;
+  flatbuffers::Offset<flatbuffers::Vector<double>> double_values;
+  fb::ColumnType type = fb::ColumnType::STRING;
+  switch (column.type) {
+    case MetadataColumn::Type::kString: {
+      std::vector<flatbuffers::Offset<flatbuffers::String>> values;
+      values.reserve(n);
+      for (size_t p = 0; p < n; ++p) {
+        values.push_back(fbb.CreateString(is_null(p) ? std::string() : column.strings[static_cast<size_t>(rows[p])]));
+      }
+      string_values = fbb.CreateVector(values);
+      break;
+    }
+    case MetadataColumn::Type::kLong: {
+      std::vector<int64_t> values(n, 0);
+      for (size_t p = 0; p < n; ++p) values[p] = is_null(p) ? 0 : column.longs[static_cast<size_t>(rows[p])];
+      long_values = fbb.CreateVector(values);
+      type = fb::ColumnType::LONG;
+      break;
+    }
+    case MetadataColumn::Type::kDouble: {
+      std::vector<double> values(n, 0.0);
+      for (size_t p = 0; p < n; ++p) values[p] = is_null(p) ? 0.0 : column.doubles[static_cast<size_t>(rows[p])];
+      double_values = fbb.CreateVector(values);
+      type = fb::ColumnType::DOUBLE;
+      break;
+    }
+  }
+  const auto name = fbb.CreateString(column.name);
+  const auto null_mask = fbb.CreateVector(any_null ? nulls : std::vector<uint8_t>{});
+  fb::ColumnBuilder builder(fbb);
+  builder.add_name(name);
+  builder.add_type(type);
+  builder.add_categorical(column.categorical);
+  if (!string_values.IsNull()) builder.add_string_values(string_values);
+  if (!long_values.IsNull()) builder.add_long_values(long_values);
+  if (!double_values.IsNull()) builder.add_double_values(double_values);
+  builder.add_null_mask(null_mask);
+  return builder.Finish();
 }
 
 }  // namespace
@@ -79,38 +147,52 @@ flatbuffers::Offset<fb::SolutionMetadata> build_metadata(flatbuffers::FlatBuffer
 }
 
 flatbuffers::Offset<fb::ItemCatalog> build_item_catalog(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& items,
-                                                        const std::vector<int64_t>& creation_timestamps) {
+                                                        const std::vector<int64_t>& creation_timestamps,
+                                                        const ItemMetadataTable* metadata) {
   const auto ids = strings(fbb, items.ids);
-  std::vector<flatbuffers::Offset<fb::Column>> columns;
+  const std::vector<int32_t> rows =
+      metadata != nullptr ? rows_by_id(items, metadata->item_ids) : std::vector<int32_t>{};
+  // CREATION_TIMESTAMP per sorted item (-1 = unknown), from the caller or else the metadata.
+  std::vector<int64_t> created;
   if (!creation_timestamps.empty()) {
-    std::vector<int64_t> values(items.ids.size(), 0);
-    std::vector<uint8_t> nulls((items.ids.size() + 7) / 8, 0);
-    bool any_null = false;
-    for (size_t i = 0; i < creation_timestamps.size(); ++i) {
-      const uint32_t at = items.position[i];
-      if (creation_timestamps[i] < 0) {
-        nulls[at / 8] = static_cast<uint8_t>(nulls[at / 8] | (1u << (at % 8)));
-        any_null = true;
-      } else {
-        values[at] = creation_timestamps[i];
-      }
+    created.assign(items.ids.size(), -1);
+    for (size_t i = 0; i < creation_timestamps.size(); ++i) created[items.position[i]] = creation_timestamps[i];
+  } else if (metadata != nullptr &&
+             std::any_of(metadata->creation_timestamps.begin(), metadata->creation_timestamps.end(),
+                         [](int64_t t) { return t >= 0; })) {
+    created.assign(items.ids.size(), -1);
+    for (size_t p = 0; p < rows.size(); ++p) {
+      if (rows[p] >= 0) created[p] = metadata->creation_timestamps[static_cast<size_t>(rows[p])];
     }
-    const auto name = fbb.CreateString("CREATION_TIMESTAMP");
-    const auto long_values = fbb.CreateVector(values);
-    const auto null_mask = fbb.CreateVector(any_null ? nulls : std::vector<uint8_t>{});
-    fb::ColumnBuilder column(fbb);
-    column.add_name(name);
-    column.add_type(fb::ColumnType::LONG);
-    column.add_long_values(long_values);
-    column.add_null_mask(null_mask);
-    columns.push_back(column.Finish());
+  }
+  std::vector<flatbuffers::Offset<fb::Column>> columns;
+  if (!created.empty()) {
+    MetadataColumn column;
+    column.name = "CREATION_TIMESTAMP";
+    column.type = MetadataColumn::Type::kLong;
+    for (const int64_t t : created) {
+      if (t < 0) column.push_null();
+      else column.push_long(t);
+    }
+    std::vector<int32_t> identity(created.size());
+    std::iota(identity.begin(), identity.end(), 0);
+    columns.push_back(build_column(fbb, column, identity));
+  }
+  if (metadata != nullptr) {
+    for (const MetadataColumn& column : metadata->value_columns) columns.push_back(build_column(fbb, column, rows));
   }
   return fb::CreateItemCatalog(fbb, fbb.CreateVector(ids), fbb.CreateVector(columns));
 }
 
-flatbuffers::Offset<fb::UserIndex> build_user_index(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& users) {
+flatbuffers::Offset<fb::UserIndex> build_user_index(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& users,
+                                                    const UserMetadataTable* metadata) {
   const auto ids = strings(fbb, users.ids);
-  return fb::CreateUserIndex(fbb, fbb.CreateVector(ids));
+  std::vector<flatbuffers::Offset<fb::Column>> columns;
+  if (metadata != nullptr) {
+    const std::vector<int32_t> rows = rows_by_id(users, metadata->user_ids);
+    for (const MetadataColumn& column : metadata->columns) columns.push_back(build_column(fbb, column, rows));
+  }
+  return fb::CreateUserIndex(fbb, fbb.CreateVector(ids), fbb.CreateVector(columns));
 }
 
 Result<std::vector<uint8_t>> seal_solution(const uint8_t* flatbuffer, size_t size) {

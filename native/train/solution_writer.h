@@ -12,6 +12,8 @@
 
 #include "edgerec/solution_generated.h"
 #include "edgerec/status.h"
+#include "io/item_metadata_csv.h"
+#include "io/metadata_columns.h"
 
 namespace edgerec {
 
@@ -53,10 +55,15 @@ struct SolutionDescription {
 flatbuffers::Offset<fb::SolutionMetadata> build_metadata(flatbuffers::FlatBufferBuilder& fbb,
                                                          const SolutionDescription& description);
 /// The catalog in sorted order; `creation_timestamps` (per dictionary item, -1 = unknown; empty =
-/// none) becomes a nullable LONG column CREATION_TIMESTAMP.
+/// none) becomes a nullable LONG column CREATION_TIMESTAMP. With `metadata`, every metadata column
+/// is stored too (matched by item id; items it does not list get nulls), for filters, and
+/// CREATION_TIMESTAMP comes from it when `creation_timestamps` is empty.
 flatbuffers::Offset<fb::ItemCatalog> build_item_catalog(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& items,
-                                                        const std::vector<int64_t>& creation_timestamps = {});
-flatbuffers::Offset<fb::UserIndex> build_user_index(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& users);
+                                                        const std::vector<int64_t>& creation_timestamps = {},
+                                                        const ItemMetadataTable* metadata = nullptr);
+/// The user index in sorted order, with `metadata`'s columns (matched by user id) if given.
+flatbuffers::Offset<fb::UserIndex> build_user_index(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& users,
+                                                    const UserMetadataTable* metadata = nullptr);
 
 /// Compresses a finished FlatBuffer (one zstd frame with checksum) behind the container header.
 Result<std::vector<uint8_t>> seal_solution(const uint8_t* flatbuffer, size_t size);

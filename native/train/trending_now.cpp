@@ -60,7 +60,7 @@ Result<std::vector<uint8_t>> train_trending_now(const TrainingInput& input) {
 
   flatbuffers::FlatBufferBuilder fbb(1 << 16);
   const auto metadata = build_metadata(fbb, description);
-  const auto catalog = build_item_catalog(fbb, items);
+  const auto catalog = build_item_catalog(fbb, items, {}, input.items);
   // Served through the popularity section: counts are the latest interval's, scores the trend.
   const auto trending = fb::CreatePopularityModel(fbb, fbb.CreateVector(counts), fbb.CreateVector(scores));
   fb::SolutionBuilder root(fbb);

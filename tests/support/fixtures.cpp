@@ -65,8 +65,13 @@ std::vector<uint8_t> build_solution(const SolutionSpec& spec) {
   d.recipe_type = static_cast<fb::RecipeType>(spec.recipe_type);
   flatbuffers::FlatBufferBuilder fbb;
   const auto metadata = build_metadata(fbb, d);
-  const auto catalog = build_item_catalog(fbb, sort_ids(item_ids));
-  const auto user_index = build_user_index(fbb, sort_ids(user_ids));
+  ItemMetadataTable item_metadata;
+  item_metadata.item_ids = item_ids;
+  item_metadata.value_columns = spec.item_columns;
+  UserMetadataTable user_metadata{user_ids, spec.user_columns};
+  const auto catalog = build_item_catalog(fbb, sort_ids(item_ids), {}, spec.item_columns.empty() ? nullptr : &item_metadata);
+  const auto user_index =
+      build_user_index(fbb, sort_ids(user_ids), spec.user_columns.empty() ? nullptr : &user_metadata);
   flatbuffers::Offset<fb::PopularityModel> popularity;
   if (!spec.popularity_counts.empty()) {
     std::vector<float> scores;
@@ -100,10 +105,33 @@ std::vector<uint8_t> build_solution(const SolutionSpec& spec) {
     }
     neighbours = fb::CreateNeighbourModel(fbb, fbb.CreateVector(offsets), fbb.CreateVector(ids), fbb.CreateVector(scores));
   }
+  flatbuffers::Offset<fb::UserHistories> histories;
+  if (!spec.histories.empty()) {
+    std::vector<uint32_t> offsets = {0};
+    std::vector<uint32_t> items;
+    std::vector<int64_t> times;
+    std::vector<uint8_t> types;
+    std::vector<std::string> names;
+    for (uint32_t u = 0; u < spec.users; ++u) {
+      for (const SolutionSpec::Event& e : u < spec.histories.size() ? spec.histories[u] : std::vector<SolutionSpec::Event>{}) {
+        items.push_back(e.item);
+        times.push_back(e.timestamp);
+        auto at = std::find(names.begin(), names.end(), e.event_type);
+        if (at == names.end()) at = names.insert(names.end(), e.event_type);
+        types.push_back(static_cast<uint8_t>(at - names.begin()));
+      }
+      offsets.push_back(static_cast<uint32_t>(items.size()));
+    }
+    std::vector<flatbuffers::Offset<flatbuffers::String>> name_offsets;
+    for (const std::string& n : names) name_offsets.push_back(fbb.CreateString(n));
+    histories = fb::CreateUserHistories(fbb, fbb.CreateVector(offsets), fbb.CreateVector(items), fbb.CreateVector(times),
+                                        fbb.CreateVector(types), fbb.CreateVector(name_offsets));
+  }
   fb::SolutionBuilder root(fbb);
   root.add_metadata(metadata);
   root.add_items(catalog);
   root.add_users(user_index);
+  if (!histories.IsNull()) root.add_histories(histories);
   if (!popularity.IsNull()) root.add_popularity(popularity);
   if (!factors.IsNull()) root.add_factors(factors);
   if (!neighbours.IsNull()) root.add_neighbours(neighbours);
@@ -111,6 +139,22 @@ std::vector<uint8_t> build_solution(const SolutionSpec& spec) {
   auto sealed = seal_solution(fbb.GetBufferPointer(), fbb.GetSize());
   if (!sealed.ok()) std::abort();
   return std::move(sealed).value();
+}
+
+MetadataColumn make_column(const std::string& name, const std::vector<std::string>& cells, bool numeric) {
+  if (numeric) {
+    MetadataColumnsBuilder builder({name});
+    for (const std::string& c : cells) builder.add_row({c});
+    return builder.finish()[0];
+  }
+  MetadataColumn column;
+  column.name = name;
+  column.categorical = true;
+  for (const std::string& c : cells) {
+    if (c.empty()) column.push_null();
+    else column.push_string(c);
+  }
+  return column;
 }
 
 TempDir::TempDir() {

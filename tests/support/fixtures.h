@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "io/metadata_columns.h"
+
 namespace edgerec::testing {
 
 /// What build_solution puts in a solution version. Items are "item000".., users "user000"..
@@ -20,7 +22,19 @@ struct SolutionSpec {
   std::vector<float> item_factors;          ///< items x dimensions
   std::vector<float> user_factors;          ///< users x dimensions; empty = none (edge bundle)
   std::vector<std::vector<std::pair<uint32_t, float>>> neighbours;  ///< per item; empty = none
+  std::vector<MetadataColumn> item_columns;  ///< one value per item, in item order
+  std::vector<MetadataColumn> user_columns;  ///< one value per user, in user order
+  struct Event {
+    uint32_t item = 0;
+    std::string event_type;
+    int64_t timestamp = 0;
+  };
+  std::vector<std::vector<Event>> histories;  ///< per user, oldest first; empty = no histories section
 };
+
+/// A metadata column from text cells ("" = null): STRING unless `numeric`, then LONG if every
+/// value is an integer, else DOUBLE.
+MetadataColumn make_column(const std::string& name, const std::vector<std::string>& cells, bool numeric = false);
 std::vector<uint8_t> build_solution(const SolutionSpec& spec);
 
 /// A sealed popularity-count solution with items "item000".. and users "user000"..; item i has

@@ -88,7 +88,9 @@ EDGEREC_API edgerec_status edgerec_runtime_add_entropy(edgerec_runtime* runtime,
                                                        const uint8_t* bytes, size_t size);
 
 /** GetRecommendations. `request_json` holds Personalize's request fields (userId, itemId,
- * numResults: default 25, at most 500); it need not be NUL-terminated.
+ * numResults: default 25, at most 500; filterExpression: a filter's expression itself, which
+ * Personalize would name by filterArn; filterValues: its $PARAM values, e.g.
+ * {"GENRE":"\"comedy\",\"drama\""}); it need not be NUL-terminated.
  * @return EDGEREC_OK with *out_json (NUL-terminated, free with edgerec_string_free) holding
  *         {"itemList":[{"itemId":..,"score":..}],"recommendationId":..}, or INVALID_INPUT. */
 EDGEREC_API edgerec_status edgerec_get_recommendations(edgerec_runtime* runtime,
@@ -96,7 +98,9 @@ EDGEREC_API edgerec_status edgerec_get_recommendations(edgerec_runtime* runtime,
                                                        size_t request_len, char** out_json,
                                                        size_t* out_len);
 
-/** GetPersonalizedRanking. `request_json` holds {"userId":..,"inputList":[..]} (1 to 500 ids).
+/** GetPersonalizedRanking. `request_json` holds {"userId":..,"inputList":[..]} (1 to 500 ids),
+ * optionally filterExpression and filterValues as for edgerec_get_recommendations (filtered-out
+ * items leave the ranking).
  * @return EDGEREC_OK with *out_json holding {"personalizedRanking":[{"itemId":..,"score":..}],
  *         "recommendationId":..}: known items by the user's scores (softmax over the list), then
  *         unknown items in input order without a score; or INVALID_INPUT. */

@@ -4,12 +4,17 @@
 // a softmax over those items, so their scores sum to 1; items unknown to the model follow in
 // input order, without a score, as in Personalize. Users the model does not know get the known
 // items ordered by popularity, scored by their share of the list's popularity.
+//
+// A filter (filterExpression + filterValues, request_filter.h) removes known items from the
+// ranking before it is scored, so the scores still sum to 1 over what is returned. Items the
+// solution does not know cannot be evaluated by a filter: they keep their unscored place at the end.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "edgerec/request_filter.h"
 #include "edgerec/solution.h"
 #include "edgerec/status.h"
 
@@ -21,6 +26,7 @@ inline constexpr size_t kMaxRankInputItems = 500;
 struct RankRequest {
   std::string user_id;
   std::vector<std::string> input_list;
+  RequestFilter filter;  ///< filterExpression, filterValues
 };
 
 struct RankedItem {
@@ -32,7 +38,8 @@ struct RankedItem {
 /// Parses {"userId":"u","inputList":["a","b"]}; errors name the field and position.
 Result<RankRequest> parse_rank_request(std::string_view json);
 
-Result<std::vector<RankedItem>> rank(const Solution& solution, const RankRequest& request);
+Result<std::vector<RankedItem>> rank(const Solution& solution, const RankRequest& request,
+                                     const RequestContext& context = {});
 
 /// {"personalizedRanking":[{"itemId":"..","score":..},{"itemId":".."}],"recommendationId":".."}
 std::string ranking_to_json(const std::vector<RankedItem>& items, std::string_view recommendation_id);

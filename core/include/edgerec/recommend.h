@@ -5,6 +5,12 @@
 //   USER_PERSONALIZATION  by userId; users the model does not know get popular items
 //   RELATED_ITEMS         by itemId; unknown items get popular items
 //   PERSONALIZED_RANKING  not served here: use GetPersonalizedRanking (rank.h), as Personalize
+//
+// A filter (filterExpression + filterValues, request_filter.h) removes items before the top-k:
+// filtered-out items are never returned. When too few items pass, fewer are returned; the
+// popular-item backfill of related items ("Popular item") only adds items that pass the filter.
+// RELATED_ITEMS and POPULAR_ITEMS take a userId with a filter, for its Interactions and
+// CurrentUser conditions.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "edgerec/request_filter.h"
 #include "edgerec/solution.h"
 #include "edgerec/status.h"
 #include "edgerec/topk.h"
@@ -29,6 +36,7 @@ struct RecommendRequest {
   std::optional<std::string> user_id;
   std::optional<std::string> item_id;
   int32_t num_results = kDefaultNumResults;
+  RequestFilter filter;  ///< filterExpression, filterValues
 };
 
 /// Why an item is in the list, when it is not the model's own pick (Personalize's `reason`).
@@ -51,7 +59,8 @@ Result<RecommendRequest> parse_recommend_request(std::string_view json);
 Status validate_recommend_request(const RecommendRequest& request);
 
 /// The ranked items for `request`, best first.
-Result<std::vector<RecommendedItem>> recommend(const Solution& solution, const RecommendRequest& request);
+Result<std::vector<RecommendedItem>> recommend(const Solution& solution, const RecommendRequest& request,
+                                               const RequestContext& context = {});
 
 /// {"itemList":[{"itemId":"..","score":..},..],"recommendationId":".."}
 std::string recommendations_to_json(const Solution& solution, const std::vector<RecommendedItem>& items,

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "edgerec/filter_cache.h"
 #include "edgerec/recommendation_id.h"
 #include "edgerec/solution.h"
 #include "edgerec/status.h"
@@ -29,10 +30,12 @@ class Runtime {
   /// See RecommendationIdGenerator::add_entropy.
   void add_entropy(const uint8_t* data, size_t size) { ids_.add_entropy(data, size); }
 
-  /// GetRecommendations: request JSON in, response JSON out (Personalize's shapes).
+  /// GetRecommendations: request JSON in, response JSON out (Personalize's shapes). Request
+  /// fields: userId, itemId, numResults, filterExpression, filterValues (recommend.h).
   Result<std::string> get_recommendations_json(std::string_view request_json);
 
-  /// GetPersonalizedRanking: request JSON in ({"userId","inputList"}), response JSON out.
+  /// GetPersonalizedRanking: request JSON in ({"userId","inputList"}, optionally
+  /// filterExpression and filterValues), response JSON out.
   Result<std::string> get_personalized_ranking_json(std::string_view request_json);
 
   /// The solution version's metadata (recipe, hyperparameters, training data, metrics, sizes).
@@ -41,6 +44,7 @@ class Runtime {
  private:
   std::shared_ptr<const Solution> solution_;
   RecommendationIdGenerator ids_;
+  FilterCache filters_;  // each distinct filterExpression is parsed once
 };
 
 }  // namespace edgerec

@@ -36,7 +36,8 @@ class TopK {
   std::vector<ScoredItem> heap_;  // min-heap on rank: the worst kept item is at the front
 };
 
-/// The k best of scores[0..n), ranked.
-std::vector<ScoredItem> top_k(const float* scores, size_t n, size_t k);
+/// The k best of scores[0..n), ranked; with `allowed` (n bytes), only items i with allowed[i] != 0
+/// are candidates (a filter's item mask).
+std::vector<ScoredItem> top_k(const float* scores, size_t n, size_t k, const uint8_t* allowed = nullptr);
 
 }  // namespace edgerec

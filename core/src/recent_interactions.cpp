@@ -1,0 +1,27 @@
+// Stored user histories as recent interactions.
+#include "edgerec/recent_interactions.h"
+
+#include "edgerec/solution_generated.h"
+
+namespace edgerec {
+
+std::vector<RecentInteraction> stored_recent_interactions(const Solution& solution, std::optional<uint32_t> user) {
+  std::vector<RecentInteraction> out;
+  const fb::UserHistories* h = solution.root().histories();
+  if (!user || h == nullptr) return out;
+  const uint32_t begin = h->offsets()->Get(*user);
+  const uint32_t end = h->offsets()->Get(*user + 1);
+  const bool has_times = h->timestamps() != nullptr && h->timestamps()->size() != 0;
+  const bool has_types = h->event_types() != nullptr && h->event_types()->size() != 0;
+  out.reserve(end - begin);
+  for (uint32_t e = begin; e < end; ++e) {
+    RecentInteraction r;
+    r.item = h->items()->Get(e);
+    r.timestamp = has_times ? h->timestamps()->Get(e) : static_cast<int64_t>(e - begin);
+    if (has_types) r.event_type = h->event_type_names()->Get(h->event_types()->Get(e))->string_view();
+    out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace edgerec
