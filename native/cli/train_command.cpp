@@ -144,6 +144,7 @@ int train_command(int argc, char** argv) {
   input.interactions = &data->interactions;
   input.items = data->items ? &*data->items : nullptr;
   input.hyperparameters = std::move(hyperparameters).value();
+  input.explicit_hyperparameters = hyperparameter_keys(args->get_all("hp"));
   input.source = data->source;
   input.threads = static_cast<uint32_t>(*threads);
   input.events = std::move(selection).value();

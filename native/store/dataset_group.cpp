@@ -338,7 +338,7 @@ Result<std::string> DatasetGroup::describe_json() {
   w.key("solutionVersions");
   w.begin_array();
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement versions,
-                           db_.prepare("SELECT solution_version_id, recipe, path, status, created_at FROM "
+                           db_.prepare("SELECT solution_version_id, recipe, path, status, created_at, metrics FROM "
                                        "solution_versions ORDER BY created_at, solution_version_id"));
   for (;;) {
     EDGEREC_ASSIGN_OR_RETURN(const bool row, versions.step());
@@ -354,6 +354,12 @@ Result<std::string> DatasetGroup::describe_json() {
     w.string(versions.column_text(3));
     w.key("createdAt");
     w.integer(versions.column_int(4));
+    // Stored by record_solution_version as a JSON object (Personalize's GetSolutionMetrics map).
+    const std::string metrics = versions.column_text(5);
+    if (!metrics.empty()) {
+      w.key("metrics");
+      w.raw(metrics);
+    }
     w.end_object();
   }
   w.end_array();

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "train/baseline_metrics.h"
+#include "train/catalog.h"
 #include "train/solution_writer.h"
 #include "train/training_data.h"
 
@@ -55,6 +57,9 @@ Result<std::vector<uint8_t>> train_popularity_count(const TrainingInput& input) 
   }
 
   SolutionDescription description = input.describe("popularity-count", fb::RecipeType::POPULAR_ITEMS);
+  EDGEREC_ASSIGN_OR_RETURN(const auto metrics,
+                           popularity_count_metrics(set, build_catalog(data, input.items).ids.size()));
+  description.metrics.insert(metrics.begin(), metrics.end());
   description.training_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 

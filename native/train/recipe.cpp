@@ -27,7 +27,8 @@ SolutionDescription TrainingInput::describe(const std::string& recipe, fb::Recip
   if (events.event_type) d.solution_config["eventType"] = *events.event_type;
   if (events.event_value_threshold) d.solution_config["eventValueThreshold"] = std::to_string(*events.event_value_threshold);
   for (const auto& [type_name, weight] : events.weights) d.solution_config["eventWeight." + type_name] = std::to_string(weight);
-  if (!trials.empty()) d.solution_config["performAutoML"] = "true";
+  if (!trials.empty()) d.solution_config["performHPO"] = "true";
+  d.metrics.insert(metrics.begin(), metrics.end());
   d.source = source;
   d.trials = trials;
   summarize_training_data(*interactions, d);
@@ -103,6 +104,12 @@ Result<std::map<std::string, std::string>> resolve_hyperparameters(const Recipe&
     values[key] = value;
   }
   return values;
+}
+
+std::set<std::string> hyperparameter_keys(const std::vector<std::string>& settings) {
+  std::set<std::string> keys;
+  for (const std::string& setting : settings) keys.insert(setting.substr(0, setting.find('=')));
+  return keys;
 }
 
 }  // namespace edgerec

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,13 +29,19 @@ struct TrainingInput {
   const InteractionsTable* interactions = nullptr;
   const ItemMetadataTable* items = nullptr;  ///< optional Items metadata (cold items, similarity)
   std::map<std::string, std::string> hyperparameters;  ///< validated, defaults filled in
+  /// The keys the user gave (--hp): searches leave these as given.
+  std::set<std::string> explicit_hyperparameters;
   EventSelection events;                               ///< Personalize's solution config
   std::string source;                                  ///< where the data came from
   uint32_t threads = 0;                                ///< 0 = all cores
   bool show_progress = true;                           ///< progress lines for long fits
   /// Extra solution-config entries to record (e.g. UPDATE's base solution version).
   std::map<std::string, std::string> solution_config;
-  /// Set by the auto recipe: its search, recorded in the solution it picks.
+  /// Personalize's solution metrics (eval/solution_metrics.h), computed by the trainer before it
+  /// writes the solution; recorded with the recipe's own metrics.
+  std::map<std::string, double> metrics;
+  /// Set by a hyperparameter search (auto, or user-personalization's own): its trials, recorded
+  /// in the solution version.
   std::vector<SolutionDescription::Trial> trials;
 
   /// A numeric hyperparameter (validated and defaulted by resolve_hyperparameters).
@@ -64,5 +71,8 @@ Result<const Recipe*> find_recipe(const std::string& name);
 /// of range are InvalidInput errors listing the valid ones) and fills in defaults.
 Result<std::map<std::string, std::string>> resolve_hyperparameters(const Recipe& recipe,
                                                                    const std::vector<std::string>& settings);
+
+/// The keys of "key=value" settings (assumed valid: call after resolve_hyperparameters).
+std::set<std::string> hyperparameter_keys(const std::vector<std::string>& settings);
 
 }  // namespace edgerec

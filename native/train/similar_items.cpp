@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "edgerec/topk.h"
+#include "train/baseline_metrics.h"
 #include "train/catalog.h"
 #include "train/popularity_count.h"
 #include "train/solution_writer.h"
@@ -178,6 +179,8 @@ Result<std::vector<uint8_t>> train_similar_items(const TrainingInput& input) {
   SolutionDescription description = input.describe("similar-items", fb::RecipeType::RELATED_ITEMS);
   description.items = n;
   description.metrics["items_with_metadata_neighbours"] = static_cast<double>(completed);
+  EDGEREC_ASSIGN_OR_RETURN(const auto metrics, similar_items_metrics(set, options, n));
+  description.metrics.insert(metrics.begin(), metrics.end());
   description.training_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   flatbuffers::FlatBufferBuilder fbb(1 << 20);

@@ -13,10 +13,12 @@ namespace edgerec {
 TransitionTable build_transitions(const TrainingSet& set, const TransitionOptions& options) {
   const uint32_t items = set.items;
   const size_t events = set.events();
-  // Where each event's user sequence ends, and each item's occurrences.
+  // Where each event's user sequence starts and ends, and each item's occurrences.
+  std::vector<uint32_t> sequence_start(events);
   std::vector<uint32_t> sequence_end(events);
   for (uint32_t u = 0; u < set.users; ++u) {
     for (uint64_t e = set.user_offsets[u]; e < set.user_offsets[u + 1]; ++e) {
+      sequence_start[e] = static_cast<uint32_t>(set.user_offsets[u]);
       sequence_end[e] = static_cast<uint32_t>(set.user_offsets[u + 1]);
     }
   }
@@ -49,6 +51,16 @@ TransitionTable build_transitions(const TrainingSet& set, const TransitionOption
         if (next == j) continue;
         if (accumulated[next] == 0.0f) touched.push_back(next);
         accumulated[next] += w;
+        total += w;
+      }
+      // Events just before count too when order within a session carries little (items rated
+      // or browsed together in any order), as much as `backward_weight` says.
+      w = options.backward_weight;
+      for (uint32_t d = 1; w > 0.0f && d <= options.window && e >= sequence_start[e] + d; ++d, w *= options.lag_decay) {
+        const uint32_t previous = set.items_seq[e - d];
+        if (previous == j) continue;
+        if (accumulated[previous] == 0.0f) touched.push_back(previous);
+        accumulated[previous] += w;
         total += w;
       }
     }

@@ -14,6 +14,8 @@ struct TransitionOptions {
   float lag_decay = 0.5f;         ///< weight of the event d steps ahead: lag_decay^(d-1)
   float popularity_discount = 0.5f;  ///< divide by (successor's count)^discount, as SIMS discounts
   uint32_t max_successors = 100;  ///< kept per item, the highest scores
+  /// Weight of the events before an item relative to those after it (0: successors only).
+  float backward_weight = 0.0f;
 };
 
 /// Successor lists by item (dictionary index), CSR: item j's are [offsets[j], offsets[j+1]).

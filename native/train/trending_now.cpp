@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "train/baseline_metrics.h"
+#include "train/catalog.h"
 #include "train/solution_writer.h"
 #include "train/training_data.h"
 #include "train/training_set.h"
@@ -56,6 +58,10 @@ Result<std::vector<uint8_t>> train_trending_now(const TrainingInput& input) {
   description.solution_config["trendWindowEnd"] = std::to_string(trends.window_end);
   description.metrics["items_trending_up"] =
       static_cast<double>(std::count_if(scores.begin(), scores.end(), [](float s) { return s > 0.0f; }));
+  EDGEREC_ASSIGN_OR_RETURN(const auto metrics,
+                           trending_now_metrics(set, interval, input.number("trend_smoothing"),
+                                                build_catalog(data, input.items).ids.size()));
+  description.metrics.insert(metrics.begin(), metrics.end());
   description.training_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   flatbuffers::FlatBufferBuilder fbb(1 << 16);

@@ -117,7 +117,7 @@ Result<std::vector<uint8_t>> train_update(const TrainingInput& input, const Solu
   TrainingInput resolved = input;  // the base's settings, so the refreshed model stays comparable
   for (const char* key : {"regularization", "regularization_exponent", "alpha", "unobserved_weight",
                           "transition_window", "transition_popularity_discount", "transition_successors",
-                          "history_length", "factors"}) {
+                          "transition_backward_weight", "history_length", "factors"}) {
     resolved.hyperparameters[key] = setting(base, key, resolved.hyperparameters.count(key) ? resolved.hyperparameters[key] : "0");
   }
   const float lambda = static_cast<float>(resolved.number("regularization"));
@@ -133,11 +133,7 @@ Result<std::vector<uint8_t>> train_update(const TrainingInput& input, const Solu
   EDGEREC_RETURN_IF_ERROR(solve_side(item_users, model.user_factors, k, lambda, exponent, alpha, unobserved, threads,
                                      model.item_factors));
 
-  TransitionOptions transition;
-  transition.window = static_cast<uint32_t>(resolved.number("transition_window"));
-  transition.popularity_discount = static_cast<float>(resolved.number("transition_popularity_discount"));
-  transition.max_successors = static_cast<uint32_t>(resolved.number("transition_successors"));
-  const TransitionTable transitions = build_transitions(set, transition);
+  const TransitionTable transitions = build_transitions(set, transition_options(resolved));
   BlendChoice blend;
   if (const fb::SequenceModel* sequence = root.sequence()) {
     blend.weight = sequence->weight();

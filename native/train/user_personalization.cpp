@@ -10,6 +10,7 @@
 #include "edgerec/topk.h"
 #include "eval/ranking_metrics.h"
 #include "train/catalog.h"
+#include "train/hyperparameter_search.h"
 #include "train/ials.h"
 #include "train/metadata_similarity.h"
 #include "train/popularity_count.h"
@@ -25,7 +26,11 @@ namespace {
 constexpr size_t kHistoryKept = 100;
 // Validation users scored when tuning the blend (a sample keeps large data sets fast).
 constexpr size_t kMaxValidationUsers = 3000;
+// The validation objective is NDCG@25, as for the auto recipe (Personalize's HPO objective).
+constexpr size_t kObjectiveK = 25;
 
+
+}  // namespace
 
 IalsOptions ials_options(const TrainingInput& input) {
   IalsOptions o;
@@ -46,10 +51,10 @@ TransitionOptions transition_options(const TrainingInput& input) {
   o.window = static_cast<uint32_t>(input.number("transition_window"));
   o.popularity_discount = static_cast<float>(input.number("transition_popularity_discount"));
   o.max_successors = static_cast<uint32_t>(input.number("transition_successors"));
+  o.backward_weight = static_cast<float>(input.number("transition_backward_weight"));
   return o;
 }
 
-// Sequence scores for one user: transitions out of the latest events, newest first.
 void sequence_scores(const TransitionTable& t, const TrainingSet& set, uint32_t user, uint32_t history_length,
                      float decay, std::vector<float>& out) {
   std::fill(out.begin(), out.end(), 0.0f);
@@ -61,6 +66,8 @@ void sequence_scores(const TransitionTable& t, const TrainingSet& set, uint32_t 
     for (uint32_t k = t.offsets[from]; k < t.offsets[from + 1]; ++k) out[t.next[k]] += w * t.scores[k];
   }
 }
+
+namespace {
 
 // Chooses the sequence weight and decay that maximise NDCG@k on the held-out newest events,
 // with the user's training items excluded from the ranking. Negative fixed values are chosen.
@@ -316,19 +323,39 @@ Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb:
   std::vector<uint32_t> per_user(set.users);
   for (uint32_t u = 0; u < set.users; ++u) per_user[u] = static_cast<uint32_t>(set.user_events(u));
   EDGEREC_RETURN_IF_ERROR(check_minimum_events(per_user, "after eventType / eventValueThreshold / weight filtering"));
-  const IalsOptions ials = ials_options(input);
-  const TransitionOptions transition = transition_options(input);
-  const uint32_t history_length = static_cast<uint32_t>(input.number("history_length"));
 
-  // 1. Validation: fit on all but each user's newest events, choose the blend on those events
-  //    (unless both blend parameters are given).
+  // 1. Validation: fit on all but each user's newest events; search the settings the user did not
+  //    fix and choose the blend on those events (unless everything is given).
   BlendChoice blend;
   blend.weight = static_cast<float>(input.number("sequence_weight"));
   blend.decay = static_cast<float>(input.number("sequence_decay"));
-  if (blend.weight < 0.0f || blend.decay < 0.0f) {
+  SearchOptions search;
+  search.recipe = recipe;
+  search.trials = static_cast<size_t>(input.number("hpo_trials"));
+  search.time_budget_seconds = input.number("hpo_time_budget_seconds");
+  search.seed = static_cast<uint64_t>(input.number("seed"));
+  search.k_objective = kObjectiveK;
+  search.fixed = input.explicit_hyperparameters;
+  // Personalize's HPO tunes the model's size (hidden_dimension) too; the given value is the
+  // default's stand-in unless --hp fixes it.
+  search.search_factors = true;
+  const bool searching = search.trials > 1 && !searched_hyperparameters(search).empty();
+  TrainingInput final_input = input;
+  if (searching) {
     const TemporalSplit split = split_newest(set, input.number("validation_fraction"));
-    EDGEREC_ASSIGN_OR_RETURN(blend, validate_blend(split, input, 10));
+    Progress trials_progress("hyperparameter search", search.trials, "trials", !input.show_progress);
+    search.on_trial = [&](size_t done, size_t) { trials_progress.update(done); };
+    EDGEREC_ASSIGN_OR_RETURN(SearchOutcome outcome, search_user_personalization(split, input, search));
+    final_input.hyperparameters = outcome.best_hyperparameters;
+    final_input.trials = std::move(outcome.trials);
+    blend = outcome.best_blend;
+  } else if (blend.weight < 0.0f || blend.decay < 0.0f) {
+    const TemporalSplit split = split_newest(set, input.number("validation_fraction"));
+    EDGEREC_ASSIGN_OR_RETURN(blend, validate_blend(split, input, kObjectiveK));
   }
+  const IalsOptions ials = ials_options(final_input);
+  const uint32_t history_length = static_cast<uint32_t>(final_input.number("history_length"));
+  const TransitionOptions transition = transition_options(final_input);
 
   // 2. The served model: everything refit on all the data.
   EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(set));
@@ -336,9 +363,13 @@ Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb:
   EDGEREC_ASSIGN_OR_RETURN(const IalsModel model,
                            train_ials(matrix, ials, [&](uint32_t i, double) { progress.update(i + 1); }));
   const TransitionTable transitions = build_transitions(set, transition);
+  // 3. Personalize's metrics: the same settings refitted on 90% of the users.
+  EDGEREC_ASSIGN_OR_RETURN(final_input.metrics,
+                           user_personalization_metrics(set, final_input, blend,
+                                                        build_catalog(*input.interactions, input.items).ids.size()));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return write_user_personalization_solution(input, type, recipe, set, model, transitions, blend, history_length,
-                                             seconds, fb::TrainingMode::FULL);
+  return write_user_personalization_solution(final_input, type, recipe, set, model, transitions, blend,
+                                             history_length, seconds, fb::TrainingMode::FULL);
 }
 
 }  // namespace
@@ -356,10 +387,15 @@ std::vector<HyperparameterSpec> user_personalization_hyperparameters() {
       {"transition_window", "3", 1, 20, "events ahead counted as transitions"},
       {"transition_popularity_discount", "0.5", 0, 1, "popularity discount of transition targets"},
       {"transition_successors", "100", 1, 10000, "successors kept per item"},
+      {"transition_backward_weight", "0", 0, 1,
+       "weight of the events before an item relative to those after it (order matters less)"},
       {"history_length", "10", 1, 100, "latest events the sequence part reads"},
       {"sequence_weight", "-1", -1, 100000, "weight of the sequence part; -1 chooses it on validation"},
       {"sequence_decay", "-1", -1, 1, "weight decay per older event in the sequence part; -1 chooses it"},
       {"validation_fraction", "0.1", 0.01, 0.5, "newest share of each user's events held out for validation"},
+      {"hpo_trials", "12", 1, 100,
+       "configurations tried on validation for the settings not given with --hp (1: use the defaults)"},
+      {"hpo_time_budget_seconds", "900", 0, 86400, "no new configuration is tried after this (0: no limit)"},
   };
 }
 

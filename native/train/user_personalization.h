@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "edgerec/status.h"
@@ -36,6 +38,21 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
                                                                 const TransitionTable& transitions,
                                                                 const BlendChoice& blend, uint32_t history_length,
                                                                 double seconds, fb::TrainingMode mode);
+
+/// The iALS and transition settings of the recipe's hyperparameters.
+IalsOptions ials_options(const TrainingInput& input);
+TransitionOptions transition_options(const TrainingInput& input);
+
+/// Sequence scores for one user (overwrites `out`, one per item): transitions out of the user's
+/// latest `history_length` events in `set`, the newest weighted 1, each older one `decay` times
+/// the next.
+void sequence_scores(const TransitionTable& t, const TrainingSet& set, uint32_t user, uint32_t history_length,
+                     float decay, std::vector<float>& out);
+
+/// Personalize's solution metrics (eval/solution_metrics.h) of the recipe with `input`'s settings
+/// and `blend`: refitted on 90% of the users, test users' vectors folded in from their input.
+Result<std::map<std::string, double>> user_personalization_metrics(const TrainingSet& set, const TrainingInput& input,
+                                                                   const BlendChoice& blend, size_t catalog_size);
 
 /// The recipe's hyperparameters, with defaults and ranges.
 std::vector<HyperparameterSpec> user_personalization_hyperparameters();

@@ -371,9 +371,12 @@ def run_edgerec(er, recipe, ds, fold, csv_path, tmp):
     res = {"model": name, "kind": "edgerec", "hp": {}, "fit_seconds": None}
     if not er.ok:
         return dict(res, status="not available (no binary)")
-    sol = os.path.join(tmp, recipe + ".erec")
+    # "RECIPE+key=value+..." trains RECIPE with those hyperparameters (--hp key=value).
+    recipe_name, *settings = recipe.split("+")
+    sol = os.path.join(tmp, re.sub(r"[^A-Za-z0-9_.-]", "_", recipe) + ".erec")
     t = time.time()
-    r = er.run("train", "--recipe", recipe, "--interactions", csv_path, "--output", sol)
+    hp_args = [a for kv in settings for a in ("--hp", kv)]
+    r = er.run("train", "--recipe", recipe_name, "--interactions", csv_path, "--output", sol, *hp_args)
     res["fit_seconds"] = time.time() - t
     if r.returncode != 0:
         msg = r.stderr.strip().splitlines()[0] if r.stderr.strip() else f"exit {r.returncode}"
@@ -458,7 +461,7 @@ def main(argv=None):
     ap.add_argument("--edgerec", default="build/native/edgerec", help="the edgerec CLI")
     ap.add_argument("--edgerec-recipes", default=DEFAULT_RECIPES,
                     help=f"comma-separated recipes to train and score (default {DEFAULT_RECIPES});"
-                         " 'none' to skip")
+                         " RECIPE+key=value+... passes hyperparameters; 'none' to skip")
     ap.add_argument("--threads", type=int, default=2, help="torch threads (default 2)")
     ap.add_argument("--json", help="also write the aggregate results to this file")
     args = ap.parse_args(argv)

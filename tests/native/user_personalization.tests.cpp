@@ -2,7 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <set>
 #include <sstream>
+#include <string>
 
 #include "edgerec/json.h"
 #include "support/fixtures.h"
@@ -73,8 +75,29 @@ TEST_CASE("user-personalization: trains, serves known users with softmax scores,
 
   auto described = json_of(run_command(kCli + " describe-solution " + q(erec)).out);
   CHECK(described.find("recipeType")->as_string() == "USER_PERSONALIZATION");
-  CHECK(described.find("metrics")->find("validation_ndcg_at_10")->as_number() > 0.0);
+  CHECK(described.find("metrics")->find("validation_ndcg_at_25")->as_number() > 0.0);
   CHECK(described.find("hyperparameters")->find("factors")->as_string() == "8");
+  // The settings not given were searched on validation (12 trials by default); the given ones
+  // (factors, iterations) stayed as given in every trial, and the served settings are the best
+  // trial's.
+  CHECK(described.find("solutionConfig")->find("performHPO")->as_string() == "true");
+  const auto& trials = described.find("trials")->items();
+  REQUIRE(trials.size() == 12);
+  std::set<std::string> regularizations;
+  const JsonValue* best = nullptr;
+  for (const JsonValue& t : trials) {
+    CHECK(t.find("hyperparameters")->find("factors")->as_string() == "8");
+    CHECK(t.find("hyperparameters")->find("iterations")->as_string() == "4");
+    regularizations.insert(t.find("hyperparameters")->find("regularization")->as_string());
+    if (best == nullptr || t.find("objective")->as_number() > best->find("objective")->as_number()) best = &t;
+  }
+  CHECK(regularizations.size() > 1);
+  for (const char* key : {"regularization", "unobserved_weight", "alpha", "transition_window"}) {
+    CHECK(described.find("hyperparameters")->find(key)->as_string() ==
+          best->find("hyperparameters")->find(key)->as_string());
+  }
+  CHECK(described.find("metrics")->find("validation_ndcg_at_25")->as_number() ==
+        Approx(best->find("objective")->as_number()));
 
   // Ranking through a user-personalization solution works too.
   auto ranked = run_command(kCli + " rank --solution " + q(erec) + " --user-id u3 --input-list i1,i2,zzz,i3");

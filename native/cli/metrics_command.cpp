@@ -1,0 +1,58 @@
+// `edgerec metrics FILE.erec`: a solution version's metrics as Personalize's GetSolutionMetrics
+// returns them: {"solutionVersionId": ..., "metrics": {name: value}}.
+#include <cstdio>
+
+#include "cli/args.h"
+#include "cli/command_registry.h"
+#include "cli/commands.h"
+#include "edgerec/json.h"
+#include "edgerec/runtime.h"
+
+namespace edgerec::cli {
+namespace {
+
+int metrics_command(int argc, char** argv) {
+  constexpr const char* kName = "metrics";
+  auto args = Args::parse(argc, argv, 0, {"solution"});
+  if (!args.ok()) return report_failure(kName, args.status(), true);
+  std::string path;
+  if (args->positional().size() == 1 && !args->has("solution")) {
+    path = args->positional()[0];
+  } else {
+    auto flag = args->required("solution");
+    if (!flag.ok()) return report_failure(kName, flag.status(), true);
+    path = *flag;
+  }
+  auto runtime = load_runtime(path);
+  if (!runtime.ok()) return report_failure(kName, runtime.status());
+  // The description is the loader's verified view of the metadata; metrics are copied from it.
+  auto described = parse_json((*runtime)->describe_json(), path);
+  if (!described.ok()) return report_failure(kName, described.status());
+  JsonWriter w;
+  w.begin_object();
+  w.key("solutionVersionId");
+  const JsonValue* id = described->find("solutionVersionId");
+  w.string(id != nullptr && id->is_string() ? id->as_string() : "");
+  w.key("recipe");
+  const JsonValue* recipe = described->find("recipe");
+  w.string(recipe != nullptr && recipe->is_string() ? recipe->as_string() : "");
+  w.key("metrics");
+  w.begin_object();
+  if (const JsonValue* metrics = described->find("metrics"); metrics != nullptr && metrics->is_object()) {
+    for (const auto& [name, value] : metrics->members()) {
+      w.key(name);
+      w.number(value.as_number());
+    }
+  }
+  w.end_object();
+  w.end_object();
+  std::printf("%s\n", w.str().c_str());
+  return 0;
+}
+
+}  // namespace
+
+EDGEREC_REGISTER_COMMAND("metrics", metrics_command,
+                         "a solution version's metrics (Personalize's GetSolutionMetrics) as JSON", 45);
+
+}  // namespace edgerec::cli

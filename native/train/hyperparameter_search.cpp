@@ -1,0 +1,112 @@
+// Random search over user-personalization's settings on a validation split.
+#include "train/hyperparameter_search.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+namespace edgerec {
+namespace {
+
+// One searched setting: how a trial draws it.
+struct Dimension {
+  const char* name;
+  enum Kind { kLogUniform, kChoice } kind;
+  double lo = 0.0, hi = 0.0;       // kLogUniform
+  std::vector<double> choices;     // kChoice
+};
+
+// The ranges follow Rendle et al. 2021 (regularisation and unobserved weight over orders of
+// magnitude, frequency-scaled regularisation on or off) and cover the transition part's window
+// and popularity discount. Each range contains the recipe's default.
+const std::vector<Dimension>& dimensions() {
+  static const std::vector<Dimension> dims = {
+      {"regularization", Dimension::kLogUniform, 0.001, 0.3, {}},
+      {"regularization_exponent", Dimension::kChoice, 0, 0, {0.0, 0.5, 1.0}},
+      {"unobserved_weight", Dimension::kLogUniform, 0.01, 1.0, {}},
+      {"alpha", Dimension::kLogUniform, 0.3, 10.0, {}},
+      {"transition_window", Dimension::kChoice, 0, 0, {1, 2, 3, 5}},
+      {"transition_popularity_discount", Dimension::kChoice, 0, 0, {0.0, 0.25, 0.5, 0.75}},
+      {"history_length", Dimension::kChoice, 0, 0, {5, 10, 20, 50}},
+      {"transition_backward_weight", Dimension::kChoice, 0, 0, {0.0, 0.5, 1.0}},
+  };
+  return dims;
+}
+
+const Dimension kFactors = {"factors", Dimension::kChoice, 0, 0, {32, 64, 128}};
+
+}  // namespace
+
+double SplitMix::uniform() {
+  uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return static_cast<double>((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
+}
+
+double SplitMix::log_uniform(double lo, double hi) {
+  return std::exp(std::log(lo) + uniform() * (std::log(hi) - std::log(lo)));
+}
+
+size_t SplitMix::index(size_t n) { return static_cast<size_t>(uniform() * static_cast<double>(n)) % n; }
+
+std::string format_hyperparameter(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.4g", value);
+  return buf;
+}
+
+std::vector<std::string> searched_hyperparameters(const SearchOptions& options) {
+  std::vector<std::string> names;
+  if (options.search_factors && options.fixed.count(kFactors.name) == 0) names.push_back(kFactors.name);
+  for (const Dimension& d : dimensions()) {
+    if (options.fixed.count(d.name) == 0) names.push_back(d.name);
+  }
+  return names;
+}
+
+Result<SearchOutcome> search_user_personalization(const TemporalSplit& split, const TrainingInput& input,
+                                                  const SearchOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  const std::string objective = "normalized_discounted_cumulative_gain_at_" + std::to_string(options.k_objective);
+  std::vector<const Dimension*> drawn;
+  if (options.search_factors && options.fixed.count(kFactors.name) == 0) drawn.push_back(&kFactors);
+  for (const Dimension& d : dimensions()) {
+    if (options.fixed.count(d.name) == 0) drawn.push_back(&d);
+  }
+  // Nothing to draw: one trial is all the search can learn.
+  const size_t planned = drawn.empty() ? 1 : std::max<size_t>(1, options.trials);
+
+  SplitMix rng(options.seed * 0x2545F4914F6CDD1Dull + 7);
+  SearchOutcome out;
+  out.best_blend.validation_ndcg = -1.0;
+  for (size_t t = 0; t < planned; ++t) {
+    if (t > 0 && options.time_budget_seconds > 0 && elapsed() >= options.time_budget_seconds) break;
+    TrainingInput trial = input;
+    trial.show_progress = false;  // the search reports per trial instead
+    if (t > 0) {
+      for (const Dimension* d : drawn) {
+        const double v = d->kind == Dimension::kLogUniform ? rng.log_uniform(d->lo, d->hi)
+                                                           : d->choices[rng.index(d->choices.size())];
+        trial.hyperparameters[d->name] = format_hyperparameter(v);
+      }
+    }
+    const double trial_start = elapsed();
+    EDGEREC_ASSIGN_OR_RETURN(const BlendChoice blend, validate_blend(split, trial, options.k_objective));
+    // The blend found here is kept for the final fit, so it is not searched again there.
+    trial.hyperparameters["sequence_weight"] = format_hyperparameter(blend.weight);
+    trial.hyperparameters["sequence_decay"] = format_hyperparameter(blend.decay);
+    out.trials.push_back({options.recipe, trial.hyperparameters, objective, blend.validation_ndcg,
+                          elapsed() - trial_start});
+    if (blend.validation_ndcg > out.best_blend.validation_ndcg) {
+      out.best = out.trials.size() - 1;
+      out.best_hyperparameters = trial.hyperparameters;
+      out.best_blend = blend;
+    }
+    if (options.on_trial) options.on_trial(t + 1, planned);
+  }
+  return out;
+}
+
+}  // namespace edgerec

@@ -1,0 +1,69 @@
+// Hyperparameter search for the factor recipes (Personalize's HPO): random search over
+// user-personalization's key settings, each configuration fitted on the training part of a
+// validation split and scored by NDCG@k on each user's held-out newest events.
+//
+// Used twice: user-personalization tunes the settings the user did not fix (Rendle et al. 2021
+// show that untuned iALS loses to every baseline, and the best regularisation / unobserved weight
+// differ by orders of magnitude between data sets, so fixed defaults cannot serve all data); the
+// auto recipe also searches the number of factors and compares against popularity-count.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "edgerec/status.h"
+#include "train/recipe.h"
+#include "train/training_set.h"
+#include "train/user_personalization.h"
+
+namespace edgerec {
+
+/// A small deterministic generator (std:: distributions differ between standard libraries, and
+/// a search must draw the same configurations everywhere for a given seed).
+class SplitMix {
+ public:
+  explicit SplitMix(uint64_t seed) : state_(seed) {}
+  double uniform();  ///< [0, 1)
+  double log_uniform(double lo, double hi);
+  size_t index(size_t n);  ///< [0, n)
+
+ private:
+  uint64_t state_;
+};
+
+/// Shortest decimal form used for drawn values (what the solution version records).
+std::string format_hyperparameter(double value);
+
+struct SearchOptions {
+  std::string recipe = "user-personalization";  ///< recorded in each trial
+  size_t trials = 1;               ///< configurations fitted, the first being the given settings
+  double time_budget_seconds = 0;  ///< no new trial starts after this (0: no limit)
+  uint64_t seed = 1;
+  size_t k_objective = 25;         ///< NDCG cut-off of the objective
+  bool search_factors = false;     ///< also draw the number of latent factors
+  /// Settings never drawn (given explicitly by the user): they keep their value in every trial.
+  std::set<std::string> fixed;
+  /// Called after each trial with (trials done, trials planned).
+  std::function<void(size_t, size_t)> on_trial;
+};
+
+struct SearchOutcome {
+  std::vector<SolutionDescription::Trial> trials;  ///< every configuration tried, in order
+  size_t best = 0;                                 ///< index into trials
+  /// The best configuration, with the validated blend (sequence_weight / sequence_decay) fixed.
+  std::map<std::string, std::string> best_hyperparameters;
+  BlendChoice best_blend;
+};
+
+/// The settings the search draws (those not in options.fixed), in draw order.
+std::vector<std::string> searched_hyperparameters(const SearchOptions& options);
+
+/// Runs the search on `split`, starting from input.hyperparameters (trial 0 uses them as given).
+Result<SearchOutcome> search_user_personalization(const TemporalSplit& split, const TrainingInput& input,
+                                                  const SearchOptions& options);
+
+}  // namespace edgerec
