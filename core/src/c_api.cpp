@@ -103,6 +103,25 @@ edgerec_status edgerec_get_personalized_ranking(edgerec_runtime* runtime, const 
   return hand_over(response.value(), out_json, out_len);
 }
 
+edgerec_status edgerec_put_events(edgerec_runtime* runtime, const char* request_json, size_t request_len,
+                                  char** out_json, size_t* out_len) {
+  if (runtime == nullptr) return fail_invalid("edgerec_put_events: runtime is NULL");
+  if (request_json == nullptr && request_len != 0) return fail_invalid("edgerec_put_events: request_json is NULL");
+  if (out_json == nullptr) return fail_invalid("edgerec_put_events: out_json is NULL");
+  auto response =
+      runtime->runtime->put_events_json(std::string_view(request_json == nullptr ? "" : request_json, request_len));
+  if (!response.ok()) return fail(response.status());
+  return hand_over(response.value(), out_json, out_len);
+}
+
+edgerec_status edgerec_clear_session(edgerec_runtime* runtime, const char* key, size_t key_len, int* out_cleared) {
+  if (runtime == nullptr) return fail_invalid("edgerec_clear_session: runtime is NULL");
+  if (key == nullptr && key_len != 0) return fail_invalid("edgerec_clear_session: key is NULL");
+  const bool cleared = runtime->runtime->clear_session(std::string_view(key == nullptr ? "" : key, key_len));
+  if (out_cleared != nullptr) *out_cleared = cleared ? 1 : 0;
+  return EDGEREC_OK;
+}
+
 edgerec_status edgerec_runtime_describe(const edgerec_runtime* runtime, char** out_json, size_t* out_len) {
   if (runtime == nullptr) return fail_invalid("edgerec_runtime_describe: runtime is NULL");
   if (out_json == nullptr) return fail_invalid("edgerec_runtime_describe: out_json is NULL");

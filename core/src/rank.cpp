@@ -91,7 +91,9 @@ Result<std::vector<RankedItem>> rank(const Solution& solution, const RankRequest
     }
   }
   std::vector<ScoredItem> ranked;
-  const UserSignal signal = stored_user_signal(solution, solution.users().find(request.user_id));
+  const UserSignal stored =
+      context.user_signal != nullptr ? UserSignal{} : stored_user_signal(solution, solution.users().find(request.user_id));
+  const UserSignal& signal = context.user_signal != nullptr ? *context.user_signal : stored;
   if (!signal.empty()) {
     std::vector<float> logits;
     personalized_logits(solution, signal, logits);

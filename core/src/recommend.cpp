@@ -67,14 +67,16 @@ Result<std::vector<RecommendedItem>> recommend_popular(const Solution& solution,
 }
 
 Result<std::vector<RecommendedItem>> recommend_for_user(const Solution& solution, const RecommendRequest& request,
-                                                        const ItemMask* mask) {
+                                                        const RequestContext& context, const ItemMask* mask) {
   EDGEREC_RETURN_IF_ERROR(
       reject_field(solution, request.item_id, "itemId", "USER_PERSONALIZATION recommends by userId"));
   if (!request.user_id) {
     return invalid_input("request field userId is required by recipe " + std::string(solution.recipe()) +
                          " (USER_PERSONALIZATION)");
   }
-  const UserSignal signal = stored_user_signal(solution, solution.users().find(*request.user_id));
+  const UserSignal stored =
+      context.user_signal != nullptr ? UserSignal{} : stored_user_signal(solution, solution.users().find(*request.user_id));
+  const UserSignal& signal = context.user_signal != nullptr ? *context.user_signal : stored;
   if (signal.empty()) return popular_items(solution, static_cast<size_t>(request.num_results), mask);
   std::vector<float> logits;
   personalized_logits(solution, signal, logits);
@@ -190,7 +192,7 @@ Result<std::vector<RecommendedItem>> recommend(const Solution& solution, const R
   const ItemMask* m = mask ? &*mask : nullptr;
   switch (type) {
     case fb::RecipeType::POPULAR_ITEMS: return recommend_popular(solution, request, m);
-    case fb::RecipeType::USER_PERSONALIZATION: return recommend_for_user(solution, request, m);
+    case fb::RecipeType::USER_PERSONALIZATION: return recommend_for_user(solution, request, context, m);
     case fb::RecipeType::RELATED_ITEMS: return recommend_related(solution, request, m);
     case fb::RecipeType::PERSONALIZED_RANKING:
       return invalid_input("recipe " + std::string(solution.recipe()) +

@@ -2,11 +2,61 @@
 #include "edgerec/runtime.h"
 
 #include "edgerec/json.h"
+#include "edgerec/session_events_request.h"
 #include "edgerec/rank.h"
 #include "edgerec/recommend.h"
 #include "edgerec/solution_generated.h"
 
 namespace edgerec {
+
+Runtime::Runtime(std::shared_ptr<const Solution> solution, SessionLimits session_limits)
+    : solution_(std::move(solution)), weighting_(*solution_), sessions_(session_limits) {}
+
+Result<const FoldIn*> Runtime::fold_in() {
+  std::call_once(fold_in_once_, [this] {
+    if (solution_->root().factors() == nullptr) return;
+    auto built = FoldIn::build(*solution_);
+    if (built.ok()) fold_in_ = std::move(built).value();
+    else fold_in_status_ = built.status();
+  });
+  if (!fold_in_status_.ok()) return fold_in_status_;
+  return fold_in_.get();
+}
+
+Result<std::shared_ptr<const SessionSignal>> Runtime::session_signal(const std::optional<std::string>& key) {
+  if (!key) return std::shared_ptr<const SessionSignal>();
+  std::optional<SessionStore::Snapshot> session = sessions_.find(*key);
+  if (!session) return std::shared_ptr<const SessionSignal>();
+  if (session->signal) return session->signal;
+  EDGEREC_ASSIGN_OR_RETURN(const FoldIn* fold, fold_in());
+  EDGEREC_ASSIGN_OR_RETURN(std::shared_ptr<const SessionSignal> signal,
+                           build_session_signal(*solution_, fold, weighting_, solution_->users().find(*key),
+                                                session->events));
+  sessions_.cache(*key, session->events, signal);
+  return signal;
+}
+
+Result<std::string> Runtime::put_events_json(std::string_view request_json) {
+  EDGEREC_ASSIGN_OR_RETURN(const SessionEventsRequest request, parse_session_events_request(request_json));
+  std::vector<SessionEvent> events;
+  size_t for_model = 0;
+  for (const SessionPutEvent& e : request.events) {
+    if (!e.item_id) continue;
+    const std::optional<uint32_t> item = solution_->items().find(*e.item_id);
+    if (!item) continue;
+    events.push_back({*item, e.event_type, e.sent_at, e.event_value});
+    if (weighting_.weight(e.event_type, e.event_value) > 0.0f) ++for_model;
+  }
+  if (!events.empty()) sessions_.append(request.session_key(), events);
+  JsonWriter w;
+  w.begin_object();
+  w.key("eventsAccepted");
+  w.integer(static_cast<int64_t>(request.events.size()));
+  w.key("eventsForModel");
+  w.integer(static_cast<int64_t>(for_model));
+  w.end_object();
+  return w.take();
+}
 
 Result<std::unique_ptr<Runtime>> Runtime::load(const uint8_t* data, size_t size, const LoadOptions& options) {
   EDGEREC_ASSIGN_OR_RETURN(std::shared_ptr<const Solution> solution, Solution::load(data, size, options));
@@ -21,6 +71,11 @@ Result<std::string> Runtime::get_recommendations_json(std::string_view request_j
   }
   RequestContext context;
   context.filter = filter.get();
+  EDGEREC_ASSIGN_OR_RETURN(const std::shared_ptr<const SessionSignal> session, session_signal(request.user_id));
+  if (session) {
+    context.recent_interactions = &session->interactions;
+    if (session->changes_model) context.user_signal = &session->user;
+  }
   EDGEREC_ASSIGN_OR_RETURN(const std::vector<RecommendedItem> items, recommend(*solution_, request, context));
   return recommendations_to_json(*solution_, items, ids_.next());
 }
@@ -33,6 +88,12 @@ Result<std::string> Runtime::get_personalized_ranking_json(std::string_view requ
   }
   RequestContext context;
   context.filter = filter.get();
+  EDGEREC_ASSIGN_OR_RETURN(const std::shared_ptr<const SessionSignal> session,
+                           session_signal(std::optional<std::string>(request.user_id)));
+  if (session) {
+    context.recent_interactions = &session->interactions;
+    if (session->changes_model) context.user_signal = &session->user;
+  }
   EDGEREC_ASSIGN_OR_RETURN(const std::vector<RankedItem> items, rank(*solution_, request, context));
   return ranking_to_json(items, ids_.next());
 }

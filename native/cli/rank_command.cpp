@@ -1,11 +1,12 @@
 // `edgerec rank --solution FILE.erec --user-id U --input-list a,b,c [--filter EXPR]
-// [--filter-values JSON]` prints the GetPersonalizedRanking response JSON, the same bytes the C
-// ABI and JS return.
+// [--filter-values JSON] [--events FILE.json]` prints the GetPersonalizedRanking response JSON,
+// the same bytes the C ABI and JS return. --events: PutEvents bodies applied first (events_flag.h).
 #include <cstdio>
 
 #include "cli/args.h"
 #include "cli/command_registry.h"
 #include "cli/commands.h"
+#include "cli/events_flag.h"
 #include "cli/filter_flags.h"
 #include "edgerec/json.h"
 
@@ -13,7 +14,7 @@ namespace edgerec::cli {
 
 int rank_command(int argc, char** argv) {
   constexpr const char* kName = "rank";
-  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "input-list", "filter", "filter-values"});
+  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "input-list", "filter", "filter-values", "events"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
   auto path = args->required("solution");
   auto user = args->required("user-id");
@@ -39,6 +40,9 @@ int rank_command(int argc, char** argv) {
   request.end_object();
   auto runtime = load_runtime(*path);
   if (!runtime.ok()) return report_failure(kName, runtime.status());
+  if (auto events = args->get("events")) {
+    if (Status s = apply_events_file(**runtime, *events); !s.ok()) return report_failure(kName, s);
+  }
   auto response = (*runtime)->get_personalized_ranking_json(request.str());
   if (!response.ok()) return report_failure(kName, response.status());
   std::printf("%s\n", response->c_str());

@@ -1,18 +1,20 @@
 // `edgerec recommend --solution FILE.erec [--user-id U] [--item-id I] [--num-results N]
-//  [--filter EXPR] [--filter-values JSON]` prints the GetRecommendations response JSON, the same
-// bytes the C ABI and JS return.
+//  [--filter EXPR] [--filter-values JSON] [--events FILE.json]` prints the GetRecommendations
+// response JSON, the same bytes the C ABI and JS return. --events: PutEvents bodies applied
+// first (events_flag.h).
 #include <cstdio>
 
 #include "cli/args.h"
 #include "cli/command_registry.h"
 #include "cli/commands.h"
+#include "cli/events_flag.h"
 #include "cli/filter_flags.h"
 #include "edgerec/json.h"
 
 namespace edgerec::cli {
 int recommend_command(int argc, char** argv) {
   constexpr const char* kName = "recommend";
-  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "item-id", "num-results", "filter", "filter-values"});
+  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "item-id", "num-results", "filter", "filter-values", "events"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
   auto path = args->required("solution");
   if (!path.ok()) return report_failure(kName, path.status(), true);
@@ -38,6 +40,9 @@ int recommend_command(int argc, char** argv) {
 
   auto runtime = load_runtime(*path);
   if (!runtime.ok()) return report_failure(kName, runtime.status());
+  if (auto events = args->get("events")) {
+    if (Status s = apply_events_file(**runtime, *events); !s.ok()) return report_failure(kName, s);
+  }
   auto response = (*runtime)->get_recommendations_json(request.str());
   if (!response.ok()) return report_failure(kName, response.status());
   std::printf("%s\n", response->c_str());

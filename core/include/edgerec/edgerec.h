@@ -109,6 +109,24 @@ EDGEREC_API edgerec_status edgerec_get_personalized_ranking(edgerec_runtime* run
                                                             size_t request_len, char** out_json,
                                                             size_t* out_len);
 
+/** PutEvents into the runtime's live sessions. `request_json` is Personalize's PutEvents body:
+ * {"trackingId"?, "sessionId", "userId"?, "eventList": 1 to 10 × {"eventType", "sentAt" (epoch
+ * seconds), "itemId"?, "eventValue"?, "eventId"?, "properties"?, "impression"?,
+ * "recommendationId"?}}. The session is the userId's, or the sessionId's when there is none; the
+ * next edgerec_get_recommendations / edgerec_get_personalized_ranking for that userId reflects the
+ * events (the user's vector folded in again, Interactions filters). Events on items the solution
+ * does not know are accepted and unused. Sessions are kept in memory, bounded (least recently
+ * used evicted).
+ * @return EDGEREC_OK with *out_json holding {"eventsAccepted":n,"eventsForModel":m}, or
+ *         INVALID_INPUT naming the field, e.g. "eventList[3].itemId: must be 1 to 256 characters". */
+EDGEREC_API edgerec_status edgerec_put_events(edgerec_runtime* runtime, const char* request_json,
+                                              size_t request_len, char** out_json, size_t* out_len);
+
+/** Forgets the live session of `key` (a userId, or a sessionId), if any. EDGEREC_OK either way;
+ * *out_cleared (may be NULL) is set to 1 if there was one, else 0. */
+EDGEREC_API edgerec_status edgerec_clear_session(edgerec_runtime* runtime, const char* key,
+                                                 size_t key_len, int* out_cleared);
+
 /** The solution version's metadata as JSON (recipe, hyperparameters, training data, metrics,
  * item and user counts). Free with edgerec_string_free. */
 EDGEREC_API edgerec_status edgerec_runtime_describe(const edgerec_runtime* runtime,

@@ -22,6 +22,8 @@
 
 namespace edgerec {
 
+struct UserSignal;  // personalized_scoring.h
+
 struct RequestFilter {
   std::optional<std::string> expression;  ///< filterExpression
   std::optional<FilterValues> values;     ///< filterValues
@@ -35,6 +37,9 @@ struct RequestContext {
   /// The user's recent interactions, read by Interactions filters. nullptr: the history the
   /// solution stores for the request's userId. A live session passes its own events here.
   const std::vector<RecentInteraction>* recent_interactions = nullptr;
+  /// The user's signal for personalized scoring. nullptr: the one the solution stores for the
+  /// request's userId. A live session passes its folded-in vector and recent items here.
+  const UserSignal* user_signal = nullptr;
 };
 
 /// Reads request member `name` into `filter` if it is one of filterExpression, filterValues

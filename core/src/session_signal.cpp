@@ -1,0 +1,37 @@
+// A session's contribution to a request (see session_signal.h).
+#include "edgerec/session_signal.h"
+
+#include <cmath>
+
+namespace edgerec {
+
+Result<std::shared_ptr<const SessionSignal>> build_session_signal(const Solution& solution, const FoldIn* fold_in,
+                                                                  const EventWeighting& weighting,
+                                                                  std::optional<uint32_t> user,
+                                                                  std::shared_ptr<const SessionEvents> events) {
+  auto s = std::make_shared<SessionSignal>();
+  s->events = std::move(events);
+  const std::vector<RecentInteraction> stored = stored_recent_interactions(solution, user);
+  s->interactions = stored;
+  std::vector<FoldInEvent> observations;
+  std::vector<uint32_t> session_items;
+  for (const RecentInteraction& r : stored) observations.push_back({r.item, weighting.stored_weight(r.event_type)});
+  for (const SessionEvent& e : *s->events) {
+    s->interactions.push_back({e.item, e.event_type, static_cast<int64_t>(std::floor(e.sent_at))});
+    const float w = weighting.weight(e.event_type, e.value);
+    if (w <= 0.0f) continue;
+    observations.push_back({e.item, w});
+    session_items.push_back(e.item);
+  }
+  if (session_items.empty()) return std::shared_ptr<const SessionSignal>(std::move(s));
+  s->changes_model = true;
+  s->user = stored_user_signal(solution, user);
+  s->user.recent_items.insert(s->user.recent_items.end(), session_items.begin(), session_items.end());
+  if (fold_in != nullptr) {
+    EDGEREC_ASSIGN_OR_RETURN(const bool solved, fold_in->solve(observations, s->factors));
+    if (solved) s->user.factors = s->factors.data();
+  }
+  return std::shared_ptr<const SessionSignal>(std::move(s));
+}
+
+}  // namespace edgerec
