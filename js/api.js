@@ -19,6 +19,8 @@ const REQUIRED_EXPORTS = [
   'edgerec_runtime_add_entropy',
   'edgerec_get_recommendations',
   'edgerec_get_personalized_ranking',
+  'edgerec_put_events',
+  'edgerec_clear_session',
   'edgerec_runtime_describe',
   'edgerec_string_free',
   'edgerec_alloc',
@@ -233,6 +235,35 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
       return JSON.parse(this.#core.call('edgerec_get_personalized_ranking', handle, json));
     }
 
+    /**
+     * PutEvents into this runtime's live sessions: Personalize's body {trackingId?, sessionId,
+     * userId?, eventList: 1-10 × {eventType, sentAt (epoch seconds), itemId?, eventValue?,
+     * eventId?, properties?, impression?, recommendationId?}}. The very next getRecommendations /
+     * getPersonalizedRanking for that userId (or the sessionId, for an anonymous session) reflects
+     * the events: the user's vector is folded in from them on the device, so this works on edge
+     * bundles too. Events on items the solution does not know are accepted and unused.
+     * @returns {{eventsAccepted: number, eventsForModel: number}}
+     * @throws {EdgerecError} InvalidInput naming the field, e.g. "eventList[3].itemId: must be 1 to
+     *         256 characters, got 0"
+     */
+    putEvents(request) {
+      const handle = this.#live('putEvents');
+      const json = requestJson(request, '{sessionId: "s1", userId: "42", eventList: [{eventType: "click", sentAt: 1700000000, itemId: "i1"}]}');
+      return JSON.parse(this.#core.call('edgerec_put_events', handle, json));
+    }
+
+    /**
+     * Forgets the live session of `key` (a userId, or a sessionId).
+     * @returns {boolean} whether there was one
+     */
+    clearSession(key) {
+      const handle = this.#live('clearSession');
+      if (typeof key !== 'string') {
+        throw new EdgerecError(StatusCode.INVALID_INPUT, `clearSession key must be a string, got ${describeValue(key)}`);
+      }
+      return this.#core.clearSession(handle, key);
+    }
+
     /** The solution version's metadata (recipe, hyperparameters, training data, metrics, counts). */
     describe() {
       const handle = this.#live('describe');
@@ -420,6 +451,17 @@ class Core {
     const ptr = this.copyIn(req);
     try {
       return this.takeString((outJson, outLen) => this.raw(name, handle, ptr, req.length, outJson, outLen));
+    } finally {
+      this.dealloc(ptr);
+    }
+  }
+
+  clearSession(handle, key) {
+    const bytes = encoder.encode(key);
+    const ptr = this.copyIn(bytes);
+    try {
+      this.check(this.raw('edgerec_clear_session', handle, ptr, bytes.length, this.out));
+      return this.u32(this.out) !== 0;
     } finally {
       this.dealloc(ptr);
     }

@@ -120,6 +120,38 @@ export interface GetPersonalizedRankingResponse {
   recommendationId: string;
 }
 
+/** One event of a PutEvents request (Amazon Personalize's Event). */
+export interface PutEventsEvent {
+  eventType: string;
+  /** Epoch seconds. */
+  sentAt: number;
+  itemId?: string;
+  eventValue?: number;
+  eventId?: string;
+  /** A JSON string, 1 to 1024 characters. */
+  properties?: string;
+  impression?: string[];
+  recommendationId?: string;
+  metricAttribution?: { eventAttributionSource: string };
+}
+
+/** Amazon Personalize's PutEvents request body. */
+export interface PutEventsRequest {
+  /** Accepted and ignored: a Runtime is its own event tracker. */
+  trackingId?: string;
+  sessionId: string;
+  /** The session's key when given; else the sessionId (pass it as userId to get recommendations). */
+  userId?: string;
+  /** 1 to 10 events. */
+  eventList: PutEventsEvent[];
+}
+
+export interface PutEventsResponse {
+  eventsAccepted: number;
+  /** Events on items the solution knows that its model uses (after the solution config's event selection). */
+  eventsForModel: number;
+}
+
 /** Amazon Personalize's GetRecommendations response shape. */
 export interface GetRecommendationsResponse {
   itemList: PredictedItem[];
@@ -153,6 +185,17 @@ export declare class Runtime {
 
   /** GetPersonalizedRanking (personalized-ranking and user-personalization solutions). */
   getPersonalizedRanking(request: GetPersonalizedRankingRequest): GetPersonalizedRankingResponse;
+
+  /**
+   * PutEvents into this runtime's live sessions: the very next getRecommendations /
+   * getPersonalizedRanking for that userId (or sessionId) reflects the events (the user's vector
+   * is folded in on the device; works on edge bundles). Sessions are in memory and bounded.
+   * @throws EdgerecError InvalidInput (10) naming the field, e.g. "eventList[3].itemId: must be 1 to 256 characters, got 0".
+   */
+  putEvents(request: PutEventsRequest): PutEventsResponse;
+
+  /** Forgets the live session of `key` (a userId or sessionId); whether there was one. */
+  clearSession(key: string): boolean;
 
   /** The solution version's metadata. */
   describe(): SolutionDescription;
