@@ -39,6 +39,8 @@ function fakeModule({ trapOn = null } = {}) {
       return 0;
     },
     edgerec_get_personalized_ranking: () => 10,
+    edgerec_put_events: () => 10,
+    edgerec_clear_session: () => 0,
     edgerec_runtime_describe: () => 30,
     edgerec_string_free: () => {},
   };
