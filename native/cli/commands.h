@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/args.h"
 #include "edgerec/runtime.h"
 #include "edgerec/status.h"
 
@@ -19,5 +20,9 @@ Result<std::unique_ptr<Runtime>> load_runtime(const std::string& path);
 /// Prints "edgerec <command>: <Code>: <message>" to stderr and returns the exit code for it:
 /// 2 for usage errors, 1 for everything else.
 int report_failure(const char* command, const Status& status, bool usage_error = false);
+
+/// The solution file of a command taking it as its one positional argument or as --solution
+/// (parse `args` with "solution" among the value flags); a usage error otherwise.
+Result<std::string> solution_path_argument(const Args& args);
 
 }  // namespace edgerec::cli

@@ -23,4 +23,9 @@ int report_failure(const char* command, const Status& status, bool usage_error) 
   return usage_error ? 2 : 1;
 }
 
+Result<std::string> solution_path_argument(const Args& args) {
+  if (args.positional().size() == 1 && !args.has("solution")) return args.positional()[0];
+  return args.required("solution");
+}
+
 }  // namespace edgerec::cli

@@ -15,14 +15,9 @@ int metrics_command(int argc, char** argv) {
   constexpr const char* kName = "metrics";
   auto args = Args::parse(argc, argv, 0, {"solution"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
-  std::string path;
-  if (args->positional().size() == 1 && !args->has("solution")) {
-    path = args->positional()[0];
-  } else {
-    auto flag = args->required("solution");
-    if (!flag.ok()) return report_failure(kName, flag.status(), true);
-    path = *flag;
-  }
+  auto solution_path = solution_path_argument(*args);
+  if (!solution_path.ok()) return report_failure(kName, solution_path.status(), true);
+  const std::string& path = *solution_path;
   auto runtime = load_runtime(path);
   if (!runtime.ok()) return report_failure(kName, runtime.status());
   // The description is the loader's verified view of the metadata; metrics are copied from it.

@@ -1,7 +1,8 @@
 // `edgerec recommend --solution FILE.erec [--user-id U] [--item-id I] [--num-results N]
-//  [--filter EXPR] [--filter-values JSON] [--events FILE.json]` prints the GetRecommendations
-// response JSON, the same bytes the C ABI and JS return. --events: PutEvents bodies applied
-// first (events_flag.h).
+//  [--filter EXPR] [--filter-values JSON] [--metadata-columns A,B] [--campaign-config JSON]
+//  [--events FILE.json]` prints the GetRecommendations response JSON, the same bytes the C ABI
+// and JS return. --campaign-config: Personalize's campaignConfig, set on the runtime at load
+// (campaign_config.h); --events: PutEvents bodies applied first (events_flag.h).
 #include <cstdio>
 
 #include "cli/args.h"
@@ -9,12 +10,14 @@
 #include "cli/commands.h"
 #include "cli/events_flag.h"
 #include "cli/filter_flags.h"
+#include "cli/metadata_columns_flag.h"
 #include "edgerec/json.h"
 
 namespace edgerec::cli {
 int recommend_command(int argc, char** argv) {
   constexpr const char* kName = "recommend";
-  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "item-id", "num-results", "filter", "filter-values", "events"});
+  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "item-id", "num-results", "filter", "filter-values",
+                                          "metadata-columns", "campaign-config", "events"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
   auto path = args->required("solution");
   if (!path.ok()) return report_failure(kName, path.status(), true);
@@ -36,10 +39,14 @@ int recommend_command(int argc, char** argv) {
     request.integer(*parsed);
   }
   if (Status s = add_filter_fields(*args, request); !s.ok()) return report_failure(kName, s, true);
+  if (Status s = add_metadata_columns_field(*args, request); !s.ok()) return report_failure(kName, s, true);
   request.end_object();
 
   auto runtime = load_runtime(*path);
   if (!runtime.ok()) return report_failure(kName, runtime.status());
+  if (auto config = args->get("campaign-config")) {
+    if (Status s = (*runtime)->set_campaign_config_json(*config); !s.ok()) return report_failure(kName, s);
+  }
   if (auto events = args->get("events")) {
     if (Status s = apply_events_file(**runtime, *events); !s.ok()) return report_failure(kName, s);
   }
@@ -53,14 +60,9 @@ int describe_solution_command(int argc, char** argv) {
   constexpr const char* kName = "describe-solution";
   auto args = Args::parse(argc, argv, 0, {"solution"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
-  std::string path;
-  if (args->positional().size() == 1 && !args->has("solution")) {
-    path = args->positional()[0];
-  } else {
-    auto flag = args->required("solution");
-    if (!flag.ok()) return report_failure(kName, flag.status(), true);
-    path = *flag;
-  }
+  auto solution_path = solution_path_argument(*args);
+  if (!solution_path.ok()) return report_failure(kName, solution_path.status(), true);
+  const std::string& path = *solution_path;
   auto runtime = load_runtime(path);
   if (!runtime.ok()) return report_failure(kName, runtime.status());
   std::printf("%s\n", (*runtime)->describe_json().c_str());
