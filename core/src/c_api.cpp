@@ -77,6 +77,18 @@ edgerec_status edgerec_runtime_add_entropy(edgerec_runtime* runtime, const uint8
   return EDGEREC_OK;
 }
 
+edgerec_status edgerec_runtime_set_campaign_config(edgerec_runtime* runtime, const char* config_json,
+                                                   size_t config_len) {
+  if (runtime == nullptr) return fail_invalid("edgerec_runtime_set_campaign_config: runtime is NULL");
+  if (config_json == nullptr && config_len != 0) {
+    return fail_invalid("edgerec_runtime_set_campaign_config: config_json is NULL");
+  }
+  const edgerec::Status status = runtime->runtime->set_campaign_config_json(
+      std::string_view(config_json == nullptr ? "" : config_json, config_len));
+  if (!status.ok()) return fail(status);
+  return EDGEREC_OK;
+}
+
 edgerec_status edgerec_get_recommendations(edgerec_runtime* runtime, const char* request_json,
                                            size_t request_len, char** out_json, size_t* out_len) {
   if (runtime == nullptr) return fail_invalid("edgerec_get_recommendations: runtime is NULL");

@@ -419,22 +419,20 @@ void JsonWriter::raw(std::string_view json) {
   out_ += json;
 }
 
-void JsonWriter::number(double d) {
-  separate();
-  if (!std::isfinite(d)) {
-    out_ += "null";  // JSON has no NaN or infinity
-    return;
-  }
-  if (d == std::floor(d) && std::fabs(d) < 9007199254740992.0) {
-    out_ += std::to_string(static_cast<int64_t>(d));
-    return;
-  }
+std::string shortest_number_text(double d) {
+  if (!std::isfinite(d)) return "null";  // JSON has no NaN or infinity
+  if (d == std::floor(d) && std::fabs(d) < 9007199254740992.0) return std::to_string(static_cast<int64_t>(d));
   char buf[32];
   for (int precision = 1; precision <= 17; ++precision) {
     std::snprintf(buf, sizeof(buf), "%.*g", precision, d);
     if (std::strtod(buf, nullptr) == d) break;
   }
-  out_ += buf;
+  return buf;
+}
+
+void JsonWriter::number(double d) {
+  separate();
+  out_ += shortest_number_text(d);
 }
 
 void JsonWriter::number_float(float f) {

@@ -80,4 +80,9 @@ std::optional<double> ColumnView::number(uint32_t row) const {
   }
 }
 
+std::optional<int64_t> ColumnView::integer(uint32_t row) const {
+  if (is_null(row) || (type() != fb::ColumnType::LONG && type() != fb::ColumnType::BOOLEAN)) return std::nullopt;
+  return column_->long_values()->Get(row);
+}
+
 }  // namespace edgerec

@@ -14,7 +14,7 @@
 namespace edgerec {
 namespace {
 
-constexpr const char* kRankFields = "userId, inputList, filterExpression, filterValues, campaignArn";
+constexpr const char* kRankFields = "userId, inputList, filterExpression, filterValues, metadataColumns, campaignArn";
 
 }  // namespace
 
@@ -46,6 +46,8 @@ Result<RankRequest> parse_rank_request(std::string_view json) {
       has_list = true;
     } else if (name == "campaignArn") {
       if (!value.is_string()) return invalid_input("request field campaignArn must be a string");
+    } else if (name == "metadataColumns") {
+      EDGEREC_RETURN_IF_ERROR(parse_metadata_columns(value, request.metadata));
     } else {
       EDGEREC_ASSIGN_OR_RETURN(const bool filter_field, parse_request_filter_member(name, value, request.filter));
       if (!filter_field) {
@@ -60,6 +62,11 @@ Result<RankRequest> parse_rank_request(std::string_view json) {
   if (request.input_list.empty() || request.input_list.size() > kMaxRankInputItems) {
     return invalid_input("request field inputList must hold 1 to " + std::to_string(kMaxRankInputItems) +
                          " item ids, got " + std::to_string(request.input_list.size()));
+  }
+  if (request.metadata.requested() && request.input_list.size() > kMaxResultsWithMetadata) {
+    return invalid_input("request field inputList must hold at most " + std::to_string(kMaxResultsWithMetadata) +
+                         " item ids when metadataColumns is given (as in Personalize), got " +
+                         std::to_string(request.input_list.size()));
   }
   std::unordered_map<std::string_view, size_t> seen;
   for (size_t i = 0; i < request.input_list.size(); ++i) {
@@ -87,7 +94,7 @@ Result<std::vector<RankedItem>> rank(const Solution& solution, const RankRequest
     if (const auto index = solution.items().find(id)) {
       if (!mask || (*mask)[*index]) known.push_back(*index);
     } else {
-      unknown.push_back({id, false, 0.0f});
+      unknown.push_back({id, false, 0.0f, std::nullopt});
     }
   }
   std::vector<ScoredItem> ranked;
@@ -125,13 +132,14 @@ Result<std::vector<RankedItem>> rank(const Solution& solution, const RankRequest
   std::vector<RankedItem> out;
   out.reserve(request.input_list.size());
   for (const ScoredItem& r : ranked) {
-    out.push_back({std::string(solution.items().id(known[r.index])), true, r.score});
+    out.push_back({std::string(solution.items().id(known[r.index])), true, r.score, known[r.index]});
   }
   for (RankedItem& u : unknown) out.push_back(std::move(u));
   return out;
 }
 
-std::string ranking_to_json(const std::vector<RankedItem>& items, std::string_view recommendation_id) {
+std::string ranking_to_json(const std::vector<RankedItem>& items, std::string_view recommendation_id,
+                            const std::vector<ColumnView>& metadata) {
   JsonWriter w;
   w.begin_object();
   w.key("personalizedRanking");
@@ -144,6 +152,7 @@ std::string ranking_to_json(const std::vector<RankedItem>& items, std::string_vi
       w.key("score");
       w.number_float(item.score);
     }
+    if (item.index) write_item_metadata(w, metadata, *item.index);
     w.end_object();
   }
   w.end_array();

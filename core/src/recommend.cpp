@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "edgerec/item_exploration.h"
 #include "edgerec/json.h"
 #include "edgerec/personalized_scoring.h"
 #include "edgerec/solution_generated.h"
@@ -11,7 +12,8 @@
 namespace edgerec {
 namespace {
 
-constexpr const char* kRequestFields = "userId, itemId, numResults, filterExpression, filterValues, campaignArn";
+constexpr const char* kRequestFields =
+    "userId, itemId, numResults, filterExpression, filterValues, metadataColumns, campaignArn";
 
 Status expect_type(const JsonValue& value, JsonValue::Type type, const std::string& field) {
   if (value.type() != type) {
@@ -41,12 +43,27 @@ void backfill_popular(const Solution& solution, size_t limit, const std::vector<
   for (const ScoredItem& s : selector.take()) list.push_back({s.index, s.score, Reason::kPopularBackfill});
 }
 
-// The k most popular items that pass `mask` (all when it is null).
-Result<std::vector<RecommendedItem>> popular_items(const Solution& solution, size_t k, const ItemMask* mask) {
+std::vector<RecommendedItem> as_recommended(const std::vector<ExploredItem>& explored) {
+  std::vector<RecommendedItem> out;
+  out.reserve(explored.size());
+  for (const ExploredItem& e : explored) {
+    out.push_back({e.item.index, e.item.score, e.explored ? Reason::kExploration : Reason::kNone});
+  }
+  return out;
+}
+
+// The k most popular items that pass `mask` (all when it is null); with `exploration`, part of
+// them new and cold items ranked by popularity (ties in catalog order).
+Result<std::vector<RecommendedItem>> popular_items(const Solution& solution, size_t k, const ItemMask* mask,
+                                                   const ItemExploration* exploration = nullptr) {
   const fb::PopularityModel* model = solution.root().popularity();
   if (model == nullptr) {
     return failed_precondition("solution version (recipe " + std::string(solution.recipe()) +
                                ") has no popularity model to fall back on");
+  }
+  if (exploration != nullptr) {
+    return as_recommended(explore_top_k(*exploration, model->scores()->data(), model->scores()->size(), k,
+                                        mask ? mask->data() : nullptr));
   }
   return as_recommended(top_k(model->scores()->data(), model->scores()->size(), k, mask ? mask->data() : nullptr));
 }
@@ -77,9 +94,22 @@ Result<std::vector<RecommendedItem>> recommend_for_user(const Solution& solution
   const UserSignal stored =
       context.user_signal != nullptr ? UserSignal{} : stored_user_signal(solution, solution.users().find(*request.user_id));
   const UserSignal& signal = context.user_signal != nullptr ? *context.user_signal : stored;
-  if (signal.empty()) return popular_items(solution, static_cast<size_t>(request.num_results), mask);
+  // Exploration is a campaign setting of User-Personalization; weight 0 takes the plain path.
+  const ItemExploration* exploration =
+      context.exploration != nullptr && context.exploration->weight() > 0.0 ? context.exploration : nullptr;
+  if (signal.empty()) return popular_items(solution, static_cast<size_t>(request.num_results), mask, exploration);
   std::vector<float> logits;
   personalized_logits(solution, signal, logits);
+  if (exploration != nullptr) {
+    const std::vector<ExploredItem> explored = explore_top_k(
+        *exploration, logits.data(), logits.size(), static_cast<size_t>(request.num_results), mask ? mask->data() : nullptr);
+    std::vector<ScoredItem> top;
+    for (const ExploredItem& e : explored) top.push_back(e.item);
+    softmax_scores(logits, top);
+    std::vector<RecommendedItem> out = as_recommended(explored);
+    for (size_t i = 0; i < out.size(); ++i) out[i].score = top[i].score;
+    return out;
+  }
   // Every catalog item has a logit, so a filter leaves min(numResults, items passing) items:
   // nothing is left to backfill. Scores stay the softmax over the whole catalog.
   std::vector<ScoredItem> top = top_k(logits.data(), logits.size(), static_cast<size_t>(request.num_results),
@@ -143,6 +173,11 @@ Status validate_recommend_request(const RecommendRequest& request) {
     return invalid_input("request field numResults must be between 0 and " + std::to_string(kMaxNumResults) +
                          ", got " + std::to_string(request.num_results));
   }
+  if (request.metadata.requested() && request.num_results > static_cast<int32_t>(kMaxResultsWithMetadata)) {
+    return invalid_input("request field numResults must be at most " + std::to_string(kMaxResultsWithMetadata) +
+                         " when metadataColumns is given (as in Personalize), got " +
+                         std::to_string(request.num_results));
+  }
   return Status::ok_status();
 }
 
@@ -167,6 +202,8 @@ Result<RecommendRequest> parse_recommend_request(std::string_view json) {
     } else if (name == "campaignArn") {
       // Names the campaign when routing through a server; a Runtime is one campaign already.
       EDGEREC_RETURN_IF_ERROR(expect_type(value, JsonValue::Type::kString, name));
+    } else if (name == "metadataColumns") {
+      EDGEREC_RETURN_IF_ERROR(parse_metadata_columns(value, request.metadata));
     } else {
       EDGEREC_ASSIGN_OR_RETURN(const bool filter_field, parse_request_filter_member(name, value, request.filter));
       if (!filter_field) {
@@ -204,7 +241,7 @@ Result<std::vector<RecommendedItem>> recommend(const Solution& solution, const R
 }
 
 std::string recommendations_to_json(const Solution& solution, const std::vector<RecommendedItem>& items,
-                                    std::string_view recommendation_id) {
+                                    std::string_view recommendation_id, const std::vector<ColumnView>& metadata) {
   JsonWriter w;
   w.begin_object();
   w.key("itemList");
@@ -215,10 +252,11 @@ std::string recommendations_to_json(const Solution& solution, const std::vector<
     w.string(solution.items().id(item.index));
     w.key("score");
     w.number_float(item.score);
-    if (item.reason == Reason::kPopularBackfill) {
+    write_item_metadata(w, metadata, item.index);
+    if (item.reason != Reason::kNone) {
       w.key("reason");
       w.begin_array();
-      w.string("Popular item");
+      w.string(item.reason == Reason::kPopularBackfill ? "Popular item" : "Exploration");
       w.end_array();
     }
     w.end_object();

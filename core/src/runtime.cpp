@@ -1,6 +1,8 @@
 // Runtime: one campaign's worth of serving over a loaded solution version.
 #include "edgerec/runtime.h"
 
+#include "edgerec/campaign_config.h"
+#include "edgerec/item_metadata.h"
 #include "edgerec/json.h"
 #include "edgerec/session_events_request.h"
 #include "edgerec/rank.h"
@@ -63,25 +65,47 @@ Result<std::unique_ptr<Runtime>> Runtime::load(const uint8_t* data, size_t size,
   return std::make_unique<Runtime>(std::move(solution));
 }
 
+Status Runtime::set_campaign_config_json(std::string_view config_json) {
+  EDGEREC_ASSIGN_OR_RETURN(const CampaignConfig config, parse_campaign_config(config_json));
+  std::shared_ptr<const ItemExploration> exploration;
+  if (config.item_exploration) {
+    EDGEREC_ASSIGN_OR_RETURN(exploration, ItemExploration::build(*solution_, *config.item_exploration));
+    // Weight 0 explores nothing: serve exactly as without a config.
+    if (exploration->weight() <= 0.0) exploration.reset();
+  }
+  std::lock_guard<std::mutex> lock(exploration_mutex_);
+  exploration_ = std::move(exploration);
+  return Status::ok_status();
+}
+
+std::shared_ptr<const ItemExploration> Runtime::exploration() const {
+  std::lock_guard<std::mutex> lock(exploration_mutex_);
+  return exploration_;
+}
+
 Result<std::string> Runtime::get_recommendations_json(std::string_view request_json) {
   EDGEREC_ASSIGN_OR_RETURN(const RecommendRequest request, parse_recommend_request(request_json));
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<ColumnView> metadata, resolve_item_metadata(*solution_, request.metadata));
+  const std::shared_ptr<const ItemExploration> exploration = this->exploration();
   std::shared_ptr<const FilterExpression> filter;
   if (request.filter.expression) {
     EDGEREC_ASSIGN_OR_RETURN(filter, filters_.get(*request.filter.expression));
   }
   RequestContext context;
   context.filter = filter.get();
+  context.exploration = exploration.get();
   EDGEREC_ASSIGN_OR_RETURN(const std::shared_ptr<const SessionSignal> session, session_signal(request.user_id));
   if (session) {
     context.recent_interactions = &session->interactions;
     if (session->changes_model) context.user_signal = &session->user;
   }
   EDGEREC_ASSIGN_OR_RETURN(const std::vector<RecommendedItem> items, recommend(*solution_, request, context));
-  return recommendations_to_json(*solution_, items, ids_.next());
+  return recommendations_to_json(*solution_, items, ids_.next(), metadata);
 }
 
 Result<std::string> Runtime::get_personalized_ranking_json(std::string_view request_json) {
   EDGEREC_ASSIGN_OR_RETURN(const RankRequest request, parse_rank_request(request_json));
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<ColumnView> metadata, resolve_item_metadata(*solution_, request.metadata));
   std::shared_ptr<const FilterExpression> filter;
   if (request.filter.expression) {
     EDGEREC_ASSIGN_OR_RETURN(filter, filters_.get(*request.filter.expression));
@@ -95,7 +119,7 @@ Result<std::string> Runtime::get_personalized_ranking_json(std::string_view requ
     if (session->changes_model) context.user_signal = &session->user;
   }
   EDGEREC_ASSIGN_OR_RETURN(const std::vector<RankedItem> items, rank(*solution_, request, context));
-  return ranking_to_json(items, ids_.next());
+  return ranking_to_json(items, ids_.next(), metadata);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 // `edgerec rank --solution FILE.erec --user-id U --input-list a,b,c [--filter EXPR]
-// [--filter-values JSON] [--events FILE.json]` prints the GetPersonalizedRanking response JSON,
-// the same bytes the C ABI and JS return. --events: PutEvents bodies applied first (events_flag.h).
+// [--filter-values JSON] [--metadata-columns A,B] [--events FILE.json]` prints the
+// GetPersonalizedRanking response JSON, the same bytes the C ABI and JS return. --events:
+// PutEvents bodies applied first (events_flag.h).
 #include <cstdio>
 
 #include "cli/args.h"
@@ -8,13 +9,15 @@
 #include "cli/commands.h"
 #include "cli/events_flag.h"
 #include "cli/filter_flags.h"
+#include "cli/metadata_columns_flag.h"
 #include "edgerec/json.h"
 
 namespace edgerec::cli {
 
 int rank_command(int argc, char** argv) {
   constexpr const char* kName = "rank";
-  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "input-list", "filter", "filter-values", "events"});
+  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "input-list", "filter", "filter-values",
+                                          "metadata-columns", "events"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
   auto path = args->required("solution");
   auto user = args->required("user-id");
@@ -37,6 +40,7 @@ int rank_command(int argc, char** argv) {
   }
   request.end_array();
   if (Status s = add_filter_fields(*args, request); !s.ok()) return report_failure(kName, s, true);
+  if (Status s = add_metadata_columns_field(*args, request); !s.ok()) return report_failure(kName, s, true);
   request.end_object();
   auto runtime = load_runtime(*path);
   if (!runtime.ok()) return report_failure(kName, runtime.status());

@@ -30,6 +30,7 @@ struct SolutionSpec {
     int64_t timestamp = 0;
   };
   std::vector<std::vector<Event>> histories;  ///< per user, oldest first; empty = no histories section
+  int64_t max_timestamp = 0;  ///< the training data's newest interaction (trainingData.maxTimestamp)
 };
 
 /// A metadata column from text cells ("" = null): STRING unless `numeric`, then LONG if every

@@ -24,6 +24,7 @@
  *
  * Thread safety: a runtime may be used from several threads at once, except
  * edgerec_runtime_add_entropy, which must not run concurrently with other calls on it.
+ * edgerec_runtime_set_campaign_config is safe, but requests already running keep the old config.
  */
 #ifndef EDGEREC_EDGEREC_H_
 #define EDGEREC_EDGEREC_H_
@@ -87,12 +88,26 @@ EDGEREC_API void edgerec_runtime_free(edgerec_runtime* runtime);
 EDGEREC_API edgerec_status edgerec_runtime_add_entropy(edgerec_runtime* runtime,
                                                        const uint8_t* bytes, size_t size);
 
+/** Sets the runtime's campaign config: Personalize's campaignConfig JSON, e.g.
+ * {"itemExplorationConfig":{"explorationWeight":"0.3","explorationItemAgeCutOff":"30"}} (values
+ * as strings or numbers; weight 0 to 1, default 0.3; cut-off in days > 0, default 30;
+ * User-Personalization solutions only). Later edgerec_get_recommendations calls give part of
+ * each list to new and cold items, with "reason":["Exploration"]. Without a config a runtime does
+ * not explore. Replaces an earlier config; on failure the earlier one stays.
+ * @return EDGEREC_OK, or INVALID_INPUT naming the field and its allowed range. */
+EDGEREC_API edgerec_status edgerec_runtime_set_campaign_config(edgerec_runtime* runtime,
+                                                               const char* config_json,
+                                                               size_t config_len);
+
 /** GetRecommendations. `request_json` holds Personalize's request fields (userId, itemId,
  * numResults: default 25, at most 500; filterExpression: a filter's expression itself, which
  * Personalize would name by filterArn; filterValues: its $PARAM values, e.g.
- * {"GENRE":"\"comedy\",\"drama\""}); it need not be NUL-terminated.
+ * {"GENRE":"\"comedy\",\"drama\""}; metadataColumns: {"ITEMS":[up to 10 column names]},
+ * which limits numResults to 50); it need not be NUL-terminated.
  * @return EDGEREC_OK with *out_json (NUL-terminated, free with edgerec_string_free) holding
- *         {"itemList":[{"itemId":..,"score":..}],"recommendationId":..}, or INVALID_INPUT. */
+ *         {"itemList":[{"itemId":..,"score":..}],"recommendationId":..}, each item with
+ *         "metadata":{"COLUMN":"value as a string",..} when metadataColumns was given; or
+ *         INVALID_INPUT. */
 EDGEREC_API edgerec_status edgerec_get_recommendations(edgerec_runtime* runtime,
                                                        const char* request_json,
                                                        size_t request_len, char** out_json,
@@ -100,7 +115,7 @@ EDGEREC_API edgerec_status edgerec_get_recommendations(edgerec_runtime* runtime,
 
 /** GetPersonalizedRanking. `request_json` holds {"userId":..,"inputList":[..]} (1 to 500 ids),
  * optionally filterExpression and filterValues as for edgerec_get_recommendations (filtered-out
- * items leave the ranking).
+ * items leave the ranking), and metadataColumns (inputList then at most 50 ids).
  * @return EDGEREC_OK with *out_json holding {"personalizedRanking":[{"itemId":..,"score":..}],
  *         "recommendationId":..}: known items by the user's scores (softmax over the list), then
  *         unknown items in input order without a score; or INVALID_INPUT. */

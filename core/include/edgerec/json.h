@@ -84,6 +84,10 @@ class JsonWriter {
   bool need_comma_ = false;
 };
 
+/// The shortest text that reads back as `d` ("12.5", "3", "1e+300"); integers up to 2^53 without
+/// a fraction or exponent; "null" for NaN and infinities. JsonWriter::number writes this.
+std::string shortest_number_text(double d);
+
 /// Appends `s` as a quoted JSON string (escaping quotes, backslashes and control characters).
 void append_json_string(std::string& out, std::string_view s);
 

@@ -37,6 +37,9 @@ class ColumnView {
   std::string_view text(uint32_t row) const;
   /// A LONG, BOOLEAN or DOUBLE value, or a STRING value that is a number; nothing for nulls.
   std::optional<double> number(uint32_t row) const;
+  /// A LONG or BOOLEAN value exactly (numbers above 2^53 do not survive a double); nothing for
+  /// nulls and other types.
+  std::optional<int64_t> integer(uint32_t row) const;
 
  private:
   const fb::Column* column_;

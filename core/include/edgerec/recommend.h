@@ -11,6 +11,10 @@
 // popular-item backfill of related items ("Popular item") only adds items that pass the filter.
 // RELATED_ITEMS and POPULAR_ITEMS take a userId with a filter, for its Interactions and
 // CurrentUser conditions.
+//
+// metadataColumns (item_metadata.h) adds each item's Items metadata to the response, with
+// numResults at most 50. A campaign's item exploration (item_exploration.h, RequestContext)
+// gives part of a User-Personalization list to new and cold items, marked "Exploration".
 #pragma once
 
 #include <cstdint>
@@ -19,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "edgerec/item_metadata.h"
 #include "edgerec/request_filter.h"
 #include "edgerec/solution.h"
 #include "edgerec/status.h"
@@ -37,12 +42,14 @@ struct RecommendRequest {
   std::optional<std::string> item_id;
   int32_t num_results = kDefaultNumResults;
   RequestFilter filter;  ///< filterExpression, filterValues
+  MetadataColumnsRequest metadata;  ///< metadataColumns
 };
 
 /// Why an item is in the list, when it is not the model's own pick (Personalize's `reason`).
 enum class Reason : uint8_t {
   kNone = 0,
   kPopularBackfill = 1,  ///< "Popular item": added to reach numResults
+  kExploration = 2,      ///< "Exploration": an exploration slot (item_exploration.h)
 };
 
 struct RecommendedItem {
@@ -62,9 +69,11 @@ Status validate_recommend_request(const RecommendRequest& request);
 Result<std::vector<RecommendedItem>> recommend(const Solution& solution, const RecommendRequest& request,
                                                const RequestContext& context = {});
 
-/// {"itemList":[{"itemId":"..","score":..},..],"recommendationId":".."}
+/// {"itemList":[{"itemId":"..","score":..},..],"recommendationId":".."}; each item also gets
+/// "metadata" with `metadata`'s columns when it is not empty (resolve_item_metadata).
 std::string recommendations_to_json(const Solution& solution, const std::vector<RecommendedItem>& items,
-                                    std::string_view recommendation_id);
+                                    std::string_view recommendation_id,
+                                    const std::vector<ColumnView>& metadata = {});
 
 /// Checks an id field against Personalize's 1..256 character limit; `field` names it.
 Status validate_id_field(const std::optional<std::string>& id, std::string_view field);

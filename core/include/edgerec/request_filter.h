@@ -22,7 +22,8 @@
 
 namespace edgerec {
 
-struct UserSignal;  // personalized_scoring.h
+struct UserSignal;       // personalized_scoring.h
+class ItemExploration;  // item_exploration.h
 
 struct RequestFilter {
   std::optional<std::string> expression;  ///< filterExpression
@@ -40,6 +41,8 @@ struct RequestContext {
   /// The user's signal for personalized scoring. nullptr: the one the solution stores for the
   /// request's userId. A live session passes its folded-in vector and recent items here.
   const UserSignal* user_signal = nullptr;
+  /// The campaign's item exploration (GetRecommendations of User-Personalization). nullptr: none.
+  const ItemExploration* exploration = nullptr;
 };
 
 /// Reads request member `name` into `filter` if it is one of filterExpression, filterValues

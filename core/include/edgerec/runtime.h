@@ -8,6 +8,10 @@
 // plus the session's events (fold_in.h, session_signal.h), and Interactions filters see them.
 // Sessions live in the Runtime's memory only, bounded (session_store.h).
 //
+// Campaign config: set_campaign_config_json takes Personalize's campaignConfig (campaign_config.h);
+// its itemExplorationConfig makes GetRecommendations explore new and cold items
+// (item_exploration.h). A Runtime without one does not explore.
+//
 // Thread safety: every method may be called concurrently.
 #pragma once
 
@@ -22,6 +26,7 @@
 #include "edgerec/filter_cache.h"
 #include "edgerec/event_weighting.h"
 #include "edgerec/fold_in.h"
+#include "edgerec/item_exploration.h"
 #include "edgerec/recommendation_id.h"
 #include "edgerec/session_signal.h"
 #include "edgerec/session_store.h"
@@ -42,12 +47,22 @@ class Runtime {
   /// See RecommendationIdGenerator::add_entropy.
   void add_entropy(const uint8_t* data, size_t size) { ids_.add_entropy(data, size); }
 
+  /// Sets the campaign's config (campaign_config.h), replacing any earlier one; meant to be called
+  /// once after load. InvalidInput for a malformed config, out-of-range values, or an
+  /// itemExplorationConfig on a solution that is not User-Personalization; the earlier config
+  /// stays then.
+  Status set_campaign_config_json(std::string_view config_json);
+
+  /// The exploration requests are served with, or null (no config, or explorationWeight 0).
+  std::shared_ptr<const ItemExploration> exploration() const;
+
   /// GetRecommendations: request JSON in, response JSON out (Personalize's shapes). Request
-  /// fields: userId, itemId, numResults, filterExpression, filterValues (recommend.h).
+  /// fields: userId, itemId, numResults, filterExpression, filterValues, metadataColumns
+  /// (recommend.h).
   Result<std::string> get_recommendations_json(std::string_view request_json);
 
   /// GetPersonalizedRanking: request JSON in ({"userId","inputList"}, optionally
-  /// filterExpression and filterValues), response JSON out.
+  /// filterExpression, filterValues and metadataColumns), response JSON out.
   Result<std::string> get_personalized_ranking_json(std::string_view request_json);
 
   /// PutEvents (put_events_request.h): adds the events to the session of the request's userId,
@@ -74,6 +89,8 @@ class Runtime {
   std::once_flag fold_in_once_;
   std::unique_ptr<const FoldIn> fold_in_;
   Status fold_in_status_;
+  mutable std::mutex exploration_mutex_;
+  std::shared_ptr<const ItemExploration> exploration_;  // guarded by exploration_mutex_
 
   Result<const FoldIn*> fold_in();
   /// The live session of `key` as the model and filters see it, or null without one.
