@@ -56,3 +56,19 @@ TEST_CASE("c api: status names and version", "[c_api]") {
   CHECK(std::string(edgerec_status_name(12345)) == "Unknown");
   CHECK(std::string(edgerec_version_string()).find('.') != std::string::npos);
 }
+
+TEST_CASE("c api: campaign config", "[c_api]") {
+  const auto bytes = edgerec::testing::make_popularity_solution({1, 2}, 2);
+  edgerec_runtime* rt = nullptr;
+  REQUIRE(edgerec_runtime_load(bytes.data(), bytes.size(), &rt) == EDGEREC_OK);
+  const std::string ok = R"({"enableMetadataWithRecommendations":true})";
+  CHECK(edgerec_runtime_set_campaign_config(rt, ok.data(), ok.size()) == EDGEREC_OK);
+  // Exploration is for User-Personalization only.
+  const std::string explore = R"({"itemExplorationConfig":{"explorationWeight":"0.3"}})";
+  CHECK(edgerec_runtime_set_campaign_config(rt, explore.data(), explore.size()) == EDGEREC_INVALID_INPUT);
+  CHECK_THAT(std::string(edgerec_last_error_message()), Catch::Contains("User-Personalization solutions only"));
+  CHECK(edgerec_runtime_set_campaign_config(rt, nullptr, 0) == EDGEREC_INVALID_INPUT);  // "" is not JSON
+  CHECK(edgerec_runtime_set_campaign_config(rt, nullptr, 3) == EDGEREC_INVALID_INPUT);
+  CHECK(edgerec_runtime_set_campaign_config(nullptr, ok.data(), ok.size()) == EDGEREC_INVALID_INPUT);
+  edgerec_runtime_free(rt);
+}
