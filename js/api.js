@@ -17,6 +17,7 @@ const REQUIRED_EXPORTS = [
   'edgerec_runtime_load',
   'edgerec_runtime_free',
   'edgerec_runtime_add_entropy',
+  'edgerec_runtime_set_campaign_config',
   'edgerec_get_recommendations',
   'edgerec_get_personalized_ranking',
   'edgerec_put_events',
@@ -179,10 +180,13 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
      * Verifies and loads a solution version (.erec bytes). Initializes the wasm first if needed
      * (the init options may be given here too).
      * @param {Uint8Array|ArrayBuffer} bytes
-     * @param {{entropy?: Uint8Array|null, wasmModule?: WebAssembly.Module,
+     * @param {{entropy?: Uint8Array|null, campaignConfig?: object, wasmModule?: WebAssembly.Module,
      *          wasmBinary?: Uint8Array|ArrayBuffer, wasmUrl?: string|URL}} [options]
      *        entropy: bytes mixed into the recommendation-id generator; default 16 random bytes
      *        from crypto.getRandomValues; null keeps the core's fixed, reproducible sequence.
+     *        campaignConfig: Personalize's campaignConfig, e.g. {itemExplorationConfig:
+     *        {explorationWeight: "0.3", explorationItemAgeCutOff: "30"}} (strings or numbers;
+     *        User-Personalization only): getRecommendations then explores new and cold items.
      */
     static async load(bytes, options = {}) {
       const view = toBytes(bytes, 'solution bytes');
@@ -192,6 +196,16 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
       }
       let entropy = options.entropy;
       if (entropy !== undefined && entropy !== null) entropy = toBytes(entropy, 'entropy');
+      let campaignConfig;
+      if (options.campaignConfig !== undefined && options.campaignConfig !== null) {
+        if (!isPlainObject(options.campaignConfig)) {
+          throw new EdgerecError(
+            StatusCode.INVALID_INPUT,
+            `campaignConfig must be an object such as {itemExplorationConfig: {explorationWeight: "0.3"}}, got ${describeValue(options.campaignConfig)}`,
+          );
+        }
+        campaignConfig = JSON.stringify(options.campaignConfig);
+      }
       await init(options);
       const owner = core;
       if (!owner) {
@@ -200,6 +214,7 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
       const handle = owner.loadRuntime(view);
       try {
         if (entropy !== null) owner.addEntropy(handle, entropy ?? randomBytes(16));
+        if (campaignConfig !== undefined) owner.setCampaignConfig(handle, campaignConfig);
       } catch (e) {
         owner.freeRuntime(handle);
         throw e;
@@ -208,11 +223,13 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
     }
 
     /**
-     * GetRecommendations: {userId?, itemId?, numResults?, filterExpression?, filterValues?} as in
-     * Amazon Personalize, except that a filter is given by its expression (filterExpression)
-     * rather than by filterArn; filterValues maps each $PARAM to escaped-quoted values, e.g.
-     * {GENRE: '"comedy","drama"'}.
-     * @returns {{itemList: {itemId: string, score: number}[], recommendationId: string}}
+     * GetRecommendations: {userId?, itemId?, numResults?, filterExpression?, filterValues?,
+     * metadataColumns?} as in Amazon Personalize, except that a filter is given by its expression
+     * (filterExpression) rather than by filterArn; filterValues maps each $PARAM to escaped-quoted
+     * values, e.g. {GENRE: '"comedy","drama"'}; metadataColumns {ITEMS: ["GENRE", "PRICE"]} (at
+     * most 10; numResults then at most 50) adds each item's `metadata`, values as strings.
+     * @returns {{itemList: {itemId: string, score: number, metadata?: Object<string, string>,
+     *          reason?: string[]}[], recommendationId: string}}
      * @throws {EdgerecError} InvalidInput for a malformed request (unknown field, bad numResults,
      *         a malformed filter, a missing INCLUDE filter value)
      */
@@ -223,8 +240,9 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
     }
 
     /**
-     * GetPersonalizedRanking: {userId, inputList, filterExpression?, filterValues?} as in Amazon
-     * Personalize (filter as for getRecommendations: filtered-out items leave the ranking).
+     * GetPersonalizedRanking: {userId, inputList, filterExpression?, filterValues?,
+     * metadataColumns?} as in Amazon Personalize (filter and metadataColumns as for
+     * getRecommendations: filtered-out items leave the ranking; inputList at most 50 with metadata).
      * @returns {{personalizedRanking: {itemId: string, score?: number}[], recommendationId: string}}
      *   known items by the user's scores (summing to 1), then unknown items without a score
      * @throws {EdgerecError} InvalidInput for a malformed request
@@ -440,6 +458,16 @@ class Core {
     const ptr = this.copyIn(bytes);
     try {
       this.check(this.raw('edgerec_runtime_add_entropy', handle, ptr, bytes.length));
+    } finally {
+      this.dealloc(ptr);
+    }
+  }
+
+  setCampaignConfig(handle, json) {
+    const bytes = encoder.encode(json);
+    const ptr = this.copyIn(bytes);
+    try {
+      this.check(this.raw('edgerec_runtime_set_campaign_config', handle, ptr, bytes.length));
     } finally {
       this.dealloc(ptr);
     }

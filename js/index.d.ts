@@ -61,6 +61,42 @@ export interface LoadOptions extends InitOptions {
    * crypto.getRandomValues. null: no entropy, the core's fixed and reproducible id sequence.
    */
   entropy?: Uint8Array | ArrayBuffer | null;
+  /**
+   * Amazon Personalize's campaignConfig for this runtime (a Runtime is one campaign).
+   * itemExplorationConfig (User-Personalization solutions only) makes getRecommendations give a
+   * share of each list to new and cold items, marked `reason: ["Exploration"]`. Without it a
+   * runtime does not explore. Throws InvalidInput (10) for out-of-range values.
+   */
+  campaignConfig?: CampaignConfig;
+}
+
+/** Personalize passes these as strings ("0.3"); numbers are accepted too. */
+export interface ItemExplorationConfig {
+  /** 0..1, default 0.3: the share of list positions given to exploration; 0 explores nothing. */
+  explorationWeight?: string | number;
+  /**
+   * Days, > 0, default 30: items created at most this long before the training data's newest
+   * interaction (CREATION_TIMESTAMP) are explored; items without a creation time are explored
+   * when no one interacted with them in training.
+   */
+  explorationItemAgeCutOff?: string | number;
+}
+
+/** Amazon Personalize's CampaignConfig fields that edgerec takes. */
+export interface CampaignConfig {
+  itemExplorationConfig?: ItemExplorationConfig;
+  /** Accepted; metadataColumns is always available. */
+  enableMetadataWithRecommendations?: boolean;
+  /** Accepted; a Runtime serves the one solution version it loaded. */
+  syncWithLatestSolutionVersion?: boolean;
+}
+
+/**
+ * Items metadata to return with each item: `{ ITEMS: ['GENRE', 'PRICE'] }`, at most 10 columns
+ * of the solution's item catalog. Caps numResults (and inputList) at 50, as in Personalize.
+ */
+export interface MetadataColumns {
+  ITEMS?: string[];
 }
 
 /**
@@ -87,8 +123,9 @@ export interface FilterFields {
 export interface GetRecommendationsRequest extends FilterFields {
   userId?: string;
   itemId?: string;
-  /** 0..500; default 25. */
+  /** 0..500 (0..50 with metadataColumns); default 25. */
   numResults?: number;
+  metadataColumns?: MetadataColumns;
   /** Accepted for compatibility with Personalize requests; not used. */
   campaignArn?: string;
 }
@@ -96,15 +133,21 @@ export interface GetRecommendationsRequest extends FilterFields {
 export interface PredictedItem {
   itemId: string;
   score: number;
-  /** Why the item is listed when it is not the model's own pick, e.g. ["Popular item"]. */
+  /** The requested metadataColumns' values as strings; null values are left out. */
+  metadata?: Record<string, string>;
+  /**
+   * Why the item is listed when it is not the model's own pick: ["Popular item"] (a backfill) or
+   * ["Exploration"] (an exploration slot of the campaign's itemExplorationConfig).
+   */
   reason?: string[];
 }
 
 /** Amazon Personalize's GetPersonalizedRanking request fields that edgerec serves. */
 export interface GetPersonalizedRankingRequest extends FilterFields {
   userId: string;
-  /** 1..500 item ids; each at most once. */
+  /** 1..500 item ids (1..50 with metadataColumns); each at most once. */
   inputList: string[];
+  metadataColumns?: MetadataColumns;
   campaignArn?: string;
 }
 
@@ -112,6 +155,8 @@ export interface RankedItem {
   itemId: string;
   /** Absent for items the model does not know (they come last, in input order). */
   score?: number;
+  /** The requested metadataColumns' values, for items the model knows. */
+  metadata?: Record<string, string>;
 }
 
 /** Amazon Personalize's GetPersonalizedRanking response shape. */

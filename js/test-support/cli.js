@@ -60,17 +60,23 @@ export function makeSolution({
   };
 }
 
-/** The CLI's --filter / --filter-values flags for a request's filterExpression / filterValues. */
-function filterArgs({ filterExpression, filterValues } = {}) {
+/**
+ * The CLI's flags for a request's filterExpression / filterValues (--filter / --filter-values)
+ * and metadataColumns (--metadata-columns), and a runtime's campaignConfig (--campaign-config).
+ */
+function filterArgs({ filterExpression, filterValues, metadataColumns, campaignConfig } = {}) {
   const args = [];
   if (filterExpression !== undefined) args.push('--filter', filterExpression);
   if (filterValues !== undefined) args.push('--filter-values', JSON.stringify(filterValues));
+  if (metadataColumns !== undefined) args.push('--metadata-columns', (metadataColumns.ITEMS ?? []).join(','));
+  if (campaignConfig !== undefined) args.push('--campaign-config', JSON.stringify(campaignConfig));
   return args;
 }
 
 /**
  * The CLI's GetRecommendations response (parsed) for one user (or, with `{itemId}`, one item),
- * optionally filtered (`{filterExpression, filterValues}`).
+ * optionally filtered (`{filterExpression, filterValues}`), with `{metadataColumns}`, or from a
+ * runtime with `{campaignConfig}`.
  */
 export function cliRecommend(solutionPath, userId, numResults, { itemId, ...filter } = {}) {
   const args = ['recommend', '--solution', solutionPath];
@@ -80,7 +86,7 @@ export function cliRecommend(solutionPath, userId, numResults, { itemId, ...filt
   return JSON.parse(runCli([...args, ...filterArgs(filter)]));
 }
 
-/** The CLI's GetPersonalizedRanking response (parsed), optionally filtered. */
+/** The CLI's GetPersonalizedRanking response (parsed), optionally filtered or with metadataColumns. */
 export function cliRank(solutionPath, userId, inputList, filter = {}) {
   return JSON.parse(runCli(['rank', '--solution', solutionPath, '--user-id', userId, '--input-list', inputList.join(','),
     ...filterArgs(filter)]));

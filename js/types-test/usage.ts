@@ -14,6 +14,14 @@ export async function example(bytes: Uint8Array, wasmModule: WebAssembly.Module)
       filterValues: { GENRE: '"comedy","drama"' },
     });
     console.log(filtered.itemList.length);
+    const withMeta = rt.getRecommendations({ userId: 'u1', numResults: 5, metadataColumns: { ITEMS: ['GENRE', 'PRICE'] } });
+    console.log(withMeta.itemList[0]?.metadata?.GENRE, withMeta.itemList[0]?.reason?.[0]);
+    const ranked = rt.getPersonalizedRanking({ userId: 'u1', inputList: ['a'], metadataColumns: { ITEMS: ['GENRE'] } });
+    console.log(ranked.personalizedRanking[0]?.metadata);
+    const campaign = await Runtime.load(bytes, {
+      campaignConfig: { itemExplorationConfig: { explorationWeight: '0.3', explorationItemAgeCutOff: 30 } },
+    });
+    campaign.dispose();
     const meta: SolutionDescription = rt.describe();
     console.log(meta.recipe, res.recommendationId, rt.disposed);
     return res.itemList.map((item) => `${item.itemId}:${item.score.toFixed(3)}`);
@@ -30,6 +38,10 @@ export async function misuse(rt: Runtime): Promise<void> {
   rt.getRecommendations({ userId: 'u1', numResults: '10' });
   // @ts-expect-error filterValues are strings of escaped-quoted values
   rt.getRecommendations({ userId: 'u1', filterExpression: 'x', filterValues: { GENRE: ['comedy'] } });
+  // @ts-expect-error metadataColumns maps ITEMS to a list of column names
+  rt.getRecommendations({ userId: 'u1', metadataColumns: ['GENRE'] });
+  // @ts-expect-error exploration settings are strings or numbers
+  await Runtime.load(new Uint8Array(), { campaignConfig: { itemExplorationConfig: { explorationWeight: true } } });
   // @ts-expect-error bytes must be binary
   await Runtime.load('model.erec');
   // @ts-expect-error Runtime has no public constructor
