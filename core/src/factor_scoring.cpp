@@ -1,39 +1,285 @@
-// Factor scoring kernels.
+// Factor scoring: user-vector preparation, kernel choice, the scalar reference kernels and the
+// model-level entry points (all items, one item, fused top-k). The SIMD kernels are in
+// factor_scoring_x86.cpp and factor_scoring_wasm.cpp.
 #include "edgerec/factor_scoring.h"
 
-namespace edgerec {
-namespace {
+#include <algorithm>
+#include <cmath>
+#include <limits>
 
-float dot_f32(const float* a, const float* b, uint32_t n) {
-  float sum = 0.0f;
-  for (uint32_t i = 0; i < n; ++i) sum += a[i] * b[i];
-  return sum;
+#include "factor_scoring_kernels.h"
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__AVX512F__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+// Compiled with -ffp-contract=off (core/CMakeLists.txt): a multiply and an add fused into one
+// FMA round differently from the separate operations, on some targets and not others.
+
+namespace edgerec {
+namespace scoring {
+
+void score_f32_scalar(const float* rows, size_t n, uint32_t dims, const float* user, float* out) {
+  const uint32_t padded = (dims + kLanes - 1) / kLanes * kLanes;
+  for (size_t i = 0; i < n; ++i) {
+    const float* row = rows + i * dims;
+    float acc[kLanes] = {};
+    for (uint32_t c = 0; c < padded; c += kLanes) {
+      for (uint32_t l = 0; l < kLanes; ++l) {
+        const uint32_t d = c + l;
+        const float product = (d < dims ? row[d] : 0.0f) * user[d];
+        acc[l] = c == 0 ? product : acc[l] + product;
+      }
+    }
+    // The fixed tree: fold the upper half of the lanes onto the lower half until one is left.
+    for (uint32_t l = 0; l < 8; ++l) acc[l] = acc[l] + acc[l + 8];
+    for (uint32_t l = 0; l < 4; ++l) acc[l] = acc[l] + acc[l + 4];
+    for (uint32_t l = 0; l < 2; ++l) acc[l] = acc[l] + acc[l + 2];
+    out[i] = acc[0] + acc[1];
+  }
 }
 
-float dot_i8(const int8_t* a, const float* b, uint32_t n) {
-  float sum = 0.0f;
-  for (uint32_t i = 0; i < n; ++i) sum += static_cast<float>(a[i]) * b[i];
-  return sum;
+void score_i8_scalar(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
+                     float user_scale, float* out) {
+  for (size_t i = 0; i < n; ++i) {
+    const int8_t* row = rows + i * dims;
+    int32_t dot = 0;
+    for (uint32_t d = 0; d < dims; ++d) dot += int32_t{row[d]} * int32_t{user[d]};
+    out[i] = (static_cast<float>(dot) * user_scale) * scales[i];
+  }
+}
+
+}  // namespace scoring
+
+namespace {
+
+struct Kernels {
+  scoring::ScoreF32 f32;
+  scoring::ScoreI8 i8;
+};
+
+Kernels kernels_for(ScoringKernel kernel) {
+  switch (kernel) {
+#ifdef EDGEREC_SCORING_X86
+    case ScoringKernel::kSse41: return {scoring::score_f32_sse41, scoring::score_i8_sse41};
+    case ScoringKernel::kAvx2: return {scoring::score_f32_avx2, scoring::score_i8_avx2};
+    case ScoringKernel::kAvx512: return {scoring::score_f32_avx512, scoring::score_i8_avx512};
+#endif
+#ifdef EDGEREC_SCORING_WASM
+    case ScoringKernel::kWasmSimd128: return {scoring::score_f32_wasm, scoring::score_i8_wasm};
+#endif
+    default: return {scoring::score_f32_scalar, scoring::score_i8_scalar};
+  }
+}
+
+// Chosen once: the CPU does not change while the process runs.
+const Kernels& default_kernels() {
+  static const Kernels kernels = kernels_for(default_scoring_kernel());
+  return kernels;
+}
+
+bool is_supported(ScoringKernel kernel) {
+  const std::vector<ScoringKernel> supported = supported_scoring_kernels();
+  return std::find(supported.begin(), supported.end(), kernel) != supported.end();
+}
+
+/// Quantised user values stay within this bound so that sum_d |int8| * |value| <= 128 * dims *
+/// bound fits in int32 (-128 can only come from a damaged file; the trainer writes -127..127).
+int32_t quantization_bound(uint32_t dims) {
+  const int64_t fits = (int64_t{1} << 31) / (int64_t{128} * std::max<uint32_t>(dims, 1)) - 1;
+  return static_cast<int32_t>(std::min<int64_t>(32767, std::max<int64_t>(fits, 1)));
 }
 
 }  // namespace
 
-float score_item(const fb::FactorModel& model, uint32_t item, const float* user) {
-  const uint32_t dims = model.dimensions();
-  const size_t row = static_cast<size_t>(item) * dims;
-  float score = 0.0f;
+const char* scoring_kernel_name(ScoringKernel kernel) {
+  switch (kernel) {
+    case ScoringKernel::kScalar: return "scalar";
+    case ScoringKernel::kSse41: return "sse4.1";
+    case ScoringKernel::kAvx2: return "avx2";
+    case ScoringKernel::kAvx512: return "avx512-vnni";
+    case ScoringKernel::kWasmSimd128: return "wasm-simd128";
+  }
+  return "unknown";
+}
+
+std::vector<ScoringKernel> supported_scoring_kernels() {
+  std::vector<ScoringKernel> out = {ScoringKernel::kScalar};
+#ifdef EDGEREC_SCORING_X86
+  if (scoring::cpu_has_sse41()) out.push_back(ScoringKernel::kSse41);
+  if (scoring::cpu_has_avx2()) out.push_back(ScoringKernel::kAvx2);
+  if (scoring::cpu_has_avx512()) out.push_back(ScoringKernel::kAvx512);
+#endif
+#ifdef EDGEREC_SCORING_WASM
+  out.push_back(ScoringKernel::kWasmSimd128);
+#endif
+  return out;
+}
+
+ScoringKernel default_scoring_kernel() {
+  static const ScoringKernel best = supported_scoring_kernels().back();
+  return best;
+}
+
+void FactorQuery::set(const float* user, uint32_t dimensions) {
+  dimensions_ = dimensions;
+  padded_.assign((dimensions + scoring::kLanes - 1) / scoring::kLanes * scoring::kLanes, 0.0f);
+  std::copy_n(user, dimensions, padded_.begin());
+  quantized_.assign((dimensions + scoring::kQuantizedPad - 1) / scoring::kQuantizedPad * scoring::kQuantizedPad, 0);
+  float max_abs = 0.0f;
+  bool finite = true;
+  for (uint32_t d = 0; d < dimensions; ++d) {
+    finite = finite && std::isfinite(user[d]);
+    max_abs = std::max(max_abs, std::fabs(user[d]));
+  }
+  if (!finite) {
+    quantized_scale_ = std::numeric_limits<float>::quiet_NaN();
+    return;
+  }
+  if (max_abs == 0.0f) {
+    quantized_scale_ = 0.0f;
+    return;
+  }
+  // Symmetric: the largest coordinate maps to +-bound. Dividing by max_abs first keeps every
+  // step finite even for subnormal vectors; IEEE division and rounding to nearest even give
+  // the same values on every target.
+  const int32_t bound = quantization_bound(dimensions);
+  const auto q = static_cast<float>(bound);
+  for (uint32_t d = 0; d < dimensions; ++d) {
+    const float v = std::nearbyint(user[d] / max_abs * q);
+    quantized_[d] = static_cast<int16_t>(std::clamp(v, -q, q));
+  }
+  quantized_scale_ = max_abs / q;
+}
+
+void score_rows_f32(const float* rows, size_t n, const FactorQuery& query, float* out) {
+  default_kernels().f32(rows, n, query.dimensions(), query.padded(), out);
+}
+
+void score_rows_f32(const float* rows, size_t n, const FactorQuery& query, float* out, ScoringKernel kernel) {
+  if (!is_supported(kernel)) kernel = ScoringKernel::kScalar;
+  kernels_for(kernel).f32(rows, n, query.dimensions(), query.padded(), out);
+}
+
+void score_rows_i8(const int8_t* rows, const float* scales, size_t n, const FactorQuery& query, float* out) {
+  default_kernels().i8(rows, scales, n, query.dimensions(), query.quantized(), query.quantized_scale(), out);
+}
+
+void score_rows_i8(const int8_t* rows, const float* scales, size_t n, const FactorQuery& query, float* out,
+                   ScoringKernel kernel) {
+  if (!is_supported(kernel)) kernel = ScoringKernel::kScalar;
+  kernels_for(kernel).i8(rows, scales, n, query.dimensions(), query.quantized(), query.quantized_scale(), out);
+}
+
+namespace {
+
+/// Scores items [begin, begin + n) of `model` into out[0..n), biases included.
+void score_range(const fb::FactorModel& model, const FactorQuery& query, uint32_t begin, size_t n, float* out) {
+  const size_t row = static_cast<size_t>(begin) * model.dimensions();
   if (model.item_encoding() == fb::FactorEncoding::INT8) {
     const auto* factors = reinterpret_cast<const int8_t*>(model.item_factors_i8()->data());
-    score = dot_i8(factors + row, user, dims) * model.item_scales()->Get(item);
+    score_rows_i8(factors + row, model.item_scales()->data() + begin, n, query, out);
   } else {
-    score = dot_f32(model.item_factors_f32()->data() + row, user, dims);
+    score_rows_f32(model.item_factors_f32()->data() + row, n, query, out);
   }
-  if (model.item_biases() != nullptr) score += model.item_biases()->Get(item);
+  if (const flatbuffers::Vector<float>* biases = model.item_biases()) {
+    const float* b = biases->data() + begin;
+    for (size_t i = 0; i < n; ++i) out[i] += b[i];
+  }
+}
+
+}  // namespace
+
+void score_all_items(const fb::FactorModel& model, uint32_t items, const float* user, float* out) {
+  if (items == 0) return;
+  const FactorQuery query(user, model.dimensions());
+  score_range(model, query, 0, items, out);
+}
+
+float score_item(const fb::FactorModel& model, uint32_t item, const float* user) {
+  const FactorQuery query(user, model.dimensions());
+  float score = 0.0f;
+  score_range(model, query, item, 1, &score);
   return score;
 }
 
-void score_all_items(const fb::FactorModel& model, uint32_t items, const float* user, float* out) {
-  for (uint32_t i = 0; i < items; ++i) out[i] = score_item(model, i, user);
+namespace {
+
+/// Whether any of the 16 scores at p beats t (NaN does not): one or four vector compares, as
+/// the build's target allows (compilers leave the plain loop scalar).
+inline bool any_above(const float* p, float t) {
+#if defined(__wasm_simd128__)
+  const v128_t th = wasm_f32x4_splat(t);
+  const v128_t m = wasm_v128_or(wasm_v128_or(wasm_f32x4_gt(wasm_v128_load(p), th), wasm_f32x4_gt(wasm_v128_load(p + 4), th)),
+                                wasm_v128_or(wasm_f32x4_gt(wasm_v128_load(p + 8), th), wasm_f32x4_gt(wasm_v128_load(p + 12), th)));
+  return wasm_v128_any_true(m);
+#elif defined(__AVX512F__)
+  return _mm512_cmp_ps_mask(_mm512_loadu_ps(p), _mm512_set1_ps(t), _CMP_GT_OQ) != 0;
+#elif defined(__SSE2__)
+  const __m128 th = _mm_set1_ps(t);
+  const __m128 m = _mm_or_ps(_mm_or_ps(_mm_cmpgt_ps(_mm_loadu_ps(p), th), _mm_cmpgt_ps(_mm_loadu_ps(p + 4), th)),
+                             _mm_or_ps(_mm_cmpgt_ps(_mm_loadu_ps(p + 8), th), _mm_cmpgt_ps(_mm_loadu_ps(p + 12), th)));
+  return _mm_movemask_ps(m) != 0;
+#else
+  bool any = false;
+  for (int j = 0; j < 16; ++j) any = any || p[j] > t;
+  return any;
+#endif
+}
+
+/// Keeps the best k of `kept` (in any order) and returns the k-th best score.
+float cut_to_best(std::vector<ScoredItem>& kept, size_t k) {
+  std::nth_element(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(k - 1), kept.end(), ranks_before);
+  kept.resize(k);
+  return kept[k - 1].score;
+}
+
+}  // namespace
+
+std::vector<ScoredItem> top_k_items(const fb::FactorModel& model, uint32_t items, const float* user, size_t k,
+                                    const uint8_t* allowed) {
+  k = std::min<size_t>(k, items);
+  if (k == 0) return {};
+  const FactorQuery query(user, model.dimensions());
+  // Blocks small enough for L1. Candidates are collected above a threshold, the k-th best score so
+  // far, and cut back to the best k whenever 2k have gathered (amortised O(1) per candidate);
+  // groups of 16 scores with none above the threshold, nearly all of them once it has risen, are
+  // skipped by one vector compare. Items come in ascending index order, so a later item that only
+  // ties the threshold ranks after the k-th best and is skipped; NaN never compares above.
+  constexpr size_t kBlock = 1024;
+  float scores[kBlock];
+  std::vector<ScoredItem> kept;
+  kept.reserve(2 * k);
+  float threshold = 0.0f;
+  bool full = false;  // until k are kept, every score but NaN is a candidate
+  for (uint32_t begin = 0; begin < items; begin += kBlock) {
+    const size_t n = std::min<size_t>(kBlock, items - begin);
+    score_range(model, query, begin, n, scores);
+    size_t i = 0;
+    while (i < n) {
+      if (full) {
+        while (i + 16 <= n && !any_above(scores + i, threshold)) i += 16;
+      }
+      const size_t group_end = std::min(n, i + 16);
+      for (; i < group_end; ++i) {
+        const float s = scores[i];
+        if (full ? !(s > threshold) : std::isnan(s)) continue;
+        if (allowed != nullptr && allowed[begin + i] == 0) continue;
+        kept.push_back({static_cast<uint32_t>(begin + i), s});
+        if (kept.size() == 2 * k) {
+          threshold = cut_to_best(kept, k);
+          full = true;
+        }
+      }
+    }
+  }
+  std::sort(kept.begin(), kept.end(), ranks_before);
+  if (kept.size() > k) kept.resize(k);
+  return kept;
 }
 
 const float* stored_user_vector(const fb::FactorModel& model, uint32_t user) {

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 
 #include "edgerec/factor_scoring.h"
 #include "edgerec/solution_generated.h"
@@ -44,13 +46,84 @@ void personalized_logits(const Solution& solution, const UserSignal& signal, std
   }
 }
 
+namespace {
+
+/// exp(x) for finite x <= 0 (Cephes' expf: Cody-Waite reduction by ln 2, a degree-6 polynomial;
+/// relative error below 2e-7), in float operations that are the same on every target (this
+/// file is compiled without FMA contraction), and plain enough to vectorise. Below -87 the
+/// result would leave the normal range; it is clamped there (~1.6e-38, nothing next to the
+/// catalog's largest term, which is 1).
+inline float exp_nonpositive(float x) {
+  x = std::max(x, -87.0f);
+  // round(x / ln 2) to nearest even by adding and subtracting 1.5 * 2^23 (exact for |v| < 2^22):
+  // plain float adds, which vectorise on every target where nearbyint does not.
+  constexpr float kRound = 12582912.0f;
+  const float k = (x * 1.44269504088896341f + kRound) - kRound;
+  const float r = (x - k * 0.693359375f) - k * -2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * (r * r) + r + 1.0f;
+  const int32_t bits = (static_cast<int32_t>(k) + 127) * (int32_t{1} << 23);  // 2^k
+  float two_k;
+  std::memcpy(&two_k, &bits, sizeof two_k);
+  return p * two_k;
+}
+
+/// sum_i exp(logits[i] - max): the softmax's denominator over the whole catalog, which for a
+/// large catalog costs more than scoring it. The exponentials are taken a chunk at a time (a
+/// loop compilers vectorise) and summed into eight double lanes in a fixed order, so the result
+/// is the same natively and in wasm. A NaN logit makes it NaN.
+double sum_exp(const float* logits, size_t n, float max) {
+  constexpr size_t kChunk = 256;
+  constexpr size_t kLanes = 8;
+  float terms[kChunk];
+  double lanes[kLanes] = {};
+  bool nan = false;
+  for (size_t begin = 0; begin < n; begin += kChunk) {
+    const size_t count = std::min(kChunk, n - begin);
+    int nans = 0;
+    for (size_t j = 0; j < count; ++j) {
+      const float x = logits[begin + j] - max;
+      nans += x != x ? 1 : 0;
+      terms[j] = exp_nonpositive(x != x ? 0.0f : x);  // NaN never reaches the int conversion
+    }
+    nan = nan || nans != 0;
+    for (size_t j = count; j % kLanes != 0; ++j) terms[j] = 0.0f;
+    for (size_t j = 0; j < count; j += kLanes) {
+      for (size_t l = 0; l < kLanes; ++l) lanes[l] += static_cast<double>(terms[j + l]);
+    }
+  }
+  if (nan) return std::numeric_limits<double>::quiet_NaN();
+  return ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6])) + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+}
+
+/// The largest logit, in 16 lanes so that it vectorises (only NaN, which makes every score NaN
+/// anyway, could make the order matter).
+float max_logit_of(const std::vector<float>& logits) {
+  constexpr size_t kLanes = 16;
+  float lanes[kLanes];
+  std::fill_n(lanes, kLanes, -std::numeric_limits<float>::infinity());
+  size_t i = 0;
+  for (; i + kLanes <= logits.size(); i += kLanes) {
+    for (size_t l = 0; l < kLanes; ++l) lanes[l] = std::max(lanes[l], logits[i + l]);
+  }
+  for (size_t l = 0; i < logits.size(); ++i, ++l) lanes[l] = std::max(lanes[l], logits[i]);
+  return *std::max_element(lanes, lanes + kLanes);
+}
+
+}  // namespace
+
 void softmax_scores(const std::vector<float>& all_logits, std::vector<ScoredItem>& selected) {
   if (all_logits.empty()) return;
-  const float max_logit = *std::max_element(all_logits.begin(), all_logits.end());
-  double sum = 0.0;
-  for (const float l : all_logits) sum += std::exp(static_cast<double>(l - max_logit));
+  const float max_logit = max_logit_of(all_logits);
+  const double sum = sum_exp(all_logits.data(), all_logits.size(), max_logit);
   for (ScoredItem& item : selected) {
-    item.score = static_cast<float>(std::exp(static_cast<double>(all_logits[item.index] - max_logit)) / sum);
+    const float x = all_logits[item.index] - max_logit;
+    item.score = static_cast<float>(static_cast<double>(exp_nonpositive(x != x ? 0.0f : x)) / sum);
   }
 }
 

@@ -1,0 +1,50 @@
+// Private to factor_scoring*.cpp: the per-instruction-set kernels behind factor_scoring.h, all
+// computing exactly what the scalar reference computes (see factor_scoring.h for the arithmetic).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace edgerec::scoring {
+
+/// Floats per lane group of the float32 order (dimension d goes to lane d mod kLanes).
+constexpr uint32_t kLanes = 16;
+/// The quantised user vector is zero-padded to a multiple of this many values (the widest
+/// kernel's chunk), so kernels may read whole chunks of it.
+constexpr uint32_t kQuantizedPad = 32;
+
+/// out[i] = <rows_i, user>; `user` zero-padded to a multiple of kLanes floats.
+using ScoreF32 = void (*)(const float* rows, size_t n, uint32_t dims, const float* user, float* out);
+/// out[i] = (float(<rows_i, user>) * user_scale) * scales[i]; `user` padded to kQuantizedPad.
+using ScoreI8 = void (*)(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
+                         float user_scale, float* out);
+
+void score_f32_scalar(const float* rows, size_t n, uint32_t dims, const float* user, float* out);
+void score_i8_scalar(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
+                     float user_scale, float* out);
+
+#if defined(__x86_64__) || defined(__i386__)
+#define EDGEREC_SCORING_X86 1
+void score_f32_sse41(const float* rows, size_t n, uint32_t dims, const float* user, float* out);
+void score_i8_sse41(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
+                    float user_scale, float* out);
+void score_f32_avx2(const float* rows, size_t n, uint32_t dims, const float* user, float* out);
+void score_i8_avx2(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
+                   float user_scale, float* out);
+void score_f32_avx512(const float* rows, size_t n, uint32_t dims, const float* user, float* out);
+void score_i8_avx512(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
+                     float user_scale, float* out);
+/// Whether the running CPU (and OS) supports each x86 kernel.
+bool cpu_has_sse41();
+bool cpu_has_avx2();
+bool cpu_has_avx512();
+#endif
+
+#if defined(__wasm_simd128__)
+#define EDGEREC_SCORING_WASM 1
+void score_f32_wasm(const float* rows, size_t n, uint32_t dims, const float* user, float* out);
+void score_i8_wasm(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
+                   float user_scale, float* out);
+#endif
+
+}  // namespace edgerec::scoring
