@@ -42,8 +42,11 @@ Result<std::unique_ptr<const FoldIn>> FoldIn::build(const Solution& solution) {
   f->settings_.regularization = model->regularization();
   f->settings_.regularization_exponent = hyperparameter(solution, "regularization_exponent", 1.0f);
   f->settings_.unobserved_weight = hyperparameter(solution, "unobserved_weight", 0.1f);
+  f->settings_.recency_boost = hyperparameter(solution, "recency_boost", 0.0f);
+  f->settings_.recency_halflife = hyperparameter(solution, "recency_halflife", 10.0f);
   const FoldInSettings& s = f->settings_;
-  for (const float v : {s.alpha, s.regularization, s.regularization_exponent, s.unobserved_weight}) {
+  if (!(s.recency_halflife > 0.0f)) return corrupt_data("factor model: recency_halflife must be > 0");
+  for (const float v : {s.alpha, s.regularization, s.regularization_exponent, s.unobserved_weight, s.recency_boost}) {
     if (!std::isfinite(v) || v < 0.0f) {
       return corrupt_data("factor model: fold-in settings must be finite and >= 0 (alpha " + std::to_string(s.alpha) +
                           ", regularization " + std::to_string(s.regularization) + ", regularization_exponent " +
@@ -86,14 +89,22 @@ Result<bool> FoldIn::solve(const std::vector<FoldInEvent>& events, std::vector<f
   std::unordered_map<uint32_t, size_t> slot;
   std::vector<uint32_t> items;
   std::vector<float> weights;
+  size_t usable = 0;
+  for (const FoldInEvent& e : events) usable += (e.weight > 0.0f && e.item < items_) ? 1 : 0;
+  size_t rank_from_newest = usable;
   for (const FoldInEvent& e : events) {
     if (!(e.weight > 0.0f) || e.item >= items_) continue;
+    --rank_from_newest;
+    const float recency = settings_.recency_boost == 0.0f
+                              ? 1.0f
+                              : 1.0f + settings_.recency_boost * std::exp2(-static_cast<float>(rank_from_newest) /
+                                                                          settings_.recency_halflife);
     const auto [it, inserted] = slot.emplace(e.item, items.size());
     if (inserted) {
       items.push_back(e.item);
       weights.push_back(0.0f);
     }
-    weights[it->second] += e.weight;
+    weights[it->second] += e.weight * recency;
   }
   if (items.empty()) return false;
   // Only the observed rows are needed besides the Gramian: a compact copy indexed 0..n-1.
@@ -115,7 +126,8 @@ Result<bool> FoldIn::solve(const std::vector<FoldInEvent>& events, std::vector<f
   row.regularization = als_row_regularization(settings_.regularization, settings_.regularization_exponent, n,
                                               settings_.unobserved_weight, items_);
   AlsSolveOptions options;
-  options.method = AlsSolveMethod::kCholesky;
+  options.method = AlsSolveMethod::kConjugateGradient;
+  options.cg_steps = kFoldInCgSteps;
   AlsWorkspace workspace;
   std::vector<float> solved(k, 0.0f);
   EDGEREC_RETURN_IF_ERROR(solve_als_row(fixed, row, options, solved.data(), workspace));

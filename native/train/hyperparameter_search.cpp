@@ -25,10 +25,13 @@ const std::vector<Dimension>& dimensions() {
       {"regularization_exponent", Dimension::kChoice, 0, 0, {0.0, 0.5, 1.0}},
       {"unobserved_weight", Dimension::kLogUniform, 0.01, 1.0, {}},
       {"alpha", Dimension::kLogUniform, 0.3, 10.0, {}},
-      {"transition_window", Dimension::kChoice, 0, 0, {1, 2, 3, 5}},
+      {"transition_window", Dimension::kChoice, 0, 0, {1, 2, 3, 5, 10}},
+      {"transition_lag_decay", Dimension::kChoice, 0, 0, {0.5, 0.8, 1.0}},
       {"transition_popularity_discount", Dimension::kChoice, 0, 0, {0.0, 0.25, 0.5, 0.75}},
       {"history_length", Dimension::kChoice, 0, 0, {5, 10, 20, 50}},
       {"transition_backward_weight", Dimension::kChoice, 0, 0, {0.0, 0.5, 1.0}},
+      {"recency_boost", Dimension::kChoice, 0, 0, {0.0, 1.0, 3.0, 10.0}},
+      {"recency_halflife", Dimension::kChoice, 0, 0, {5.0, 20.0, 50.0}},
   };
   return dims;
 }

@@ -101,12 +101,18 @@ TemporalSplit split_newest(const TrainingSet& set, double fraction, const std::v
   return split;
 }
 
-Result<CsrMatrix> user_item_matrix(const TrainingSet& set) {
+Result<CsrMatrix> user_item_matrix(const TrainingSet& set, const RecencyWeighting& recency) {
   std::vector<uint32_t> rows(set.events());
   for (uint32_t u = 0; u < set.users; ++u) {
     for (uint64_t e = set.user_offsets[u]; e < set.user_offsets[u + 1]; ++e) rows[e] = u;
   }
-  return csr_from_coordinates(set.users, set.items, rows, set.items_seq, set.weights);
+  if (recency.boost == 0.0f) return csr_from_coordinates(set.users, set.items, rows, set.items_seq, set.weights);
+  std::vector<float> weights(set.weights);
+  for (uint32_t u = 0; u < set.users; ++u) {
+    const uint64_t end = set.user_offsets[u + 1];
+    for (uint64_t e = set.user_offsets[u]; e < end; ++e) weights[e] *= recency.factor(static_cast<size_t>(end - 1 - e));
+  }
+  return csr_from_coordinates(set.users, set.items, rows, set.items_seq, weights);
 }
 
 }  // namespace edgerec

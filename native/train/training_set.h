@@ -3,6 +3,7 @@
 // temporal splits used for validation and metrics.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -54,7 +55,19 @@ struct TemporalSplit {
 /// leaving one for training). Users listed in `only_users` (if not empty) are the only ones split.
 TemporalSplit split_newest(const TrainingSet& set, double fraction, const std::vector<bool>& only_users = {});
 
-/// The user x item matrix of summed event weights (repeated interactions add up).
-Result<CsrMatrix> user_item_matrix(const TrainingSet& set);
+/// Extra weight for a user's latest events, so the collaborative model follows a user's current
+/// tastes: an event's weight is multiplied by 1 + boost * 2^(-r / halflife), r = 0 for the user's
+/// newest event, 1 for the one before, and so on. boost 0 leaves weights as they are.
+struct RecencyWeighting {
+  float boost = 0.0f;
+  float halflife = 10.0f;  ///< in events
+  float factor(size_t rank_from_newest) const {
+    return boost == 0.0f ? 1.0f : 1.0f + boost * std::exp2(-static_cast<float>(rank_from_newest) / halflife);
+  }
+};
+
+/// The user x item matrix of summed event weights (repeated interactions add up), each event's
+/// weight scaled by `recency`.
+Result<CsrMatrix> user_item_matrix(const TrainingSet& set, const RecencyWeighting& recency = {});
 
 }  // namespace edgerec

@@ -117,7 +117,8 @@ Result<std::vector<uint8_t>> train_update(const TrainingInput& input, const Solu
   TrainingInput resolved = input;  // the base's settings, so the refreshed model stays comparable
   for (const char* key : {"regularization", "regularization_exponent", "alpha", "unobserved_weight",
                           "transition_window", "transition_popularity_discount", "transition_successors",
-                          "transition_backward_weight", "history_length", "factors"}) {
+                          "transition_backward_weight", "transition_lag_decay", "recency_boost", "recency_halflife",
+                          "history_length", "factors"}) {
     resolved.hyperparameters[key] = setting(base, key, resolved.hyperparameters.count(key) ? resolved.hyperparameters[key] : "0");
   }
   const float lambda = static_cast<float>(resolved.number("regularization"));
@@ -126,7 +127,7 @@ Result<std::vector<uint8_t>> train_update(const TrainingInput& input, const Solu
   const float unobserved = static_cast<float>(resolved.number("unobserved_weight"));
   const uint32_t threads = std::max(1u, input.threads != 0 ? input.threads : std::thread::hardware_concurrency());
 
-  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix user_items, user_item_matrix(set));
+  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix user_items, user_item_matrix(set, recency_weighting(resolved)));
   const CsrMatrix item_users = user_items.transpose();
   EDGEREC_RETURN_IF_ERROR(solve_side(user_items, model.item_factors, k, lambda, exponent, alpha, unobserved, threads,
                                      model.user_factors));

@@ -47,12 +47,20 @@ IalsOptions ials_options(const TrainingInput& input) {
   return o;
 }
 
+RecencyWeighting recency_weighting(const TrainingInput& input) {
+  RecencyWeighting r;
+  r.boost = static_cast<float>(input.number("recency_boost"));
+  r.halflife = static_cast<float>(input.number("recency_halflife"));
+  return r;
+}
+
 TransitionOptions transition_options(const TrainingInput& input) {
   TransitionOptions o;
   o.window = static_cast<uint32_t>(input.number("transition_window"));
   o.popularity_discount = static_cast<float>(input.number("transition_popularity_discount"));
   o.max_successors = static_cast<uint32_t>(input.number("transition_successors"));
   o.backward_weight = static_cast<float>(input.number("transition_backward_weight"));
+  o.lag_decay = static_cast<float>(input.number("transition_lag_decay"));
   return o;
 }
 
@@ -190,7 +198,7 @@ std::vector<int64_t> creation_timestamps(const Catalog& catalog, const ItemMetad
 }  // namespace
 
 Result<BlendChoice> validate_blend(const TemporalSplit& split, const TrainingInput& input, size_t k_objective) {
-  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.train));
+  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.train, recency_weighting(input)));
   const IalsOptions options = ials_options(input);
   Progress progress("iALS (validation fit)", options.iterations, "iterations", !input.show_progress);
   EDGEREC_ASSIGN_OR_RETURN(const IalsModel model,
@@ -371,7 +379,7 @@ Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb:
   const TransitionOptions transition = transition_options(final_input);
 
   // 2. The served model: everything refit on all the data.
-  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(set));
+  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(set, recency_weighting(final_input)));
   Progress progress("iALS", ials.iterations, "iterations", !input.show_progress);
   EDGEREC_ASSIGN_OR_RETURN(const IalsModel model,
                            train_ials(matrix, ials, [&](uint32_t i, double) { progress.update(i + 1); }));
@@ -400,6 +408,9 @@ std::vector<HyperparameterSpec> user_personalization_hyperparameters() {
       {"transition_window", "3", 1, 20, "events ahead counted as transitions"},
       {"transition_popularity_discount", "0.5", 0, 1, "popularity discount of transition targets"},
       {"transition_successors", "100", 1, 10000, "successors kept per item"},
+      {"recency_boost", "0", 0, 100, "extra weight of a user's latest events in the collaborative model (0: none)"},
+      {"recency_halflife", "10", 0.1, 10000, "events back from the newest at which the recency boost halves"},
+      {"transition_lag_decay", "0.5", 0, 1, "weight of the event d steps away: transition_lag_decay^(d-1)"},
       {"transition_backward_weight", "0", 0, 1,
        "weight of the events before an item relative to those after it (order matters less)"},
       {"history_length", "10", 1, 100, "latest events the sequence part reads"},

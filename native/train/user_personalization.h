@@ -42,6 +42,7 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
 /// The iALS and transition settings of the recipe's hyperparameters.
 IalsOptions ials_options(const TrainingInput& input);
 TransitionOptions transition_options(const TrainingInput& input);
+RecencyWeighting recency_weighting(const TrainingInput& input);
 
 /// Sequence scores for one user (overwrites `out`, one per item): transitions out of the user's
 /// latest `history_length` events in `set`, the newest weighted 1, each older one `decay` times

@@ -16,7 +16,8 @@ Result<std::map<std::string, double>> user_personalization_metrics(const Trainin
                                                                    const BlendChoice& blend, size_t catalog_size) {
   const PersonalizeSplit split = personalize_split(set, static_cast<uint64_t>(input.number("seed")));
   if (split.test_users.empty()) return std::map<std::string, double>{};
-  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.fit));
+  const RecencyWeighting recency = recency_weighting(input);
+  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.fit, recency));
   const IalsOptions options = ials_options(input);
   EDGEREC_ASSIGN_OR_RETURN(const IalsModel model, train_ials(matrix, options));
   const TransitionTable transitions = build_transitions(split.fit, transition_options(input));
@@ -38,10 +39,11 @@ Result<std::map<std::string, double>> user_personalization_metrics(const Trainin
   const UserScorer scorer = [&](uint32_t user, std::vector<float>& scores) -> Status {
     // The input's summed weight per item, as user_item_matrix builds a training row.
     observed.clear();
-    for (uint64_t e = in.user_offsets[user]; e < in.user_offsets[user + 1]; ++e) {
+    const uint64_t end = in.user_offsets[user + 1];
+    for (uint64_t e = in.user_offsets[user]; e < end; ++e) {
       const uint32_t item = in.items_seq[e];
       if (weight_of[item] == 0.0f) observed.push_back(item);
-      weight_of[item] += in.weights[e];
+      weight_of[item] += in.weights[e] * recency.factor(static_cast<size_t>(end - 1 - e));
     }
     confidences.clear();
     for (const uint32_t item : observed) {

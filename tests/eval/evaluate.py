@@ -373,7 +373,8 @@ def run_edgerec(er, recipe, ds, fold, csv_path, tmp):
         return dict(res, status="not available (no binary)")
     # "RECIPE+key=value+..." trains RECIPE with those hyperparameters (--hp key=value).
     recipe_name, *settings = recipe.split("+")
-    sol = os.path.join(tmp, re.sub(r"[^A-Za-z0-9_.-]", "_", recipe) + ".erec")
+    tag = hashlib.sha256(recipe.encode()).hexdigest()[:12]  # settings can exceed a file name's length
+    sol = os.path.join(tmp, f"{recipe_name}-{tag}.erec")
     t = time.time()
     hp_args = [a for kv in settings for a in ("--hp", kv)]
     r = er.run("train", "--recipe", recipe_name, "--interactions", csv_path, "--output", sol, *hp_args)

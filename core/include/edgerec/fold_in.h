@@ -32,7 +32,15 @@ struct FoldInSettings {
   float regularization = 0.01f;          ///< lambda
   float regularization_exponent = 1.0f;  ///< see als_row_regularization
   float unobserved_weight = 0.1f;        ///< a0
+  /// The trainer's recency weighting (RecencyWeighting in native/train/training_set.h): the
+  /// event r places back from the newest counts 1 + recency_boost * 2^(-r / recency_halflife).
+  float recency_boost = 0.0f;
+  float recency_halflife = 10.0f;
 };
+
+/// Conjugate-gradient steps of a fold-in solve from zero: within about 1e-6 of the exact solve at
+/// 64 factors and an order of magnitude cheaper than Cholesky, which matters in wasm.
+inline constexpr uint32_t kFoldInCgSteps = 8;
 
 /// Per loaded solution: the fold-in settings and the item Gramian (unobserved_weight * Y^T Y),
 /// computed once (O(items k^2)) and shared by every solve. Immutable, so solves may run
@@ -46,8 +54,8 @@ class FoldIn {
   const FoldInSettings& settings() const { return settings_; }
   uint32_t dimensions() const { return dimensions_; }
 
-  /// The user's vector from `events` (items must be catalog indices; events with weight <= 0
-  /// are ignored). Returns false, leaving `x` empty, when no event is usable. Errors only for a
+  /// The user's vector from `events`, oldest first (items must be catalog indices; events with
+  /// weight <= 0 are ignored). Returns false, leaving `x` empty, when no event is usable. Errors only for a
   /// singular system (regularization 0 with too few events).
   Result<bool> solve(const std::vector<FoldInEvent>& events, std::vector<float>& x) const;
 

@@ -10,14 +10,14 @@ import torch.nn as nn
 from . import seqtrain
 
 NAME = "gru4rec"
-BASE = {"maxlen": 200, "lr": 2e-3, "batch": 128, "max_epochs": 200, "eval_every": 5,
-        "patience": 4}
+BASE = {"maxlen": 200, "lr": 5e-3, "batch": 128, "max_epochs": 60, "eval_every": 3,
+        "patience": 3}
 
 
 def grid(quick, rng):
     if quick:
-        return [dict(BASE, hidden=64, dropout=0.3, max_epochs=20, eval_every=5, patience=2)]
-    return [dict(BASE, hidden=h, dropout=d) for h in (64, 128, 256) for d in (0.2, 0.5)]
+        return [dict(BASE, hidden=64, dropout=0.5, maxlen=50, max_epochs=6, eval_every=3, patience=1)]
+    return [dict(BASE, hidden=128, dropout=d) for d in (0.5, 0.7)]
 
 
 class Net(nn.Module):

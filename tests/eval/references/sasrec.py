@@ -12,14 +12,14 @@ import torch.nn as nn
 from . import seqtrain
 
 NAME = "sasrec"
-BASE = {"maxlen": 200, "blocks": 2, "heads": 1, "dim": 64, "lr": 1e-3, "batch": 128,
-        "max_epochs": 200, "eval_every": 5, "patience": 4}
+BASE = {"maxlen": 200, "blocks": 2, "heads": 1, "dim": 64, "lr": 5e-3, "batch": 128,
+        "max_epochs": 60, "eval_every": 3, "patience": 3}
 
 
 def grid(quick, rng):
     if quick:
-        return [dict(BASE, dropout=0.3, max_epochs=20, eval_every=5, patience=2)]
-    return [dict(BASE, dropout=d, heads=h) for d in (0.2, 0.5) for h in (1, 2)]
+        return [dict(BASE, dropout=0.5, maxlen=50, max_epochs=6, eval_every=3, patience=1)]
+    return [dict(BASE, dropout=d) for d in (0.5, 0.7)]
 
 
 class _Block(nn.Module):
