@@ -14,7 +14,12 @@ struct Dimension {
   enum Kind { kLogUniform, kChoice } kind;
   double lo = 0.0, hi = 0.0;       // kLogUniform
   std::vector<double> choices;     // kChoice
+  bool sequence = false;           // a setting of the sequence part only: no refit of the factors
 };
+
+// Sequence settings tried per collaborative fit: the sequence part is cheap to rebuild, the
+// factor model is not, so each fit is scored with several of them.
+constexpr size_t kSequenceDrawsPerFit = 4;
 
 // The ranges follow Rendle et al. 2021 (regularisation and unobserved weight over orders of
 // magnitude, frequency-scaled regularisation on or off) and cover the transition part's window
@@ -25,13 +30,13 @@ const std::vector<Dimension>& dimensions() {
       {"regularization_exponent", Dimension::kChoice, 0, 0, {0.0, 0.5, 1.0}},
       {"unobserved_weight", Dimension::kLogUniform, 0.01, 1.0, {}},
       {"alpha", Dimension::kLogUniform, 0.3, 10.0, {}},
-      {"transition_window", Dimension::kChoice, 0, 0, {1, 2, 3, 5, 10}},
-      {"transition_lag_decay", Dimension::kChoice, 0, 0, {0.5, 0.8, 1.0}},
-      {"transition_popularity_discount", Dimension::kChoice, 0, 0, {0.0, 0.25, 0.5, 0.75}},
-      {"history_length", Dimension::kChoice, 0, 0, {5, 10, 20, 50}},
-      {"transition_backward_weight", Dimension::kChoice, 0, 0, {0.0, 0.5, 1.0}},
       {"recency_boost", Dimension::kChoice, 0, 0, {0.0, 1.0, 3.0, 10.0}},
       {"recency_halflife", Dimension::kChoice, 0, 0, {5.0, 20.0, 50.0}},
+      {"transition_window", Dimension::kChoice, 0, 0, {1, 2, 3, 5, 10}, true},
+      {"transition_lag_decay", Dimension::kChoice, 0, 0, {0.5, 0.8, 1.0}, true},
+      {"transition_popularity_discount", Dimension::kChoice, 0, 0, {0.0, 0.25, 0.5, 0.75}, true},
+      {"transition_backward_weight", Dimension::kChoice, 0, 0, {0.0, 0.5, 1.0}, true},
+      {"history_length", Dimension::kChoice, 0, 0, {5, 10, 20, 50}, true},
   };
   return dims;
 }
@@ -78,36 +83,52 @@ Result<SearchOutcome> search_user_personalization(const TemporalSplit& split, co
   for (const Dimension& d : dimensions()) {
     if (options.fixed.count(d.name) == 0) drawn.push_back(&d);
   }
-  // Nothing to draw: one trial is all the search can learn.
-  const size_t planned = drawn.empty() ? 1 : std::max<size_t>(1, options.trials);
+  std::vector<const Dimension*> factor_dims, sequence_dims;
+  for (const Dimension* d : drawn) (d->sequence ? sequence_dims : factor_dims).push_back(d);
+  // Nothing to draw: one fit is all the search can learn.
+  const size_t fits = drawn.empty() ? 1 : std::max<size_t>(1, options.trials);
+  const size_t sequence_draws = sequence_dims.empty() ? 1 : kSequenceDrawsPerFit;
 
   SplitMix rng(options.seed * 0x2545F4914F6CDD1Dull + 7);
+  const auto draw = [&](const std::vector<const Dimension*>& dims, std::map<std::string, std::string>& hp) {
+    for (const Dimension* d : dims) {
+      const double v = d->kind == Dimension::kLogUniform ? rng.log_uniform(d->lo, d->hi)
+                                                         : d->choices[rng.index(d->choices.size())];
+      hp[d->name] = format_hyperparameter(v);
+    }
+  };
   SearchOutcome out;
   out.best_blend.validation_ndcg = -1.0;
-  for (size_t t = 0; t < planned; ++t) {
+  for (size_t t = 0; t < fits; ++t) {
     if (t > 0 && options.time_budget_seconds > 0 && elapsed() >= options.time_budget_seconds) break;
     TrainingInput trial = input;
-    trial.show_progress = false;  // the search reports per trial instead
-    if (t > 0) {
-      for (const Dimension* d : drawn) {
-        const double v = d->kind == Dimension::kLogUniform ? rng.log_uniform(d->lo, d->hi)
-                                                           : d->choices[rng.index(d->choices.size())];
-        trial.hyperparameters[d->name] = format_hyperparameter(v);
+    trial.show_progress = false;  // the search reports per fit instead
+    if (t > 0) draw(factor_dims, trial.hyperparameters);
+    const double fit_start = elapsed();
+    EDGEREC_ASSIGN_OR_RETURN(const IalsModel model, fit_validation_model(split, trial));
+    for (size_t q = 0; q < sequence_draws; ++q) {
+      // The first sequence setting is the given one (first fit) or the best so far; then draws.
+      if (q == 0 && t > 0) {
+        for (const Dimension* d : sequence_dims) trial.hyperparameters[d->name] = out.best_hyperparameters.at(d->name);
+      } else if (q > 0) {
+        draw(sequence_dims, trial.hyperparameters);
+      }
+      trial.hyperparameters["sequence_weight"] = input.hyperparameters.at("sequence_weight");
+      trial.hyperparameters["sequence_decay"] = input.hyperparameters.at("sequence_decay");
+      const double start = q == 0 ? fit_start : elapsed();
+      const BlendChoice blend = validate_sequence_part(split, model, trial, options.k_objective);
+      // The blend found here is kept for the final fit, so it is not searched again there.
+      trial.hyperparameters["sequence_weight"] = format_hyperparameter(blend.weight);
+      trial.hyperparameters["sequence_decay"] = format_hyperparameter(blend.decay);
+      out.trials.push_back({options.recipe, trial.hyperparameters, objective, blend.validation_ndcg,
+                            elapsed() - start});
+      if (blend.validation_ndcg > out.best_blend.validation_ndcg) {
+        out.best = out.trials.size() - 1;
+        out.best_hyperparameters = trial.hyperparameters;
+        out.best_blend = blend;
       }
     }
-    const double trial_start = elapsed();
-    EDGEREC_ASSIGN_OR_RETURN(const BlendChoice blend, validate_blend(split, trial, options.k_objective));
-    // The blend found here is kept for the final fit, so it is not searched again there.
-    trial.hyperparameters["sequence_weight"] = format_hyperparameter(blend.weight);
-    trial.hyperparameters["sequence_decay"] = format_hyperparameter(blend.decay);
-    out.trials.push_back({options.recipe, trial.hyperparameters, objective, blend.validation_ndcg,
-                          elapsed() - trial_start});
-    if (blend.validation_ndcg > out.best_blend.validation_ndcg) {
-      out.best = out.trials.size() - 1;
-      out.best_hyperparameters = trial.hyperparameters;
-      out.best_blend = blend;
-    }
-    if (options.on_trial) options.on_trial(t + 1, planned);
+    if (options.on_trial) options.on_trial(t + 1, fits);
   }
   return out;
 }

@@ -40,7 +40,10 @@ std::string format_hyperparameter(double value);
 
 struct SearchOptions {
   std::string recipe = "user-personalization";  ///< recorded in each trial
-  size_t trials = 1;               ///< configurations fitted, the first being the given settings
+  /// Collaborative-model fits, the first with the given settings. Each fit is scored with
+  /// several settings of the sequence part (the given or best so far, then random draws), and
+  /// every combination is a recorded trial.
+  size_t trials = 1;
   double time_budget_seconds = 0;  ///< no new trial starts after this (0: no limit)
   uint64_t seed = 1;
   size_t k_objective = 25;         ///< NDCG cut-off of the objective

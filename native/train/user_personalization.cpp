@@ -197,15 +197,23 @@ std::vector<int64_t> creation_timestamps(const Catalog& catalog, const ItemMetad
 
 }  // namespace
 
-Result<BlendChoice> validate_blend(const TemporalSplit& split, const TrainingInput& input, size_t k_objective) {
+Result<IalsModel> fit_validation_model(const TemporalSplit& split, const TrainingInput& input) {
   EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.train, recency_weighting(input)));
   const IalsOptions options = ials_options(input);
   Progress progress("iALS (validation fit)", options.iterations, "iterations", !input.show_progress);
-  EDGEREC_ASSIGN_OR_RETURN(const IalsModel model,
-                           train_ials(matrix, options, [&](uint32_t i, double) { progress.update(i + 1); }));
+  return train_ials(matrix, options, [&](uint32_t i, double) { progress.update(i + 1); });
+}
+
+BlendChoice validate_sequence_part(const TemporalSplit& split, const IalsModel& model, const TrainingInput& input,
+                                   size_t k_objective) {
   const TransitionTable transitions = build_transitions(split.train, transition_options(input));
   return tune_blend(split, model, transitions, static_cast<uint32_t>(input.number("history_length")),
                     input.number("sequence_weight"), input.number("sequence_decay"), k_objective);
+}
+
+Result<BlendChoice> validate_blend(const TemporalSplit& split, const TrainingInput& input, size_t k_objective) {
+  EDGEREC_ASSIGN_OR_RETURN(const IalsModel model, fit_validation_model(split, input));
+  return validate_sequence_part(split, model, input, k_objective);
 }
 
 Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingInput& input, fb::RecipeType type,

@@ -29,6 +29,12 @@ struct BlendChoice {
 /// held-out events (fixed values in the hyperparameters are kept).
 Result<BlendChoice> validate_blend(const TemporalSplit& split, const TrainingInput& input, size_t k_objective);
 
+/// validate_blend in two steps, so several sequence settings can share one fit: the collaborative
+/// model on split.train, then the transitions and the blend for `input`'s sequence settings.
+Result<IalsModel> fit_validation_model(const TemporalSplit& split, const TrainingInput& input);
+BlendChoice validate_sequence_part(const TemporalSplit& split, const IalsModel& model, const TrainingInput& input,
+                                   size_t k_objective);
+
 /// Writes a user-personalization (or personalized-ranking) solution version: catalog and user
 /// index in sorted order (plus cold items from input.items), factors, transitions, each user's
 /// latest events, and popularity as the fallback for users the model does not know.

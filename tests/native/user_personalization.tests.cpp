@@ -77,12 +77,12 @@ TEST_CASE("user-personalization: trains, serves known users with softmax scores,
   CHECK(described.find("recipeType")->as_string() == "USER_PERSONALIZATION");
   CHECK(described.find("metrics")->find("validation_ndcg_at_25")->as_number() > 0.0);
   CHECK(described.find("hyperparameters")->find("factors")->as_string() == "8");
-  // The settings not given were searched on validation (12 trials by default); the given ones
-  // (factors, iterations) stayed as given in every trial, and the served settings are the best
-  // trial's.
+  // The settings not given were searched on validation (12 collaborative fits by default, each
+  // scored with 4 settings of the sequence part); the given ones (factors, iterations) stayed as
+  // given in every trial, and the served settings are the best trial's.
   CHECK(described.find("solutionConfig")->find("performHPO")->as_string() == "true");
   const auto& trials = described.find("trials")->items();
-  REQUIRE(trials.size() == 12);
+  REQUIRE(trials.size() == 12 * 4);
   std::set<std::string> regularizations;
   const JsonValue* best = nullptr;
   for (const JsonValue& t : trials) {
@@ -92,7 +92,8 @@ TEST_CASE("user-personalization: trains, serves known users with softmax scores,
     if (best == nullptr || t.find("objective")->as_number() > best->find("objective")->as_number()) best = &t;
   }
   CHECK(regularizations.size() > 1);
-  for (const char* key : {"regularization", "unobserved_weight", "alpha", "transition_window"}) {
+  for (const char* key : {"regularization", "unobserved_weight", "alpha", "transition_window", "recency_boost",
+                          "transition_lag_decay", "history_length"}) {
     CHECK(described.find("hyperparameters")->find(key)->as_string() ==
           best->find("hyperparameters")->find(key)->as_string());
   }
@@ -196,7 +197,7 @@ TEST_CASE("auto: searches, keeps the best configuration and records the trials",
   REQUIRE(train.exit_code == 0);
   const JsonValue described = json_of(run_command(kCli + " describe-solution " + q(erec)).out);
   const auto& trials = described.find("trials")->items();
-  REQUIRE(trials.size() == 3);
+  REQUIRE(trials.size() == 1 + 2 * 4);  // popularity-count, then 2 fits x 4 sequence settings
   CHECK(trials[0].find("recipe")->as_string() == "popularity-count");
   CHECK(trials[1].find("recipe")->as_string() == "user-personalization");
   CHECK(trials[0].find("objectiveName")->as_string() == "normalized_discounted_cumulative_gain_at_25");
