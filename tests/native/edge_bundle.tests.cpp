@@ -7,24 +7,18 @@
 #include "edgerec/solution.h"
 #include "edgerec/solution_generated.h"
 #include "io/file_io.h"
+#include "support/cli_test.h"
 #include "support/fixtures.h"
+
+using edgerec::testing::json_of;
+using edgerec::testing::kCli;
+using edgerec::testing::q;
 
 using edgerec::JsonValue;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
 
 namespace {
-
-const std::string kCli = EDGEREC_CLI_PATH;
-
-std::string q(const std::string& s) { return "'" + s + "'"; }
-
-JsonValue json_of(const std::string& text) {
-  auto parsed = edgerec::parse_json(text, "stdout");
-  INFO(text);
-  REQUIRE(parsed.ok());
-  return std::move(parsed).value();
-}
 
 std::shared_ptr<const edgerec::Solution> load(const std::string& path) {
   auto bytes = edgerec::read_file(path);

@@ -7,7 +7,12 @@
 #include <sstream>
 
 #include "edgerec/json.h"
+#include "support/cli_test.h"
 #include "support/fixtures.h"
+
+using edgerec::testing::json_of;
+using edgerec::testing::kCli;
+using edgerec::testing::q;
 
 using edgerec::JsonValue;
 using edgerec::testing::read_text_file;
@@ -16,17 +21,6 @@ using edgerec::testing::TempDir;
 using edgerec::testing::write_text_file;
 
 namespace {
-
-const std::string kCli = EDGEREC_CLI_PATH;
-
-std::string q(const std::string& s) { return "'" + s + "'"; }
-
-JsonValue json_of(const std::string& text) {
-  auto parsed = edgerec::parse_json(text, "stdout");
-  INFO(text);
-  REQUIRE(parsed.ok());
-  return std::move(parsed).value();
-}
 
 struct ItemRow {
   std::string genre;

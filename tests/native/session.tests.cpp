@@ -17,7 +17,12 @@
 #include "edgerec/session_store.h"
 #include "edgerec/solution_generated.h"
 #include "io/file_io.h"
+#include "support/cli_test.h"
 #include "support/fixtures.h"
+
+using edgerec::testing::json_of;
+using edgerec::testing::kCli;
+using edgerec::testing::q;
 
 using edgerec::JsonValue;
 using edgerec::Runtime;
@@ -27,17 +32,7 @@ using edgerec::testing::write_text_file;
 
 namespace {
 
-const std::string kCli = EDGEREC_CLI_PATH;
 const std::string kModel = " --quiet --hp factors=8 --hp iterations=15 --hp hpo_trials=1 --threads 2";
-
-std::string q(const std::string& s) { return "'" + s + "'"; }
-
-JsonValue json_of(const std::string& text) {
-  auto parsed = edgerec::parse_json(text, "response");
-  INFO(text);
-  REQUIRE(parsed.ok());
-  return std::move(parsed).value();
-}
 
 std::unique_ptr<Runtime> load(const std::string& path) {
   auto bytes = edgerec::read_file(path);

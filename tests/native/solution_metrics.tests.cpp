@@ -8,7 +8,12 @@
 
 #include "edgerec/json.h"
 #include "eval/solution_metrics.h"
+#include "support/cli_test.h"
 #include "support/fixtures.h"
+
+using edgerec::testing::json_of;
+using edgerec::testing::kCli;
+using edgerec::testing::q;
 
 using edgerec::JsonValue;
 using edgerec::PersonalizeSplit;
@@ -17,17 +22,6 @@ using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
 
 namespace {
-
-const std::string kCli = EDGEREC_CLI_PATH;
-
-std::string q(const std::string& s) { return "'" + s + "'"; }
-
-JsonValue json_of(const std::string& text) {
-  auto parsed = edgerec::parse_json(text, "stdout");
-  INFO(text);
-  REQUIRE(parsed.ok());
-  return std::move(parsed).value();
-}
 
 // Users with the given item sequences (oldest first, one second apart).
 TrainingSet set_of(const std::vector<std::vector<uint32_t>>& users, uint32_t items) {

@@ -7,7 +7,12 @@
 #include <string>
 
 #include "edgerec/json.h"
+#include "support/cli_test.h"
 #include "support/fixtures.h"
+
+using edgerec::testing::json_of;
+using edgerec::testing::kCli;
+using edgerec::testing::q;
 
 using edgerec::JsonValue;
 using edgerec::testing::run_command;
@@ -16,17 +21,7 @@ using edgerec::testing::write_text_file;
 
 namespace {
 
-const std::string kCli = EDGEREC_CLI_PATH;
 const std::string kSmallModel = " --hp factors=8 --hp iterations=4 --threads 2";
-
-std::string q(const std::string& s) { return "'" + s + "'"; }
-
-JsonValue json_of(const std::string& text) {
-  auto parsed = edgerec::parse_json(text, "stdout");
-  INFO(text);
-  REQUIRE(parsed.ok());
-  return std::move(parsed).value();
-}
 
 std::vector<std::string> item_ids(const JsonValue& list) {
   std::vector<std::string> out;
