@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/args.h"
+#include "edgerec/json.h"
 #include "edgerec/runtime.h"
 #include "edgerec/status.h"
 
@@ -24,5 +25,9 @@ int report_failure(const char* command, const Status& status, bool usage_error =
 /// The solution file of a command taking it as its one positional argument or as --solution
 /// (parse `args` with "solution" among the value flags); a usage error otherwise.
 Result<std::string> solution_path_argument(const Args& args);
+
+/// Writes "a,b,c" as the strings "a", "b", "c" (empty parts kept, so the core names them as it
+/// does for JSON input) into the array `w` is in.
+void write_comma_separated(const std::string& list, JsonWriter& w);
 
 }  // namespace edgerec::cli

@@ -28,4 +28,14 @@ Result<std::string> solution_path_argument(const Args& args) {
   return args.required("solution");
 }
 
+void write_comma_separated(const std::string& list, JsonWriter& w) {
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = list.find(',', start);
+    w.string(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+}
+
 }  // namespace edgerec::cli

@@ -1,6 +1,8 @@
 // --metadata-columns.
 #include "cli/metadata_columns_flag.h"
 
+#include "cli/commands.h"
+
 #include <string>
 
 namespace edgerec::cli {
@@ -12,14 +14,7 @@ Status add_metadata_columns_field(const Args& args, JsonWriter& request) {
   request.begin_object();
   request.key("ITEMS");
   request.begin_array();
-  // Empty parts are kept so that the core names them ("must not be empty"), as for JSON input.
-  size_t start = 0;
-  for (;;) {
-    const size_t comma = list->find(',', start);
-    request.string(list->substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
+  write_comma_separated(*list, request);
   request.end_array();
   request.end_object();
   return Status::ok_status();

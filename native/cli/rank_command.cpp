@@ -31,13 +31,7 @@ int rank_command(int argc, char** argv) {
   request.string(*user);
   request.key("inputList");
   request.begin_array();
-  size_t start = 0;
-  for (;;) {
-    const size_t comma = list->find(',', start);
-    request.string(list->substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
+  write_comma_separated(*list, request);
   request.end_array();
   if (Status s = add_filter_fields(*args, request); !s.ok()) return report_failure(kName, s, true);
   if (Status s = add_metadata_columns_field(*args, request); !s.ok()) return report_failure(kName, s, true);

@@ -5,27 +5,13 @@
 #include <cmath>
 #include <vector>
 
+#include "support/training_sets.h"
 #include "train/training_set.h"
 #include "train/transitions.h"
 
-namespace {
+using edgerec::testing::training_set_of;
 
-// One user per sequence, one second apart, every event weight 1.
-edgerec::TrainingSet sequences(const std::vector<std::vector<uint32_t>>& users, uint32_t items) {
-  edgerec::TrainingSet set;
-  set.users = static_cast<uint32_t>(users.size());
-  set.items = items;
-  set.user_offsets = {0};
-  for (const auto& seq : users) {
-    for (const uint32_t i : seq) {
-      set.items_seq.push_back(i);
-      set.times.push_back(static_cast<int64_t>(set.times.size()));
-      set.weights.push_back(1.0f);
-    }
-    set.user_offsets.push_back(set.items_seq.size());
-  }
-  return set;
-}
+namespace {
 
 float entry(const edgerec::CsrMatrix& m, uint32_t row, uint32_t col) {
   for (size_t e = m.offsets[row]; e < m.offsets[row + 1]; ++e) {
@@ -45,7 +31,7 @@ float transition(const edgerec::TransitionTable& t, uint32_t from, uint32_t to) 
 
 TEST_CASE("recency weighting: the newest events count more, halving every halflife events", "[recipes]") {
   // User 0: items 0, 1, 2, 1 (oldest first): ranks from the newest 3, 2, 1, 0.
-  const edgerec::TrainingSet set = sequences({{0, 1, 2, 1}}, 3);
+  const edgerec::TrainingSet set = training_set_of({{0, 1, 2, 1}}, 3);
   auto plain = edgerec::user_item_matrix(set);
   REQUIRE(plain.ok());
   CHECK(entry(*plain, 0, 1) == 2.0f);  // repeated interactions add up
@@ -62,7 +48,7 @@ TEST_CASE("recency weighting: the newest events count more, halving every halfli
 
 TEST_CASE("transitions: window, lag decay and backward weight", "[recipes]") {
   // 0 -> 1 -> 2 -> 3 for one user.
-  const edgerec::TrainingSet set = sequences({{0, 1, 2, 3}}, 4);
+  const edgerec::TrainingSet set = training_set_of({{0, 1, 2, 3}}, 4);
   edgerec::TransitionOptions o;
   o.window = 2;
   o.lag_decay = 0.5f;

@@ -10,6 +10,7 @@
 #include "eval/solution_metrics.h"
 #include "support/cli_test.h"
 #include "support/fixtures.h"
+#include "support/training_sets.h"
 
 using edgerec::testing::json_of;
 using edgerec::testing::kCli;
@@ -20,25 +21,9 @@ using edgerec::PersonalizeSplit;
 using edgerec::TrainingSet;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
+using edgerec::testing::training_set_of;
 
 namespace {
-
-// Users with the given item sequences (oldest first, one second apart).
-TrainingSet set_of(const std::vector<std::vector<uint32_t>>& users, uint32_t items) {
-  TrainingSet set;
-  set.users = static_cast<uint32_t>(users.size());
-  set.items = items;
-  set.user_offsets = {0};
-  for (const auto& seq : users) {
-    for (const uint32_t i : seq) {
-      set.items_seq.push_back(i);
-      set.times.push_back(static_cast<int64_t>(set.times.size()));
-      set.weights.push_back(1.0f);
-    }
-    set.user_offsets.push_back(set.items_seq.size());
-  }
-  return set;
-}
 
 std::vector<uint32_t> row(const TrainingSet& set, uint32_t u) {
   return {set.items_seq.begin() + static_cast<std::ptrdiff_t>(set.user_offsets[u]),
@@ -54,7 +39,7 @@ TEST_CASE("solution metrics: the 90/10 user split is Personalize's and determini
     for (uint32_t e = 0; e < 1 + u % 23; ++e) seq.push_back((u * 7 + e * 3) % 50);
     users.push_back(seq);
   }
-  const TrainingSet set = set_of(users, 50);
+  const TrainingSet set = training_set_of(users, 50);
   size_t eligible = 0;
   for (uint32_t u = 0; u < set.users; ++u) eligible += set.user_events(u) >= 2;
 
@@ -86,7 +71,7 @@ TEST_CASE("solution metrics: hand-computed values, input items never recommended
   // Two eligible users with the same history 0..9 (one becomes the test user: input 0..8, item 9
   // held out) and a one-event user who is never a test user. Scores rank higher item indices
   // first, so the test user gets 11, 10, 9 and nothing else (the input is excluded).
-  const TrainingSet set = set_of({{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {11}}, 12);
+  const TrainingSet set = training_set_of({{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {11}}, 12);
   const PersonalizeSplit split = edgerec::personalize_split(set, 1);
   REQUIRE(split.test_users.size() == 1);
   auto metrics = edgerec::solution_metrics(split, 12, [](uint32_t, std::vector<float>& scores) {
@@ -124,7 +109,7 @@ TEST_CASE("solution metrics: hand-computed values, input items never recommended
   CHECK_FALSE(failed.ok());
 
   // Fewer than two users with two events: no test users, no metrics (an empty test set).
-  const PersonalizeSplit lonely = edgerec::personalize_split(set_of({{0, 1, 2}, {3}}, 4), 1);
+  const PersonalizeSplit lonely = edgerec::personalize_split(training_set_of({{0, 1, 2}, {3}}, 4), 1);
   CHECK(lonely.test_users.empty());
   auto none = edgerec::solution_metrics(lonely, 4, [](uint32_t, std::vector<float>&) { return edgerec::Status(); });
   REQUIRE(none.ok());
