@@ -8,15 +8,13 @@
 //   2. examples/browser/index.html: the example page, auto-run by its query string
 // Exit 0 when all pass, 1 on failure, 77 (CTest: skipped) when Chromium or the CLI is missing
 // outside CI.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 
+import { CHROMIUM, runChromium } from '../test-support/chromium.js';
 import { IN_CI, REPO_DIR, cliRecommend, cliUnavailable, diffItemLists, makeSolution } from '../test-support/cli.js';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CASES = [
   ['u1', null],
   ['u2', 10],
@@ -65,43 +63,9 @@ function serve(solutionBytes) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** Runs headless Chromium on `url` and returns the dumped DOM; kills its process group after. */
+/** Runs headless Chromium on `url` and returns the dumped DOM. */
 function dumpDom(url, timeoutMs = 60_000) {
-  const profile = mkdtempSync(join(tmpdir(), 'edgerec-chromium-'));
-  const args = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-    '--disable-background-networking', '--disable-component-update', '--no-first-run',
-    '--disable-sync', `--user-data-dir=${profile}`, '--virtual-time-budget=10000', '--dump-dom', url,
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const killGroup = () => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    const timer = setTimeout(() => {
-      killGroup();
-      reject(new Error(`chromium timed out after ${timeoutMs} ms on ${url}`));
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      killGroup(); // stray renderer/zygote processes
-      rmSync(profile, { recursive: true, force: true });
-      if (code !== 0) reject(new Error(`chromium exited ${code}: ${stderr.slice(-2000)}`));
-      else resolve(stdout);
-    });
-  });
+  return runChromium(url, { extraArgs: ['--dump-dom'], timeoutMs });
 }
 
 function unescapeHtml(s) {

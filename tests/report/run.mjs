@@ -17,16 +17,15 @@
 // EDGEREC_REPORT_KEEP=1 keeps the work directory (group, report, screenshot) for a look.
 // Exit 0 when all pass, 1 on failure, 77 (CTest: skipped) when Chromium or the CLI is missing
 // outside CI.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { decodePng } from './png.mjs';
+import { CHROMIUM, runChromium } from '../../js/test-support/chromium.js';
 import { IN_CI, cliUnavailable, runCli } from '../../js/test-support/cli.js';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const WIDTH = 1400; // two 640-px charts side by side
 const KS = [5, 10, 25];
 const FAMILIES = ['normalized_discounted_cumulative_gain', 'precision', 'recall'];
@@ -45,42 +44,12 @@ function skipOrFail(why) {
   process.exit(77);
 }
 
-/** Runs headless Chromium with `extra` flags on `url`; resolves stdout. Kills its process group. */
+/** Runs headless Chromium with `extra` flags on `url`; resolves stdout. */
 function chromium(url, extra, timeoutMs = 60_000) {
-  const profile = mkdtempSync(join(tmpdir(), 'edgerec-report-chromium-'));
-  const args = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--no-first-run', '--disable-sync', '--hide-scrollbars',
-    '--force-device-scale-factor=1', `--user-data-dir=${profile}`, '--virtual-time-budget=5000', ...extra, url,
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const killGroup = () => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    const timer = setTimeout(() => {
-      killGroup();
-      reject(new Error(`chromium timed out after ${timeoutMs} ms on ${url}`));
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      killGroup(); // stray renderer/zygote processes
-      rmSync(profile, { recursive: true, force: true });
-      if (code !== 0) reject(new Error(`chromium exited ${code}: ${stderr.slice(-2000)}`));
-      else resolve(stdout);
-    });
+  return runChromium(url, {
+    extraArgs: ['--hide-scrollbars', '--force-device-scale-factor=1', ...extra],
+    timeoutMs,
+    virtualTimeBudgetMs: 5000,
   });
 }
 

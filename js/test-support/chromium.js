@@ -1,0 +1,51 @@
+// Headless Debian Chromium for the browser tests (js/browser-test, tests/report): one run on one
+// URL with a throwaway profile, its whole process group killed afterwards (renderer and zygote
+// processes outlive the browser otherwise).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/**
+ * Runs `CHROMIUM --headless ... extraArgs url` and resolves its stdout (e.g. with --dump-dom).
+ * Rejects when it exits non-zero or runs longer than timeoutMs.
+ */
+export function runChromium(url, { extraArgs = [], timeoutMs = 60_000, virtualTimeBudgetMs = 10_000 } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'edgerec-chromium-'));
+  const args = [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run', '--disable-sync', `--user-data-dir=${profile}`,
+    `--virtual-time-budget=${virtualTimeBudgetMs}`, ...extraArgs, url,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      killGroup();
+      reject(new Error(`chromium timed out after ${timeoutMs} ms on ${url}`));
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      killGroup();
+      rmSync(profile, { recursive: true, force: true });
+      if (code !== 0) reject(new Error(`chromium exited ${code}: ${stderr.slice(-2000)}`));
+      else resolve(stdout);
+    });
+  });
+}
