@@ -26,6 +26,10 @@ int report_failure(const char* command, const Status& status, bool usage_error =
 /// (parse `args` with "solution" among the value flags); a usage error otherwise.
 Result<std::string> solution_path_argument(const Args& args);
 
+/// load_runtime of solution_path_argument(args); `path` receives the path. Usage errors (no
+/// path) are marked in `usage_error`.
+Result<std::unique_ptr<Runtime>> load_runtime_argument(const Args& args, std::string& path, bool& usage_error);
+
 /// Writes "a,b,c" as the strings "a", "b", "c" (empty parts kept, so the core names them as it
 /// does for JSON input) into the array `w` is in.
 void write_comma_separated(const std::string& list, JsonWriter& w);

@@ -38,4 +38,12 @@ void write_comma_separated(const std::string& list, JsonWriter& w) {
   }
 }
 
+Result<std::unique_ptr<Runtime>> load_runtime_argument(const Args& args, std::string& path, bool& usage_error) {
+  auto argument = solution_path_argument(args);
+  usage_error = !argument.ok();
+  if (!argument.ok()) return argument.status();
+  path = *argument;
+  return load_runtime(path);
+}
+
 }  // namespace edgerec::cli

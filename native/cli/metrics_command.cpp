@@ -15,11 +15,10 @@ int metrics_command(int argc, char** argv) {
   constexpr const char* kName = "metrics";
   auto args = Args::parse(argc, argv, 0, {"solution"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
-  auto solution_path = solution_path_argument(*args);
-  if (!solution_path.ok()) return report_failure(kName, solution_path.status(), true);
-  const std::string& path = *solution_path;
-  auto runtime = load_runtime(path);
-  if (!runtime.ok()) return report_failure(kName, runtime.status());
+  std::string path;
+  bool usage_error = false;
+  auto runtime = load_runtime_argument(*args, path, usage_error);
+  if (!runtime.ok()) return report_failure(kName, runtime.status(), usage_error);
   // The description is the loader's verified view of the metadata; metrics are copied from it.
   auto described = parse_json((*runtime)->describe_json(), path);
   if (!described.ok()) return report_failure(kName, described.status());

@@ -60,11 +60,10 @@ int describe_solution_command(int argc, char** argv) {
   constexpr const char* kName = "describe-solution";
   auto args = Args::parse(argc, argv, 0, {"solution"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
-  auto solution_path = solution_path_argument(*args);
-  if (!solution_path.ok()) return report_failure(kName, solution_path.status(), true);
-  const std::string& path = *solution_path;
-  auto runtime = load_runtime(path);
-  if (!runtime.ok()) return report_failure(kName, runtime.status());
+  std::string path;
+  bool usage_error = false;
+  auto runtime = load_runtime_argument(*args, path, usage_error);
+  if (!runtime.ok()) return report_failure(kName, runtime.status(), usage_error);
   std::printf("%s\n", (*runtime)->describe_json().c_str());
   return 0;
 }

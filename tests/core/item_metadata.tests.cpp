@@ -5,6 +5,7 @@
 #include "edgerec/json.h"
 #include "edgerec/runtime.h"
 #include "support/fixtures.h"
+#include "support/response_test.h"
 
 using edgerec::JsonValue;
 using edgerec::Runtime;
@@ -47,13 +48,7 @@ std::unique_ptr<Runtime> load(const std::vector<uint8_t>& bytes) {
   return std::move(rt).value();
 }
 
-JsonValue parse(const edgerec::Result<std::string>& response) {
-  INFO(response.status().to_string());
-  REQUIRE(response.ok());
-  auto parsed = edgerec::parse_json(*response, "response");
-  REQUIRE(parsed.ok());
-  return std::move(parsed).value();
-}
+JsonValue parse(const edgerec::Result<std::string>& response) { return edgerec::testing::parse_response(response); }
 
 // "item007" -> 7
 uint32_t item_number(const JsonValue& item) { return static_cast<uint32_t>(std::stoul(item.find("itemId")->as_string().substr(4))); }

@@ -7,6 +7,7 @@
 #include "edgerec/json.h"
 #include "edgerec/runtime.h"
 #include "support/fixtures.h"
+#include "support/response_test.h"
 
 using edgerec::JsonValue;
 using edgerec::Runtime;
@@ -42,13 +43,7 @@ std::unique_ptr<Runtime> load(const SolutionSpec& spec) {
   return std::move(rt).value();
 }
 
-JsonValue parse(const edgerec::Result<std::string>& response) {
-  INFO(response.status().to_string());
-  REQUIRE(response.ok());
-  auto parsed = edgerec::parse_json(*response, "response");
-  REQUIRE(parsed.ok());
-  return std::move(parsed).value();
-}
+JsonValue parse(const edgerec::Result<std::string>& response) { return edgerec::testing::parse_response(response); }
 
 std::vector<std::string> ids(const JsonValue& list) {
   std::vector<std::string> out;
