@@ -53,6 +53,29 @@ void score_i8_scalar(const int8_t* rows, const float* scales, size_t n, uint32_t
   }
 }
 
+void score_packed_i8_scalar(const int8_t* blocks, const int32_t* sums, uint32_t groups, size_t first, size_t n,
+                            const uint32_t* high, const uint32_t* low, float user_scale, const float* scales,
+                            float* out) {
+  constexpr uint32_t kItems = PackedItemFactors::kBlockItems;
+  const size_t block_bytes = size_t{groups} * PackedItemFactors::kGroupDims * kItems;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t item = first + i;
+    const int8_t* x = blocks + (item / kItems) * block_bytes + (item % kItems) * PackedItemFactors::kGroupDims;
+    // Unsigned 32-bit arithmetic wraps where the vector instructions do; the true value fits.
+    uint32_t high_dot = 0;
+    uint32_t low_dot = 0;
+    for (uint32_t g = 0; g < groups; ++g, x += PackedItemFactors::kGroupDims * kItems) {
+      for (uint32_t t = 0; t < PackedItemFactors::kGroupDims; ++t) {
+        const auto value = static_cast<uint32_t>(int32_t{x[t]});
+        high_dot += ((high[g] >> (8 * t)) & 0xFFu) * value;
+        low_dot += ((low[g] >> (8 * t)) & 0xFFu) * value;
+      }
+    }
+    const uint32_t dot = (high_dot << 8) + low_dot - (static_cast<uint32_t>(sums[item]) << 15);
+    out[i] = (static_cast<float>(static_cast<int32_t>(dot)) * user_scale) * scales[i];
+  }
+}
+
 }  // namespace scoring
 
 namespace {
@@ -130,6 +153,8 @@ void FactorQuery::set(const float* user, uint32_t dimensions) {
   padded_.assign((dimensions + scoring::kLanes - 1) / scoring::kLanes * scoring::kLanes, 0.0f);
   std::copy_n(user, dimensions, padded_.begin());
   quantized_.assign((dimensions + scoring::kQuantizedPad - 1) / scoring::kQuantizedPad * scoring::kQuantizedPad, 0);
+  high_bytes_.assign(quantized_.size() / PackedItemFactors::kGroupDims, 0x80808080u);  // q = 0
+  low_bytes_.assign(high_bytes_.size(), 0);
   float max_abs = 0.0f;
   bool finite = true;
   for (uint32_t d = 0; d < dimensions; ++d) {
@@ -154,6 +179,14 @@ void FactorQuery::set(const float* user, uint32_t dimensions) {
     quantized_[d] = static_cast<int16_t>(std::clamp(v, -q, q));
   }
   quantized_scale_ = max_abs / q;
+  for (uint32_t d = 0; d < dimensions; ++d) {
+    const auto value = static_cast<uint16_t>(quantized_[d]);  // two's complement bits
+    const uint32_t shift = 8 * (d % PackedItemFactors::kGroupDims);
+    uint32_t& high = high_bytes_[d / PackedItemFactors::kGroupDims];
+    // (q >> 8) + 128 is the high byte of q's bits with its top bit flipped.
+    high = (high & ~(0xFFu << shift)) | (((uint32_t{value} >> 8) ^ 0x80u) << shift);
+    low_bytes_[d / PackedItemFactors::kGroupDims] |= (uint32_t{value} & 0xFFu) << shift;
+  }
 }
 
 void score_rows_f32(const float* rows, size_t n, const FactorQuery& query, float* out) {
@@ -175,7 +208,31 @@ void score_rows_i8(const int8_t* rows, const float* scales, size_t n, const Fact
   kernels_for(kernel).i8(rows, scales, n, query.dimensions(), query.quantized(), query.quantized_scale(), out);
 }
 
+void score_packed_i8(const PackedItemFactors& packed, size_t first, size_t n, const FactorQuery& query, float* out) {
+#ifdef EDGEREC_SCORING_X86
+  const scoring::ScorePackedI8 kernel =
+      packed_scoring_available() ? scoring::score_packed_i8_avx512 : scoring::score_packed_i8_scalar;
+#else
+  const scoring::ScorePackedI8 kernel = scoring::score_packed_i8_scalar;
+#endif
+  kernel(packed.blocks(), packed.sums(), packed.groups(), first, n, query.high_byte_words(), query.low_byte_words(),
+         query.quantized_scale(), packed.scales() + first, out);
+}
+
 namespace {
+
+/// Whether `packed` holds exactly the first `items` items of `model`, as int8.
+bool packed_fits(const fb::FactorModel& model, uint32_t items, const PackedItemFactors* packed) {
+  return packed != nullptr && model.item_encoding() == fb::FactorEncoding::INT8 && packed->items() == items &&
+         packed->dimensions() == model.dimensions();
+}
+
+void add_biases(const fb::FactorModel& model, uint32_t begin, size_t n, float* out) {
+  if (const flatbuffers::Vector<float>* biases = model.item_biases()) {
+    const float* b = biases->data() + begin;
+    for (size_t i = 0; i < n; ++i) out[i] += b[i];
+  }
+}
 
 /// Scores items [begin, begin + n) of `model` into out[0..n), biases included.
 void score_range(const fb::FactorModel& model, const FactorQuery& query, uint32_t begin, size_t n, float* out) {
@@ -186,10 +243,7 @@ void score_range(const fb::FactorModel& model, const FactorQuery& query, uint32_
   } else {
     score_rows_f32(model.item_factors_f32()->data() + row, n, query, out);
   }
-  if (const flatbuffers::Vector<float>* biases = model.item_biases()) {
-    const float* b = biases->data() + begin;
-    for (size_t i = 0; i < n; ++i) out[i] += b[i];
-  }
+  add_biases(model, begin, n, out);
 }
 
 }  // namespace
@@ -231,55 +285,124 @@ inline bool any_above(const float* p, float t) {
 #endif
 }
 
-/// Keeps the best k of `kept` (in any order) and returns the k-th best score.
-float cut_to_best(std::vector<ScoredItem>& kept, size_t k) {
-  std::nth_element(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(k - 1), kept.end(), ranks_before);
-  kept.resize(k);
-  return kept[k - 1].score;
+/// The best k of the scores offered, ranked as top_k ranks (score descending, ties by index,
+/// NaN never). Candidates are kept above a threshold, the k-th best score so far, and cut back
+/// to the best k whenever 2k have gathered (amortised O(1) per candidate); groups of 16 scores
+/// with none above the threshold, nearly all of them once it has risen, are skipped by one
+/// vector compare.
+class BestK {
+ public:
+  /// `in_index_order`: items are offered in increasing index order, so a later item that only
+  /// ties the threshold ranks after the k-th best and can be skipped; otherwise ties are kept.
+  BestK(size_t k, bool in_index_order) : k_(k), in_index_order_(in_index_order) { kept_.reserve(2 * k); }
+
+  bool full() const { return full_; }
+  float threshold() const { return threshold_; }
+
+  /// Offers scores[0..n) of the items index_of(i), those with allowed[index] != 0 (or all).
+  template <class IndexOf>
+  void offer(const float* scores, size_t n, IndexOf index_of, const uint8_t* allowed) {
+    size_t i = 0;
+    while (i < n) {
+      if (full_ && (in_index_order_ || threshold_ > -std::numeric_limits<float>::infinity())) {
+        // Ties may rank first when items come out of index order: skip only what is below.
+        const float cut = in_index_order_ ? threshold_ : std::nextafter(threshold_, -std::numeric_limits<float>::infinity());
+        while (i + 16 <= n && !any_above(scores + i, cut)) i += 16;
+      }
+      const size_t group_end = std::min(n, i + 16);
+      for (; i < group_end; ++i) {
+        const float s = scores[i];
+        const bool candidate = full_ ? s > threshold_ || (!in_index_order_ && s == threshold_) : !std::isnan(s);
+        if (!candidate) continue;
+        const uint32_t index = index_of(i);
+        if (allowed != nullptr && allowed[index] == 0) continue;
+        kept_.push_back({index, s});
+        if (kept_.size() == 2 * k_) {
+          std::nth_element(kept_.begin(), kept_.begin() + static_cast<std::ptrdiff_t>(k_ - 1), kept_.end(), ranks_before);
+          kept_.resize(k_);
+          threshold_ = kept_[k_ - 1].score;
+          full_ = true;
+        }
+      }
+    }
+  }
+
+  std::vector<ScoredItem> take() {
+    std::sort(kept_.begin(), kept_.end(), ranks_before);
+    if (kept_.size() > k_) kept_.resize(k_);
+    return std::move(kept_);
+  }
+
+ private:
+  size_t k_;
+  bool in_index_order_;
+  std::vector<ScoredItem> kept_;
+  float threshold_ = 0.0f;
+  bool full_ = false;  // until k are kept, every score but NaN is a candidate
+};
+
+/// Scores per pass: small enough for L1.
+constexpr size_t kPass = 1024;
+
+/// top_k_items over the packed copy: items in decreasing order of |item| * scale, a pass of
+/// blocks at a time, stopping at the first block whose Cauchy-Schwarz bound on its scores is
+/// below the k-th best score so far (every later block's bound is smaller still).
+std::vector<ScoredItem> top_k_packed(const PackedItemFactors& packed, const FactorQuery& query, size_t k,
+                                     const uint8_t* allowed) {
+  // |score - bias| <= |q| * user_scale * |item| * scale, up to the float rounding of the three
+  // products (relative 2^-23 at most); 1e-6 covers it and the final addition of the bias.
+  double user_norm = 0.0;
+  for (uint32_t d = 0; d < query.dimensions(); ++d) {
+    const auto q = static_cast<double>(query.quantized()[d]);
+    user_norm += q * q;
+  }
+  user_norm = std::sqrt(user_norm) * double{query.quantized_scale()};
+  const double max_bias = packed.max_bias();
+  auto below_threshold = [&](size_t block, float threshold) {
+    const double product = user_norm * double{packed.block_norm_bound(block)};
+    const double bound = product + max_bias + 1e-6 * (std::fabs(product) + std::fabs(max_bias));
+    return bound < double{threshold};  // false for NaN: a NaN user never stops early
+  };
+  const float* biases = packed.biases();
+  const uint32_t* order = packed.order();
+  constexpr size_t kBlock = PackedItemFactors::kBlockItems;
+  const size_t items = packed.items();
+  float scores[kPass];
+  BestK best(k, /*in_index_order=*/false);
+  for (size_t begin = 0; begin < items; begin += kPass) {
+    size_t n = std::min(kPass, items - begin);
+    if (best.full()) {
+      // Score only the blocks of this pass whose bound reaches the threshold; none: done.
+      size_t blocks = 0;
+      while (blocks * kBlock < n && !below_threshold(begin / kBlock + blocks, best.threshold())) ++blocks;
+      n = std::min(n, blocks * kBlock);
+      if (n == 0) break;
+    }
+    score_packed_i8(packed, begin, n, query, scores);
+    if (biases != nullptr) {
+      for (size_t i = 0; i < n; ++i) scores[i] += biases[begin + i];
+    }
+    best.offer(scores, n, [order, begin](size_t i) { return order[begin + i]; }, allowed);
+  }
+  return best.take();
 }
 
 }  // namespace
 
 std::vector<ScoredItem> top_k_items(const fb::FactorModel& model, uint32_t items, const float* user, size_t k,
-                                    const uint8_t* allowed) {
+                                    const uint8_t* allowed, const PackedItemFactors* packed) {
   k = std::min<size_t>(k, items);
   if (k == 0) return {};
   const FactorQuery query(user, model.dimensions());
-  // Blocks small enough for L1. Candidates are collected above a threshold, the k-th best score so
-  // far, and cut back to the best k whenever 2k have gathered (amortised O(1) per candidate);
-  // groups of 16 scores with none above the threshold, nearly all of them once it has risen, are
-  // skipped by one vector compare. Items come in ascending index order, so a later item that only
-  // ties the threshold ranks after the k-th best and is skipped; NaN never compares above.
-  constexpr size_t kBlock = 1024;
-  float scores[kBlock];
-  std::vector<ScoredItem> kept;
-  kept.reserve(2 * k);
-  float threshold = 0.0f;
-  bool full = false;  // until k are kept, every score but NaN is a candidate
-  for (uint32_t begin = 0; begin < items; begin += kBlock) {
-    const size_t n = std::min<size_t>(kBlock, items - begin);
+  if (packed_fits(model, items, packed)) return top_k_packed(*packed, query, k, allowed);
+  float scores[kPass];
+  BestK best(k, /*in_index_order=*/true);
+  for (uint32_t begin = 0; begin < items; begin += kPass) {
+    const size_t n = std::min<size_t>(kPass, items - begin);
     score_range(model, query, begin, n, scores);
-    size_t i = 0;
-    while (i < n) {
-      if (full) {
-        while (i + 16 <= n && !any_above(scores + i, threshold)) i += 16;
-      }
-      const size_t group_end = std::min(n, i + 16);
-      for (; i < group_end; ++i) {
-        const float s = scores[i];
-        if (full ? !(s > threshold) : std::isnan(s)) continue;
-        if (allowed != nullptr && allowed[begin + i] == 0) continue;
-        kept.push_back({static_cast<uint32_t>(begin + i), s});
-        if (kept.size() == 2 * k) {
-          threshold = cut_to_best(kept, k);
-          full = true;
-        }
-      }
-    }
+    best.offer(scores, n, [begin](size_t i) { return static_cast<uint32_t>(begin + i); }, allowed);
   }
-  std::sort(kept.begin(), kept.end(), ranks_before);
-  if (kept.size() > k) kept.resize(k);
-  return kept;
+  return best.take();
 }
 
 const float* stored_user_vector(const fb::FactorModel& model, uint32_t user) {

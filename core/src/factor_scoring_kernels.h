@@ -19,6 +19,15 @@ using ScoreF32 = void (*)(const float* rows, size_t n, uint32_t dims, const floa
 using ScoreI8 = void (*)(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
                          float user_scale, float* out);
 
+/// out[i] = (float(<packed item first+i, user>) * user_scale) * scales[i]: the packed layout and
+/// the split user bytes of packed_item_factors.h; `first` a multiple of 16.
+using ScorePackedI8 = void (*)(const int8_t* blocks, const int32_t* sums, uint32_t groups, size_t first, size_t n,
+                               const uint32_t* high, const uint32_t* low, float user_scale, const float* scales,
+                               float* out);
+
+void score_packed_i8_scalar(const int8_t* blocks, const int32_t* sums, uint32_t groups, size_t first, size_t n,
+                            const uint32_t* high, const uint32_t* low, float user_scale, const float* scales,
+                            float* out);
 void score_f32_scalar(const float* rows, size_t n, uint32_t dims, const float* user, float* out);
 void score_i8_scalar(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
                      float user_scale, float* out);
@@ -34,6 +43,9 @@ void score_i8_avx2(const int8_t* rows, const float* scales, size_t n, uint32_t d
 void score_f32_avx512(const float* rows, size_t n, uint32_t dims, const float* user, float* out);
 void score_i8_avx512(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
                      float user_scale, float* out);
+void score_packed_i8_avx512(const int8_t* blocks, const int32_t* sums, uint32_t groups, size_t first, size_t n,
+                            const uint32_t* high, const uint32_t* low, float user_scale, const float* scales,
+                            float* out);
 /// Whether the running CPU (and OS) supports each x86 kernel.
 bool cpu_has_sse41();
 bool cpu_has_avx2();

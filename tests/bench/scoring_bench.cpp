@@ -11,8 +11,9 @@
 // Cases, one JSON line each ("median_us"/"p90_us" over the timed requests):
 //   {"bench":"scoring","target":"native|wasm","case":"topk_fused", ...}  top_k_items: the fused
 //       score + top-25 (factor_scoring.h), the raw kernel behind recommendations
-//   "case":"scan_topk", "kernel":K   every supported kernel (scalar, sse4.1, avx2, avx512-vnni,
-//       wasm-simd128): score_rows_* into a buffer, then top_k (what a portable build would run)
+//   "case":"score_all", "kernel":K   every supported kernel (scalar, sse4.1, avx2, avx512-vnni,
+//       avx512-vnni+packed, wasm-simd128): scoring every item into a buffer, no top-k, so the
+//       kernels compare side by side (native SSE4.1 has wasm simd128's 128-bit width)
 //   "case":"get_recommendations"      the public C ABI edgerec_get_recommendations (JSON in,
 //       JSON out: id lookup, scoring, top-k, softmax over the catalog, response)
 //   {"bench":"fold_in", "method":"cholesky|cg8", ...}  one user vector from 50 events against
@@ -511,11 +512,14 @@ void bench_fold_in(const Args& a, const Loaded& model, uint32_t n, const char* e
 
 /// Per query: the fused top-k of `m` (int8 or float32).
 std::vector<std::vector<uint32_t>> top_lists(const edgerec::fb::FactorModel& m, uint32_t n, const std::vector<float>& queries,
-                                             const Args& a, size_t count) {
+                                             const Args& a, size_t count,
+                                             const edgerec::PackedItemFactors* packed = nullptr) {
   std::vector<std::vector<uint32_t>> out;
   for (size_t q = 0; q < count; ++q) {
     std::vector<uint32_t> ids;
-    for (const ScoredItem& s : edgerec::top_k_items(m, n, queries.data() + q * a.dims, a.k)) ids.push_back(s.index);
+    for (const ScoredItem& s : edgerec::top_k_items(m, n, queries.data() + q * a.dims, a.k, nullptr, packed)) {
+      ids.push_back(s.index);
+    }
     out.push_back(std::move(ids));
   }
   return out;
@@ -550,6 +554,10 @@ bool check_kernels() {
         identical = identical && std::memcmp(f.data(), ref_f.data(), n * 4) == 0 &&
                     std::memcmp(i8.data(), ref_i.data(), n * 4) == 0;
       }
+      // The packed layout (AVX-512 VNNI where the CPU has it, else its portable reference).
+      const edgerec::PackedItemFactors packed(q8.data(), scales.data(), nullptr, n, dims);
+      edgerec::score_packed_i8(packed, 0, n, query, i8.data());
+      for (size_t p = 0; p < n; ++p) identical = identical && std::memcmp(&i8[p], &ref_i[packed.order()[p]], 4) == 0;
     }
   }
   std::string kernels;
@@ -577,6 +585,11 @@ bool same_scores_as_native(const Args& a, uint32_t n, const edgerec::fb::FactorM
 #else
   return write_file(path, scores.data(), scores.size() * 4);
 #endif
+}
+
+/// The kernel name in results: the default kernel, "+packed" when it reads the packed layout.
+std::string kernel_label(const edgerec::PackedItemFactors* packed) {
+  return std::string(edgerec::scoring_kernel_name(edgerec::default_scoring_kernel())) + (packed ? "+packed" : "");
 }
 
 bool bench_items(const Args& a, uint32_t n, const std::vector<float>& queries) {
@@ -611,7 +624,7 @@ bool bench_items(const Args& a, uint32_t n, const std::vector<float>& queries) {
     if (!same) std::fprintf(stderr, "scoring_bench: cannot write the reference scores\n");
 #endif
     if (which == 0) {
-      const auto lists = top_lists(m, n, queries, a, checked);
+      const auto lists = top_lists(m, n, queries, a, checked, model.solution->packed_item_factors());
       size_t found = 0;
       size_t total = 0;
       for (size_t q = 0; q < checked; ++q) {
@@ -623,11 +636,13 @@ bool bench_items(const Args& a, uint32_t n, const std::vector<float>& queries) {
                     static_cast<double>(found) / static_cast<double>(total));
     }
     size_t sink = 0;
-    const Timing fused = measure(a, [&](size_t r) { sink += edgerec::top_k_items(m, n, user(r), a.k).size(); });
-    emit(header("scoring", "topk_fused", encoding, n, a) + "\"kernel\":\"" +
-         edgerec::scoring_kernel_name(edgerec::default_scoring_kernel()) + "\"," + extra + timing_json(fused));
+    const edgerec::PackedItemFactors* packed = model.solution->packed_item_factors();
+    const Timing fused =
+        measure(a, [&](size_t r) { sink += edgerec::top_k_items(m, n, user(r), a.k, nullptr, packed).size(); });
+    emit(header("scoring", "topk_fused", encoding, n, a) + "\"kernel\":\"" + kernel_label(packed) + "\"," + extra +
+         timing_json(fused));
 
-    // Score everything into a buffer, then top_k: per kernel.
+    // Scoring alone (every item into a buffer, no top-k), per kernel: the kernels side by side.
     std::vector<edgerec::ScoringKernel> kernels = edgerec::supported_scoring_kernels();
     if (!a.all_kernels) kernels = {edgerec::default_scoring_kernel()};
     for (const edgerec::ScoringKernel kernel : kernels) {
@@ -639,10 +654,19 @@ bool bench_items(const Args& a, uint32_t n, const std::vector<float>& queries) {
         } else {
           edgerec::score_rows_f32(m.item_factors_f32()->data(), n, query, scores.data(), kernel);
         }
-        sink += edgerec::top_k(scores.data(), n, a.k).size();
+        sink += scores[r % n] > 0.0f;
       });
-      emit(header("scoring", "scan_topk", encoding, n, a) + "\"kernel\":\"" + edgerec::scoring_kernel_name(kernel) +
+      emit(header("scoring", "score_all", encoding, n, a) + "\"kernel\":\"" + edgerec::scoring_kernel_name(kernel) +
            "\"," + timing_json(t));
+    }
+    if (packed != nullptr) {
+      const Timing t = measure(a, [&](size_t r) {
+        const edgerec::FactorQuery query(user(r), a.dims);
+        edgerec::score_packed_i8(*packed, 0, n, query, scores.data());
+        sink += scores[r % n] > 0.0f;
+      });
+      emit(header("scoring", "score_all", encoding, n, a) + "\"kernel\":\"" + kernel_label(packed) + "\"," +
+           timing_json(t));
     }
 
     // The public API: JSON request -> JSON response through the C ABI.

@@ -107,12 +107,16 @@ print(fmt(head))
 for t in table:
     print(fmt(t))
 
-print("\nPer kernel (score everything, then top_k), median us:")
+print("\nPer kernel (scoring every item, no top-k), median us; wasm simd128 against each native kernel:")
 for n in sizes:
     for enc in ("int8", "float32"):
-        ks = [r for r in rows if r.get("case") == "scan_topk" and r["items"] == n and r["encoding"] == enc]
+        ks = [r for r in rows if r.get("case") == "score_all" and r["items"] == n and r["encoding"] == enc]
         if ks:
             print(f"  {n} {enc}: " + ", ".join(f"{r['target']} {r['kernel']} {r['median_us']:.1f}" for r in ks))
+            w = next((r for r in ks if r["kernel"] == "wasm-simd128"), None)
+            if w:
+                print("      wasm / native: " + ", ".join(f"{r['kernel']} {w['median_us'] / r['median_us']:.2f}"
+                                                      for r in ks if r["target"] == "native"))
 
 extra = [r for r in rows if r["target"] == "faiss"]
 if extra:

@@ -13,33 +13,18 @@
 
 #include "edgerec/factor_scoring.h"
 #include "edgerec/topk.h"
+#include "support/factor_models.h"
 #include "train/factor_quantization.h"
 
 using edgerec::FactorQuery;
+using edgerec::testing::build_model;
+using edgerec::testing::ModelBuffer;
+using edgerec::testing::random_int8;
+using edgerec::testing::random_rows;
+using edgerec::testing::uniform;
 using edgerec::ScoringKernel;
 
 namespace {
-
-/// Uniform in [lo, hi) from mt19937 bits (std distributions differ between standard libraries).
-float uniform(std::mt19937& rng, float lo, float hi) {
-  return lo + (hi - lo) * static_cast<float>(rng() >> 8) * (1.0f / 16777216.0f);
-}
-
-/// Factor-like floats: signed, magnitudes varying by row over a few orders of magnitude.
-std::vector<float> random_rows(std::mt19937& rng, size_t n, uint32_t dims) {
-  std::vector<float> out(n * dims);
-  for (size_t r = 0; r < n; ++r) {
-    const float magnitude = std::pow(10.0f, uniform(rng, -2.0f, 1.0f));
-    for (uint32_t d = 0; d < dims; ++d) out[r * dims + d] = magnitude * uniform(rng, -1.0f, 1.0f);
-  }
-  return out;
-}
-
-std::vector<int8_t> random_int8(std::mt19937& rng, size_t count, int lo = -127) {
-  std::vector<int8_t> out(count);
-  for (int8_t& v : out) v = static_cast<int8_t>(lo + static_cast<int>(rng() % static_cast<uint32_t>(128 - lo)));
-  return out;
-}
 
 /// Equal bits (NaN == NaN with the same payload; +0 != -0).
 bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
@@ -61,41 +46,6 @@ std::vector<float> i8_scores(const std::vector<int8_t>& rows, const std::vector<
 
 const uint32_t kDimensions[] = {1, 3, 17, 64, 130};
 const size_t kItemCounts[] = {1, 3, 5, 16, 17, 33, 1001};
-
-/// A FactorModel table built in memory (not a whole solution: the kernels only read this table).
-struct ModelBuffer {
-  flatbuffers::FlatBufferBuilder fbb;
-  const edgerec::fb::FactorModel* model = nullptr;
-};
-
-void build_model(ModelBuffer& out, uint32_t dims, const std::vector<float>& items, bool int8,
-                 const std::vector<float>& biases = {}) {
-  namespace fb = edgerec::fb;
-  flatbuffers::FlatBufferBuilder& fbb = out.fbb;
-  flatbuffers::Offset<flatbuffers::Vector<float>> f32;
-  flatbuffers::Offset<flatbuffers::Vector<int8_t>> i8;
-  flatbuffers::Offset<flatbuffers::Vector<float>> scales;
-  if (int8) {
-    const edgerec::QuantizedRows q = edgerec::quantize_rows_int8(items.data(), items.size() / dims, dims);
-    i8 = fbb.CreateVector(q.values);
-    scales = fbb.CreateVector(q.scales);
-  } else {
-    f32 = fbb.CreateVector(items);
-  }
-  const auto bias = biases.empty() ? flatbuffers::Offset<flatbuffers::Vector<float>>() : fbb.CreateVector(biases);
-  fb::FactorModelBuilder b(fbb);
-  b.add_dimensions(dims);
-  b.add_item_encoding(int8 ? fb::FactorEncoding::INT8 : fb::FactorEncoding::FLOAT32);
-  if (int8) {
-    b.add_item_factors_i8(i8);
-    b.add_item_scales(scales);
-  } else {
-    b.add_item_factors_f32(f32);
-  }
-  if (!biases.empty()) b.add_item_biases(bias);
-  fbb.Finish(b.Finish());
-  out.model = flatbuffers::GetRoot<fb::FactorModel>(fbb.GetBufferPointer());
-}
 
 }  // namespace
 

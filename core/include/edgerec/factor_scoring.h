@@ -37,6 +37,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "edgerec/packed_item_factors.h"
 #include "edgerec/solution_generated.h"
 #include "edgerec/topk.h"
 
@@ -79,11 +80,18 @@ class FactorQuery {
   /// user ~= quantized * quantized_scale(); 0 for a zero vector, NaN if the vector holds a
   /// non-finite value (every int8 score is then NaN, which top-k never selects).
   float quantized_scale() const { return quantized_scale_; }
+  /// The quantised values split into unsigned bytes for the packed kernel, four dimensions per
+  /// little-endian word (word g: dimensions 4g..4g+3): high bytes (q >> 8) + 128 and low bytes
+  /// q & 255, so q = 256 * (high - 128) + low (packed_item_factors.h). quantized().size() / 4 words.
+  const uint32_t* high_byte_words() const { return high_bytes_.data(); }
+  const uint32_t* low_byte_words() const { return low_bytes_.data(); }
 
  private:
   uint32_t dimensions_ = 0;
   std::vector<float> padded_;
   std::vector<int16_t> quantized_;
+  std::vector<uint32_t> high_bytes_;
+  std::vector<uint32_t> low_bytes_;
   float quantized_scale_ = 0.0f;
 };
 
@@ -96,7 +104,14 @@ void score_rows_i8(const int8_t* rows, const float* scales, size_t n, const Fact
 void score_rows_i8(const int8_t* rows, const float* scales, size_t n, const FactorQuery& query, float* out,
                    ScoringKernel kernel);
 
+/// score_rows_i8 for positions [first, first + n) of a packed copy (in its norm order, with its
+/// scales; biases not added), the same bits; `first` a multiple of PackedItemFactors::kBlockItems.
+/// AVX-512 VNNI where packed_scoring_available(), else a portable reference of the arithmetic.
+void score_packed_i8(const PackedItemFactors& packed, size_t first, size_t n, const FactorQuery& query, float* out);
+
 /// out[i] = <item_i, user> + bias_i for the first `items` catalog items (out holds `items` floats).
+/// (Every score is needed here, in catalog order: the row kernels do that as fast as the packed
+/// one, without its scatter.)
 void score_all_items(const fb::FactorModel& model, uint32_t items, const float* user, float* out);
 
 /// <item, user> + bias for one catalog item: the same bits as score_all_items gives it.
@@ -106,11 +121,13 @@ float score_item(const fb::FactorModel& model, uint32_t item, const float* user)
  * The k best of the first `items` catalog items by <item, user> + bias, ranked as top_k ranks
  * (score descending, ties by index ascending, NaN never selected), without materialising every
  * score: items are scored a block at a time and only those above the current k-th best are kept.
- * With `allowed` (`items` bytes), only items with allowed[i] != 0 are candidates.
- * Same result as score_all_items followed by top_k.
+ * With `allowed` (`items` bytes), only items with allowed[i] != 0 are candidates. With the
+ * model's packed copy (Solution::packed_item_factors()), items are visited in decreasing norm
+ * and the search stops where no later item can reach the k-th best (packed_item_factors.h).
+ * Same result as score_all_items followed by top_k, either way.
  */
 std::vector<ScoredItem> top_k_items(const fb::FactorModel& model, uint32_t items, const float* user, size_t k,
-                                    const uint8_t* allowed = nullptr);
+                                    const uint8_t* allowed = nullptr, const PackedItemFactors* packed = nullptr);
 
 /// The stored vector of known user `user`, or nullptr if the model carries no user factors
 /// (an edge bundle).

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "edgerec/id_map.h"
+#include "edgerec/packed_item_factors.h"
 #include "edgerec/status.h"
 
 namespace edgerec {
@@ -39,6 +40,9 @@ class Solution {
   const IdMap& users() const { return users_; }
   std::string_view recipe() const;
   uint16_t format_minor() const { return format_minor_; }
+  /// The int8 item factors in the packed layout, made at load when the running CPU scores with
+  /// it (packed_item_factors.h); nullptr otherwise. Pass it to score_all_items / top_k_items.
+  const PackedItemFactors* packed_item_factors() const { return packed_items_.get(); }
 
  private:
   Solution() = default;
@@ -49,6 +53,7 @@ class Solution {
   IdMap items_;
   IdMap users_;
   uint16_t format_minor_ = 0;
+  std::unique_ptr<const PackedItemFactors> packed_items_;
 };
 
 }  // namespace edgerec
