@@ -9,14 +9,6 @@
 
 #include "factor_scoring_kernels.h"
 
-#if defined(__wasm_simd128__)
-#include <wasm_simd128.h>
-#elif defined(__AVX512F__)
-#include <immintrin.h>
-#elif defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 // Compiled with -ffp-contract=off (core/CMakeLists.txt): a multiply and an add fused into one
 // FMA round differently from the separate operations, on some targets and not others.
 
@@ -263,84 +255,6 @@ float score_item(const fb::FactorModel& model, uint32_t item, const float* user)
 
 namespace {
 
-/// Whether any of the 16 scores at p beats t (NaN does not): one or four vector compares, as
-/// the build's target allows (compilers leave the plain loop scalar).
-inline bool any_above(const float* p, float t) {
-#if defined(__wasm_simd128__)
-  const v128_t th = wasm_f32x4_splat(t);
-  const v128_t m = wasm_v128_or(wasm_v128_or(wasm_f32x4_gt(wasm_v128_load(p), th), wasm_f32x4_gt(wasm_v128_load(p + 4), th)),
-                                wasm_v128_or(wasm_f32x4_gt(wasm_v128_load(p + 8), th), wasm_f32x4_gt(wasm_v128_load(p + 12), th)));
-  return wasm_v128_any_true(m);
-#elif defined(__AVX512F__)
-  return _mm512_cmp_ps_mask(_mm512_loadu_ps(p), _mm512_set1_ps(t), _CMP_GT_OQ) != 0;
-#elif defined(__SSE2__)
-  const __m128 th = _mm_set1_ps(t);
-  const __m128 m = _mm_or_ps(_mm_or_ps(_mm_cmpgt_ps(_mm_loadu_ps(p), th), _mm_cmpgt_ps(_mm_loadu_ps(p + 4), th)),
-                             _mm_or_ps(_mm_cmpgt_ps(_mm_loadu_ps(p + 8), th), _mm_cmpgt_ps(_mm_loadu_ps(p + 12), th)));
-  return _mm_movemask_ps(m) != 0;
-#else
-  bool any = false;
-  for (int j = 0; j < 16; ++j) any = any || p[j] > t;
-  return any;
-#endif
-}
-
-/// The best k of the scores offered, ranked as top_k ranks (score descending, ties by index,
-/// NaN never). Candidates are kept above a threshold, the k-th best score so far, and cut back
-/// to the best k whenever 2k have gathered (amortised O(1) per candidate); groups of 16 scores
-/// with none above the threshold, nearly all of them once it has risen, are skipped by one
-/// vector compare.
-class BestK {
- public:
-  /// `in_index_order`: items are offered in increasing index order, so a later item that only
-  /// ties the threshold ranks after the k-th best and can be skipped; otherwise ties are kept.
-  BestK(size_t k, bool in_index_order) : k_(k), in_index_order_(in_index_order) { kept_.reserve(2 * k); }
-
-  bool full() const { return full_; }
-  float threshold() const { return threshold_; }
-
-  /// Offers scores[0..n) of the items index_of(i), those with allowed[index] != 0 (or all).
-  template <class IndexOf>
-  void offer(const float* scores, size_t n, IndexOf index_of, const uint8_t* allowed) {
-    size_t i = 0;
-    while (i < n) {
-      if (full_ && (in_index_order_ || threshold_ > -std::numeric_limits<float>::infinity())) {
-        // Ties may rank first when items come out of index order: skip only what is below.
-        const float cut = in_index_order_ ? threshold_ : std::nextafter(threshold_, -std::numeric_limits<float>::infinity());
-        while (i + 16 <= n && !any_above(scores + i, cut)) i += 16;
-      }
-      const size_t group_end = std::min(n, i + 16);
-      for (; i < group_end; ++i) {
-        const float s = scores[i];
-        const bool candidate = full_ ? s > threshold_ || (!in_index_order_ && s == threshold_) : !std::isnan(s);
-        if (!candidate) continue;
-        const uint32_t index = index_of(i);
-        if (allowed != nullptr && allowed[index] == 0) continue;
-        kept_.push_back({index, s});
-        if (kept_.size() == 2 * k_) {
-          std::nth_element(kept_.begin(), kept_.begin() + static_cast<std::ptrdiff_t>(k_ - 1), kept_.end(), ranks_before);
-          kept_.resize(k_);
-          threshold_ = kept_[k_ - 1].score;
-          full_ = true;
-        }
-      }
-    }
-  }
-
-  std::vector<ScoredItem> take() {
-    std::sort(kept_.begin(), kept_.end(), ranks_before);
-    if (kept_.size() > k_) kept_.resize(k_);
-    return std::move(kept_);
-  }
-
- private:
-  size_t k_;
-  bool in_index_order_;
-  std::vector<ScoredItem> kept_;
-  float threshold_ = 0.0f;
-  bool full_ = false;  // until k are kept, every score but NaN is a candidate
-};
-
 /// Scores per pass: small enough for L1.
 constexpr size_t kPass = 1024;
 
@@ -368,7 +282,7 @@ std::vector<ScoredItem> top_k_packed(const PackedItemFactors& packed, const Fact
   constexpr size_t kBlock = PackedItemFactors::kBlockItems;
   const size_t items = packed.items();
   float scores[kPass];
-  BestK best(k, /*in_index_order=*/false);
+  BlockTopK best(k, /*in_index_order=*/false);
   for (size_t begin = 0; begin < items; begin += kPass) {
     size_t n = std::min(kPass, items - begin);
     if (best.full()) {
@@ -382,7 +296,7 @@ std::vector<ScoredItem> top_k_packed(const PackedItemFactors& packed, const Fact
     if (biases != nullptr) {
       for (size_t i = 0; i < n; ++i) scores[i] += biases[begin + i];
     }
-    best.offer(scores, n, [order, begin](size_t i) { return order[begin + i]; }, allowed);
+    best.offer(scores, n, 0, order + begin, allowed);
   }
   return best.take();
 }
@@ -396,11 +310,11 @@ std::vector<ScoredItem> top_k_items(const fb::FactorModel& model, uint32_t items
   const FactorQuery query(user, model.dimensions());
   if (packed_fits(model, items, packed)) return top_k_packed(*packed, query, k, allowed);
   float scores[kPass];
-  BestK best(k, /*in_index_order=*/true);
+  BlockTopK best(k, /*in_index_order=*/true);
   for (uint32_t begin = 0; begin < items; begin += kPass) {
     const size_t n = std::min<size_t>(kPass, items - begin);
     score_range(model, query, begin, n, scores);
-    best.offer(scores, n, [begin](size_t i) { return static_cast<uint32_t>(begin + i); }, allowed);
+    best.offer(scores, n, begin, nullptr, allowed);
   }
   return best.take();
 }

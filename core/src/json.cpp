@@ -422,11 +422,21 @@ void JsonWriter::raw(std::string_view json) {
 std::string shortest_number_text(double d) {
   if (!std::isfinite(d)) return "null";  // JSON has no NaN or infinity
   if (d == std::floor(d) && std::fabs(d) < 9007199254740992.0) return std::to_string(static_cast<int64_t>(d));
+  // The fewest significant digits that read back as d. Correctly rounded, p digits reading back
+  // implies p + 1 do too, so a binary search over 1..17 (17 always do) finds the same as a scan.
   char buf[32];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof(buf), "%.*g", precision, d);
-    if (std::strtod(buf, nullptr) == d) break;
+  int low = 1;
+  int high = 17;
+  while (low < high) {
+    const int mid = (low + high) / 2;
+    std::snprintf(buf, sizeof(buf), "%.*g", mid, d);
+    if (std::strtod(buf, nullptr) == d) {
+      high = mid;
+    } else {
+      low = mid + 1;
+    }
   }
+  std::snprintf(buf, sizeof(buf), "%.*g", low, d);
   return buf;
 }
 
@@ -441,11 +451,20 @@ void JsonWriter::number_float(float f) {
     out_ += "null";
     return;
   }
+  // As shortest_number_text: a binary search over 1..9 digits (9 always read back as f).
   char buf[32];
-  for (int precision = 1; precision <= 9; ++precision) {
-    std::snprintf(buf, sizeof(buf), "%.*g", precision, static_cast<double>(f));
-    if (std::strtof(buf, nullptr) == f) break;
+  int low = 1;
+  int high = 9;
+  while (low < high) {
+    const int mid = (low + high) / 2;
+    std::snprintf(buf, sizeof(buf), "%.*g", mid, static_cast<double>(f));
+    if (std::strtof(buf, nullptr) == f) {
+      high = mid;
+    } else {
+      low = mid + 1;
+    }
   }
+  std::snprintf(buf, sizeof(buf), "%.*g", low, static_cast<double>(f));
   out_ += buf;
 }
 

@@ -1,6 +1,11 @@
 // The JSON reader rejects malformed input with a byte offset; the writer is exact and stable.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
 #include "edgerec/json.h"
 
 using edgerec::JsonValue;
@@ -84,5 +89,54 @@ TEST_CASE("json: floats round-trip through the shortest text", "[json]") {
     JsonWriter w;
     w.number_float(f);
     CHECK(std::strtof(w.str().c_str(), nullptr) == f);
+  }
+}
+
+namespace {
+
+/// Significant digits of a %g text ("1.25e-05" has 3).
+int significant_digits(const std::string& text) {
+  int digits = 0;
+  bool leading = true;
+  for (const char c : text) {
+    if (c == 'e') break;
+    if (c < '0' || c > '9') continue;
+    if (leading && c == '0') continue;
+    leading = false;
+    ++digits;
+  }
+  return digits;
+}
+
+}  // namespace
+
+TEST_CASE("json: numbers are the shortest text that reads back, for any bits", "[json]") {
+  uint64_t state = 99;
+  for (int i = 0; i < 20000; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const auto bits = static_cast<uint32_t>(state >> 32);
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    if (!std::isfinite(f) || f == std::floor(f)) continue;
+    JsonWriter w;
+    w.number_float(f);
+    const std::string text = w.str();
+    INFO(text);
+    REQUIRE(std::strtof(text.c_str(), nullptr) == f);
+    // One digit fewer does not read back.
+    const int digits = significant_digits(text);
+    char shorter[40];
+    std::snprintf(shorter, sizeof shorter, "%.*g", digits - 1, static_cast<double>(f));
+    CHECK((digits == 1 || std::strtof(shorter, nullptr) != f));
+
+    double d;
+    const uint64_t wide = state ^ (state << 17);
+    std::memcpy(&d, &wide, sizeof d);
+    if (!std::isfinite(d) || d == std::floor(d)) continue;
+    const std::string dtext = edgerec::shortest_number_text(d);
+    INFO(dtext);
+    REQUIRE(std::strtod(dtext.c_str(), nullptr) == d);
+    std::snprintf(shorter, sizeof shorter, "%.*g", significant_digits(dtext) - 1, d);
+    CHECK((significant_digits(dtext) == 1 || std::strtod(shorter, nullptr) != d));
   }
 }
