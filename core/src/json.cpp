@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "float_text.h"
+
 namespace edgerec {
 
 JsonValue JsonValue::boolean(bool b) {
@@ -451,8 +453,13 @@ void JsonWriter::number_float(float f) {
     out_ += "null";
     return;
   }
-  // As shortest_number_text: a binary search over 1..9 digits (9 always read back as f).
   char buf[32];
+  if (const size_t length = json_detail::shortest_float_text(f, buf); length != 0) {
+    out_.append(buf, length);
+    return;
+  }
+  // Outside its range: as shortest_number_text, a binary search over 1..9 digits (9 always read
+  // back as f).
   int low = 1;
   int high = 9;
   while (low < high) {

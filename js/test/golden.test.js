@@ -1,5 +1,6 @@
 // Cross-target golden check: one .erec gives the same ranked items from the native CLI and from
-// the wasm core in Node (ids in order; scores within 1e-6). The browser and workerd tests check
+// the wasm core in Node (ids in order; scores within 1e-6, and for user-personalization the very
+// same floats). The browser and workerd tests check
 // the same against the CLI (browser-test/, worker-test/).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -61,6 +62,14 @@ describe('golden: user-personalization, native CLI == wasm in Node', { skip }, (
       });
     }
   }
+
+  it('scores are the same floats natively and in wasm, not just close (kernels, softmax, JSON text)', () => {
+    for (const userId of ['u1', 'u42', 'u399']) {
+      const expected = cliRecommend(fixture.path, userId, 100);
+      const actual = rt.getRecommendations({ userId, numResults: 100 });
+      assert.deepEqual(actual.itemList.map((i) => i.score), expected.itemList.map((i) => i.score));
+    }
+  });
 
   it('rank: known items by score, unknown ones last without a score', () => {
     const inputList = ['i5', 'i1', 'unknown-item', 'i99', 'i17', 'i3'];

@@ -1,4 +1,5 @@
-// `edgerec train --recipe NAME --interactions FILE.csv --output FILE.erec [--hp key=value ...]`
+// `edgerec train --recipe NAME (DIR | --interactions FILE.csv [--items ITEMS.csv] [--users USERS.csv])
+//                [--output FILE.erec] [--hp key=value ...] ...`
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +12,7 @@
 #include "io/file_io.h"
 #include "io/interactions_csv.h"
 #include "io/item_metadata_csv.h"
+#include "io/user_metadata_csv.h"
 #include "train/progress.h"
 #include "train/recipe.h"
 #include "train/update_mode.h"
@@ -20,6 +22,30 @@
 
 namespace edgerec::cli {
 namespace {
+
+constexpr const char* kUsage =
+    "usage: edgerec train --recipe NAME DIR [--output FILE.erec] [flags]\n"
+    "       edgerec train --recipe NAME --interactions FILE.csv [--items ITEMS.csv] [--users USERS.csv]\n"
+    "                     --output FILE.erec [flags]\n"
+    "\n"
+    "Trains a solution version from a dataset group DIR (its Interactions, Items and Users\n"
+    "datasets; the version is also recorded in the group) or from Personalize CSV files.\n"
+    "\n"
+    "  --recipe NAME                 the recipe (listed below)\n"
+    "  --interactions FILE.csv       USER_ID,ITEM_ID,TIMESTAMP[,EVENT_TYPE][,EVENT_VALUE]\n"
+    "  --items ITEMS.csv             ITEM_ID plus metadata columns: cold items, similarity and\n"
+    "                                Items.FIELD filters\n"
+    "  --users USERS.csv             USER_ID plus metadata columns, for IF CurrentUser.FIELD filters\n"
+    "  --output FILE.erec            where to write the solution version\n"
+    "  --hp key=value                a hyperparameter (repeatable; an unknown key lists them)\n"
+    "  --event-type T                train on events of type T only\n"
+    "  --event-value-threshold V     train on events with EVENT_VALUE >= V only\n"
+    "  --event-weight TYPE=W         weight of an event type, 0 to 1 (repeatable)\n"
+    "  --training-mode FULL|UPDATE   UPDATE refreshes --base-solution FILE.erec with this data\n"
+    "  --threads N                   0 = all cores (default)\n"
+    "  --quiet                       no progress output\n"
+    "\n"
+    "recipes:\n";
 
 // Personalize's solution config: --event-type T, --event-value-threshold V,
 // --event-weight TYPE=W (repeatable; eventsConfig weights in [0, 1]).
@@ -52,14 +78,15 @@ struct TrainingData {
   std::optional<DatasetGroup> group;
   InteractionsTable interactions;
   std::optional<ItemMetadataTable> items;
+  std::optional<UserMetadataTable> users;
   std::string source;
 };
 
 // Usage errors in where the data comes from: a DIR or --interactions, never both or neither.
 Status check_data_arguments(const Args& args) {
   if (args.positional().size() > 1) return invalid_input("unexpected argument \"" + args.positional()[1] + "\"");
-  if (args.positional().size() == 1 && (args.has("interactions") || args.has("items"))) {
-    return invalid_input("give either a dataset group DIR or --interactions/--items files, not both");
+  if (args.positional().size() == 1 && (args.has("interactions") || args.has("items") || args.has("users"))) {
+    return invalid_input("give either a dataset group DIR or --interactions/--items/--users files, not both");
   }
   if (args.positional().empty() && !args.has("interactions")) {
     return invalid_input("give a dataset group DIR or --interactions FILE.csv");
@@ -75,6 +102,7 @@ Result<TrainingData> load_training_data(const Args& args) {
     data.group.emplace(std::move(group));
     EDGEREC_ASSIGN_OR_RETURN(data.interactions, load_group_interactions(*data.group));
     EDGEREC_ASSIGN_OR_RETURN(data.items, load_group_item_metadata(*data.group));
+    EDGEREC_ASSIGN_OR_RETURN(data.users, load_group_user_metadata(*data.group));
     data.source = "dataset group " + args.positional()[0];
     return data;
   }
@@ -83,6 +111,10 @@ Result<TrainingData> load_training_data(const Args& args) {
   if (auto items_path = args.get("items")) {
     EDGEREC_ASSIGN_OR_RETURN(ItemMetadataTable items, read_item_metadata_csv(*items_path));
     data.items = std::move(items);
+  }
+  if (auto users_path = args.get("users")) {
+    EDGEREC_ASSIGN_OR_RETURN(UserMetadataTable users, read_user_metadata_csv(*users_path));
+    data.users = std::move(users);
   }
   data.source = path;
   return data;
@@ -118,10 +150,15 @@ Result<std::vector<uint8_t>> train_in_mode(const Args& args, const Recipe& recip
 int train_command(int argc, char** argv) {
   constexpr const char* kName = "train";
   auto args = Args::parse(argc, argv, 0,
-                          {"recipe", "interactions", "items", "output", "hp", "event-type", "event-value-threshold",
-                           "event-weight", "threads", "training-mode", "base-solution"},
-                          {"quiet"});
+                          {"recipe", "interactions", "items", "users", "output", "hp", "event-type",
+                           "event-value-threshold", "event-weight", "threads", "training-mode", "base-solution"},
+                          {"quiet", "help"});
   if (!args.ok()) return report_failure(kName, args.status(), true);
+  if (args->has("help")) {
+    std::fputs(kUsage, stdout);
+    for (const Recipe& r : all_recipes()) std::printf("  %-22s %s\n", r.name.c_str(), r.summary.c_str());
+    return 0;
+  }
   auto recipe_name = args->required("recipe");
   if (!recipe_name.ok()) return report_failure(kName, recipe_name.status(), true);
   if (Status s = check_data_arguments(*args); !s.ok()) return report_failure(kName, s, true);
@@ -143,6 +180,7 @@ int train_command(int argc, char** argv) {
   TrainingInput input;
   input.interactions = &data->interactions;
   input.items = data->items ? &*data->items : nullptr;
+  input.users = data->users ? &*data->users : nullptr;
   input.hyperparameters = std::move(hyperparameters).value();
   input.explicit_hyperparameters = hyperparameter_keys(args->get_all("hp"));
   input.source = data->source;

@@ -41,6 +41,40 @@ Result<Dictionary> read_dictionary(sql::Database& db, const char* table, const c
   return d;
 }
 
+// An empty value column for a schema field; BOOLEAN and textual fields are never asked for.
+MetadataColumn value_column(const SchemaField& f) {
+  MetadataColumn column;
+  column.name = f.name;
+  column.categorical = f.categorical;
+  column.type = f.type == FieldType::kString                             ? MetadataColumn::Type::kString
+                : f.type == FieldType::kInt || f.type == FieldType::kLong ? MetadataColumn::Type::kLong
+                                                                          : MetadataColumn::Type::kDouble;
+  return column;
+}
+
+// Fields filters can use: every one but the id, textual and boolean ones.
+bool filterable(const SchemaField& f, const char* id) {
+  return f.name != id && !f.textual && f.type != FieldType::kBoolean;
+}
+
+// The user dictionary also holds users that only the Users dataset or PutUsers know. They are
+// not training users, as in Personalize: counted, they would shift popularity shares and get an
+// untrained vector (arbitrary items) instead of the popular items unknown users get. Keeps the
+// dictionary order of the others.
+void drop_users_without_interactions(InteractionsTable& table) {
+  std::vector<uint32_t> renumbered(table.user_ids.size(), kAbsent);
+  for (const uint32_t u : table.users) renumbered[u] = 0;
+  uint32_t kept = 0;
+  for (size_t u = 0; u < table.user_ids.size(); ++u) {
+    if (renumbered[u] == kAbsent) continue;
+    if (kept != u) table.user_ids[kept] = std::move(table.user_ids[u]);
+    renumbered[u] = kept++;
+  }
+  if (kept == table.user_ids.size()) return;
+  table.user_ids.resize(kept);
+  for (uint32_t& u : table.users) u = renumbered[u];
+}
+
 uint32_t dense(const Dictionary& d, int64_t stored) {
   return stored >= 0 && static_cast<size_t>(stored) < d.dense_of.size() ? d.dense_of[static_cast<size_t>(stored)] : kAbsent;
 }
@@ -95,6 +129,7 @@ Result<InteractionsTable> load_group_interactions(DatasetGroup& group) {
     return invalid_input(group.dir() + ": the dataset group has no interactions to train on; import some with "
                          "`edgerec import " + group.dir() + " --dataset interactions --csv FILE`");
   }
+  drop_users_without_interactions(table);
   return table;
 }
 
@@ -108,7 +143,7 @@ Result<std::optional<ItemMetadataTable>> load_group_item_metadata(DatasetGroup& 
   bool has_created = false;
   for (const SchemaField& f : schema->fields) {
     if (f.name == "CREATION_TIMESTAMP") has_created = true;
-    else if (f.name != "ITEM_ID" && !f.textual && f.type != FieldType::kBoolean) fields.push_back(&f);
+    else if (filterable(f, "ITEM_ID")) fields.push_back(&f);
   }
   std::string sql = "SELECT d.item_id";
   sql += has_created ? ", t.\"CREATION_TIMESTAMP\"" : ", NULL";
@@ -119,13 +154,7 @@ Result<std::optional<ItemMetadataTable>> load_group_item_metadata(DatasetGroup& 
   table.columns.push_back("ITEM_ID");
   for (const SchemaField* f : fields) {
     if (f->type == FieldType::kString && f->categorical) table.columns.push_back(f->name);
-    MetadataColumn column;
-    column.name = f->name;
-    column.categorical = f->categorical;
-    column.type = f->type == FieldType::kString ? MetadataColumn::Type::kString
-                  : f->type == FieldType::kInt || f->type == FieldType::kLong ? MetadataColumn::Type::kLong
-                                                                              : MetadataColumn::Type::kDouble;
-    table.value_columns.push_back(std::move(column));
+    table.value_columns.push_back(value_column(*f));
   }
   std::unordered_map<std::string, uint32_t> token_ids;
   for (;;) {
@@ -172,6 +201,35 @@ Result<std::optional<ItemMetadataTable>> load_group_item_metadata(DatasetGroup& 
     table.item_tokens.push_back(std::move(tokens));
   }
   return std::optional<ItemMetadataTable>(std::move(table));
+}
+
+Result<std::optional<UserMetadataTable>> load_group_user_metadata(DatasetGroup& group) {
+  sql::Database& db = group.db();
+  EDGEREC_ASSIGN_OR_RETURN(const std::optional<DatasetSchema> schema, load_dataset_schema(db, DatasetType::kUsers));
+  if (!schema) return std::optional<UserMetadataTable>();
+  UserMetadataTable table;
+  std::string sql = "SELECT d.user_id";
+  for (const SchemaField& f : schema->fields) {
+    if (!filterable(f, "USER_ID")) continue;
+    sql += ", t." + sql::quote_identifier(f.name);
+    table.columns.push_back(value_column(f));
+  }
+  sql += " FROM users t JOIN user_ids d ON d.user_idx = t.user_idx ORDER BY t.user_idx";
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement stmt, db.prepare(sql));
+  for (;;) {
+    EDGEREC_ASSIGN_OR_RETURN(const bool row, stmt.step());
+    if (!row) break;
+    table.user_ids.push_back(stmt.column_text(0));
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      const int at = static_cast<int>(c + 1);
+      MetadataColumn& column = table.columns[c];
+      if (stmt.column_is_null(at)) column.push_null();
+      else if (column.type == MetadataColumn::Type::kLong) column.push_long(stmt.column_int(at));
+      else if (column.type == MetadataColumn::Type::kDouble) column.push_double(stmt.column_double(at));
+      else column.push_string(stmt.column_text(at));
+    }
+  }
+  return std::optional<UserMetadataTable>(std::move(table));
 }
 
 Result<std::string> record_solution_version(DatasetGroup& group, const std::vector<uint8_t>& solution) {

@@ -66,7 +66,7 @@ Result<std::vector<uint8_t>> train_popularity_count(const TrainingInput& input) 
   flatbuffers::FlatBufferBuilder fbb(1 << 16);
   const auto metadata = build_metadata(fbb, description);
   const auto catalog = build_item_catalog(fbb, items, {}, input.items);
-  const auto user_index = build_user_index(fbb, users);
+  const auto user_index = build_user_index(fbb, users, input.users);
   const auto popularity =
       fb::CreatePopularityModel(fbb, fbb.CreateVector(sorted_counts), fbb.CreateVector(scores));
   fb::SolutionBuilder root(fbb);

@@ -12,6 +12,7 @@
 #include "train/solution_writer.h"
 #include "io/interactions_csv.h"
 #include "io/item_metadata_csv.h"
+#include "io/metadata_columns.h"
 #include "train/training_set.h"
 
 namespace edgerec {
@@ -28,6 +29,9 @@ struct HyperparameterSpec {
 struct TrainingInput {
   const InteractionsTable* interactions = nullptr;
   const ItemMetadataTable* items = nullptr;  ///< optional Items metadata (cold items, similarity)
+  /// Optional Users metadata: recipes with a user index store it there for filters'
+  /// `IF CurrentUser.FIELD` (users without a row get nulls; rows of unknown users are dropped).
+  const UserMetadataTable* users = nullptr;
   std::map<std::string, std::string> hyperparameters;  ///< validated, defaults filled in
   /// The keys the user gave (--hp): searches leave these as given.
   std::set<std::string> explicit_hyperparameters;

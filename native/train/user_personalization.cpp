@@ -330,7 +330,7 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
   flatbuffers::FlatBufferBuilder fbb(1 << 20);
   const auto metadata = build_metadata(fbb, description);
   const auto catalog_table = build_item_catalog(fbb, items, creation_timestamps(catalog, input.items), input.items);
-  const auto user_index = build_user_index(fbb, users);
+  const auto user_index = build_user_index(fbb, users, input.users);
   const auto popularity = fb::CreatePopularityModel(fbb, fbb.CreateVector(sorted_counts), fbb.CreateVector(pop_scores));
   // Item factors as int8 with per-item scales unless item_factor_encoding=0 (factor_quantization.h):
   // a quarter of the size and the core's fastest kernels. User factors stay float32.

@@ -2,9 +2,11 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "edgerec/json.h"
 
@@ -139,4 +141,64 @@ TEST_CASE("json: numbers are the shortest text that reads back, for any bits", "
     std::snprintf(shorter, sizeof shorter, "%.*g", significant_digits(dtext) - 1, d);
     CHECK((significant_digits(dtext) == 1 || std::strtod(shorter, nullptr) != d));
   }
+}
+
+namespace {
+
+/// The reference: printf's "%.{p}g" at the smallest p that strtof reads back as f.
+std::string printf_shortest(float f) {
+  char buf[40];
+  for (int p = 1; p <= 9; ++p) {
+    std::snprintf(buf, sizeof buf, "%.*g", p, static_cast<double>(f));
+    if (std::strtof(buf, nullptr) == f) break;
+  }
+  return buf;
+}
+
+std::string written(float f) {
+  JsonWriter w;
+  w.number_float(f);
+  return w.str();
+}
+
+}  // namespace
+
+TEST_CASE("json: float text is printf's shortest %g text, character for character", "[json]") {
+  // The integer fast path covers [1e-10, 1e7); check it densely there, at its edges, at powers of
+  // ten and of two (asymmetric rounding intervals), at halfway cases, and beyond it.
+  std::vector<float> values = {1e-10f, 1e7f, 9999999.0f, 9999999.5f, 0.5f, 1.0f, 0.1f, 0.2f, 0.3f, 1.5f,
+                               2.5f,   0.125f, 8388608.0f, 8388607.5f, 16777215.0f, 1e-11f, 3e38f, 1.4e-45f};
+  for (int k = -11; k <= 8; ++k) {
+    const float p = std::pow(10.0f, static_cast<float>(k));
+    values.push_back(p);
+    values.push_back(std::nextafter(p, 0.0f));
+    values.push_back(std::nextafter(p, 1e30f));
+  }
+  for (int k = -40; k <= 25; ++k) {
+    const float p = std::ldexp(1.0f, k);
+    values.push_back(p);
+    values.push_back(std::nextafter(p, 0.0f));
+    values.push_back(std::nextafter(p, 1e30f));
+  }
+  uint64_t state = 7;
+  for (int i = 0; i < 200000; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const double exponent = -10.5 + 17.5 * static_cast<double>(state >> 11) / 9007199254740992.0;
+    values.push_back(static_cast<float>(std::pow(10.0, exponent)));
+    const auto bits = static_cast<uint32_t>(state >> 32);
+    float any;
+    std::memcpy(&any, &bits, sizeof any);
+    if (std::isfinite(any)) values.push_back(any);
+  }
+  size_t mismatches = 0;
+  for (const float v : values) {
+    for (const float f : {v, -v}) {
+      const std::string expected = printf_shortest(f);
+      const std::string actual = written(f);
+      if (actual != expected && ++mismatches <= 10) {
+        FAIL_CHECK("float bits " << f << ": wrote " << actual << ", printf's shortest is " << expected);
+      }
+    }
+  }
+  CHECK(mismatches == 0);
 }
