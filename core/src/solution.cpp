@@ -105,14 +105,21 @@ Result<std::shared_ptr<const Solution>> Solution::load(const uint8_t* data, size
     return corrupt_data("FlatBuffers verification of the solution failed (damaged or hostile content)");
   }
   EDGEREC_RETURN_IF_ERROR(solution->index());
-  const fb::FactorModel* factors = solution->root().factors();
-  if (factors != nullptr && factors->item_encoding() == fb::FactorEncoding::INT8 && packed_scoring_available()) {
-    solution->packed_items_ = std::make_unique<const PackedItemFactors>(
-        reinterpret_cast<const int8_t*>(factors->item_factors_i8()->data()), factors->item_scales()->data(),
-        factors->item_biases() != nullptr ? factors->item_biases()->data() : nullptr, solution->items_.size(),
-        factors->dimensions());
-  }
   return std::shared_ptr<const Solution>(std::move(solution));
+}
+
+const PackedItemFactors* Solution::packed_item_factors() const {
+  std::call_once(packed_once_, [this] {
+    const fb::FactorModel* factors = root_->factors();
+    if (factors == nullptr || factors->item_encoding() != fb::FactorEncoding::INT8 || !packed_scoring_available()) {
+      return;
+    }
+    packed_items_ = std::make_unique<const PackedItemFactors>(
+        reinterpret_cast<const int8_t*>(factors->item_factors_i8()->data()), factors->item_scales()->data(),
+        factors->item_biases() != nullptr ? factors->item_biases()->data() : nullptr, items_.size(),
+        factors->dimensions());
+  });
+  return packed_items_.get();
 }
 
 Status Solution::index() {

@@ -10,7 +10,8 @@
 //
 // Cases, one JSON line each ("median_us"/"p90_us" over the timed requests):
 //   {"bench":"scoring","target":"native|wasm","case":"topk_fused", ...}  top_k_items: the fused
-//       score + top-25 (factor_scoring.h), the raw kernel behind recommendations
+//       score + top-25 (factor_scoring.h), over the solution's packed, norm-sorted copy where the
+//       CPU uses one ("kernel":"avx512-vnni+packed": it stops early, see packed_item_factors.h)
 //   "case":"score_all", "kernel":K   every supported kernel (scalar, sse4.1, avx2, avx512-vnni,
 //       avx512-vnni+packed, wasm-simd128): scoring every item into a buffer, no top-k, so the
 //       kernels compare side by side (native SSE4.1 has wasm simd128's 128-bit width)

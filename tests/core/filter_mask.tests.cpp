@@ -8,6 +8,7 @@
 #include "edgerec/json.h"
 #include "edgerec/runtime.h"
 #include "support/fixtures.h"
+#include "support/response_test.h"
 
 using edgerec::FilterContext;
 using edgerec::FilterValues;
@@ -16,6 +17,7 @@ using edgerec::Runtime;
 using edgerec::Solution;
 using edgerec::testing::make_column;
 using edgerec::testing::SolutionSpec;
+using edgerec::testing::item_ids;
 
 namespace {
 
@@ -285,11 +287,6 @@ edgerec::JsonValue call(Runtime& rt, const std::string& request, bool rank = fal
   return std::move(edgerec::parse_json(*response, "response")).value();
 }
 
-std::vector<std::string> ids(const edgerec::JsonValue& response, const char* key = "itemList") {
-  std::vector<std::string> out;
-  for (const auto& item : response.find(key)->items()) out.push_back(item.find("itemId")->as_string());
-  return out;
-}
 
 std::string request_error(Runtime& rt, const std::string& request, bool rank = false) {
   auto response = rank ? rt.get_personalized_ranking_json(request) : rt.get_recommendations_json(request);
@@ -305,13 +302,13 @@ TEST_CASE("filter requests: popular items never include filtered-out items; fewe
   auto rt = runtime(catalog_spec());
   const auto r = call(*rt, R"j({"numResults":5,"filterExpression":"INCLUDE ItemID WHERE Items.GENRE IN ($G)",)j"
                            R"("filterValues":{"G":"\"comedy\",\"horror\""}})");
-  CHECK(ids(r) == std::vector<std::string>{"item000", "item002", "item003", "item006", "item007"});
+  CHECK(item_ids(r) == std::vector<std::string>{"item000", "item002", "item003", "item006", "item007"});
   const auto few = call(*rt, R"({"filterExpression":"INCLUDE ItemID WHERE Items.PRICE > 19"})");
-  CHECK(ids(few) == std::vector<std::string>{"item003", "item006"});
+  CHECK(item_ids(few) == std::vector<std::string>{"item003", "item006"});
   // The userId reaches Interactions and CurrentUser conditions.
   const auto seen = call(*rt, R"({"userId":"user000","numResults":3,)"
                               R"j("filterExpression":"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"*\")"})j");
-  CHECK(ids(seen) == std::vector<std::string>{"item000", "item004", "item005"});
+  CHECK(item_ids(seen) == std::vector<std::string>{"item000", "item004", "item005"});
   const auto none = call(*rt, R"({"filterExpression":"INCLUDE ItemID WHERE Items.PRICE > 1000"})");
   CHECK(none.find("itemList")->items().empty());
 }
@@ -325,17 +322,17 @@ TEST_CASE("filter requests: related items backfill only with items that pass", "
   auto rt = runtime(spec);
   const std::string no_horror = R"j("filterExpression":"EXCLUDE ItemID WHERE Items.GENRE IN (\"horror\")")j";
   const auto r = call(*rt, R"({"itemId":"item000","numResults":4,)" + no_horror + "}");
-  CHECK(ids(r) == std::vector<std::string>{"item001", "item002", "item004", "item005"});
+  CHECK(item_ids(r) == std::vector<std::string>{"item001", "item002", "item004", "item005"});
   CHECK(r.find("itemList")->items()[1].find("reason") == nullptr);
   CHECK(r.find("itemList")->items()[2].find("reason")->items()[0].as_string() == "Popular item");
   // Too few pass: the list is shorter, never padded with filtered-out items.
   const auto cheap = call(*rt, R"({"itemId":"item000","filterExpression":)"
                                R"("INCLUDE ItemID WHERE Items.PRICE < CurrentItem.PRICE OR Items.PRICE = 10"})");
-  CHECK(ids(cheap) == std::vector<std::string>{"item001"});
+  CHECK(item_ids(cheap) == std::vector<std::string>{"item001"});
   // A filter may read the user; without one, userId stays an error for related items.
   const auto by_user = call(*rt, R"({"itemId":"item000","userId":"user000","numResults":3,)"
                                  R"j("filterExpression":"EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"click\")"})j");
-  CHECK(ids(by_user) == std::vector<std::string>{"item003", "item002", "item004"});
+  CHECK(item_ids(by_user) == std::vector<std::string>{"item003", "item002", "item004"});
   CHECK_THAT(request_error(*rt, R"({"itemId":"item000","userId":"user000"})"), Catch::Contains("userId is not used"));
 }
 
@@ -349,7 +346,7 @@ TEST_CASE("filter requests: user-personalization and ranking", "[filter]") {
   auto rt = runtime(spec);
   const auto r = call(*rt, R"({"userId":"user001","numResults":3,)"
                            R"j("filterExpression":"INCLUDE ItemID WHERE Items.GENRE IN (\"drama\")"})j");
-  CHECK(ids(r) == std::vector<std::string>{"item006", "item002", "item001"});
+  CHECK(item_ids(r) == std::vector<std::string>{"item006", "item002", "item001"});
   // Scores stay the softmax over the whole catalog.
   double z = 0;
   for (int i = 1; i <= 8; ++i) z += std::exp(-static_cast<double>(i));
@@ -362,7 +359,7 @@ TEST_CASE("filter requests: user-personalization and ranking", "[filter]") {
   const auto ranked = call(*ranker, R"({"userId":"user000",)" + list +
                                         R"j(,"filterExpression":"EXCLUDE ItemID WHERE Items.GENRE IN ($G)",)j"
                                         R"("filterValues":{"G":"\"comedy\""}})", true);
-  CHECK(ids(ranked, "personalizedRanking") == std::vector<std::string>{"item003", "item005", "zzz"});
+  CHECK(item_ids(ranked, "personalizedRanking") == std::vector<std::string>{"item003", "item005", "zzz"});
   const auto& items = ranked.find("personalizedRanking")->items();
   CHECK(items[0].find("score")->as_number() + items[1].find("score")->as_number() == Approx(1.0));
   CHECK(items[2].find("score") == nullptr);
@@ -401,8 +398,8 @@ TEST_CASE("filter requests: field checks", "[filter]") {
   // An unquoted value is one string; spaces around quoted values are fine.
   const auto lenient = call(*rt, R"j({"filterExpression":"INCLUDE ItemID WHERE Items.PRICE < $P OR Items.GENRE IN ($G)",)j"
                                  R"("filterValues":{"P":"6","G":" \"horror\" , \"x\" "}})");
-  CHECK(ids(lenient) == std::vector<std::string>{"item000", "item003", "item006"});
+  CHECK(item_ids(lenient) == std::vector<std::string>{"item000", "item003", "item006"});
   // The same filter twice (the second from the runtime's cache) gives the same answer.
   const std::string request = R"({"filterExpression":"INCLUDE ItemID WHERE Items.PRICE > 19"})";
-  CHECK(ids(call(*rt, request)) == ids(call(*rt, request)));
+  CHECK(item_ids(call(*rt, request)) == item_ids(call(*rt, request)));
 }

@@ -5,6 +5,8 @@
 // what the full scan returns, with ties, masks, biases of either sign, NaN and
 // zero user vectors.
 #include "edgerec/packed_item_factors.h"
+#include "edgerec/solution.h"
+#include "edgerec/solution_generated.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -16,6 +18,7 @@
 #include "edgerec/factor_scoring.h"
 #include "edgerec/topk.h"
 #include "support/factor_models.h"
+#include "support/fixtures.h"
 
 using edgerec::FactorQuery;
 using edgerec::PackedItemFactors;
@@ -170,4 +173,34 @@ TEST_CASE("top_k_items ignores a packed copy that does not match the model", "[p
   const std::vector<float> user = random_rows(rng, 1, dims);
   require_same_lists(edgerec::top_k_items(*buffer.model, 100, user.data(), 10, nullptr, &smaller),
                      edgerec::top_k_items(*buffer.model, 100, user.data(), 10));
+}
+
+TEST_CASE("Solution: the packed copy is made on first use, once, for int8 factor models on CPUs that use it",
+          "[packed_item_factors]") {
+  std::mt19937 rng(65);
+  edgerec::testing::SolutionSpec spec;
+  spec.recipe = "user-personalization";
+  spec.recipe_type = 1;
+  spec.items = 700;
+  spec.users = 3;
+  spec.dimensions = 16;
+  spec.item_factors = random_rows(rng, spec.items, spec.dimensions);
+  spec.user_factors = random_rows(rng, spec.users, spec.dimensions);
+  for (const bool int8 : {true, false}) {
+    spec.int8_item_factors = int8;
+    const std::vector<uint8_t> bytes = edgerec::testing::build_solution(spec);
+    auto loaded = edgerec::Solution::load(bytes.data(), bytes.size());
+    REQUIRE(loaded.ok());
+    const edgerec::Solution& solution = **loaded;
+    const PackedItemFactors* packed = solution.packed_item_factors();
+    INFO("int8 " << int8 << ", packed kernel " << edgerec::packed_scoring_available());
+    CHECK((packed != nullptr) == (int8 && edgerec::packed_scoring_available()));
+    CHECK(solution.packed_item_factors() == packed);
+    const auto& model = *solution.root().factors();
+    for (uint32_t u = 0; u < spec.users; ++u) {
+      const float* user = edgerec::stored_user_vector(model, u);
+      require_same_lists(edgerec::top_k_items(model, spec.items, user, 25, nullptr, packed),
+                         edgerec::top_k_items(model, spec.items, user, 25));
+    }
+  }
 }

@@ -9,6 +9,7 @@
 #include "edgerec/json.h"
 #include "support/cli_test.h"
 #include "support/fixtures.h"
+#include "support/response_test.h"
 
 using edgerec::testing::json_of;
 using edgerec::testing::kCli;
@@ -19,6 +20,7 @@ using edgerec::testing::read_text_file;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
 using edgerec::testing::write_text_file;
+using edgerec::testing::item_ids;
 
 namespace {
 
@@ -43,11 +45,6 @@ std::map<std::string, ItemRow> read_items(const std::string& path) {
   return items;
 }
 
-std::vector<std::string> ids(const JsonValue& response, const char* key = "itemList") {
-  std::vector<std::string> out;
-  for (const auto& item : response.find(key)->items()) out.push_back(item.find("itemId")->as_string());
-  return out;
-}
 
 struct Fixture {
   TempDir dir;
@@ -66,7 +63,7 @@ struct Fixture {
   std::vector<std::string> catalog(const std::string& solution) {
     auto all = run_command(kCli + " recommend --solution " + q(solution) + " --num-results 500");
     REQUIRE(all.exit_code == 0);
-    return ids(json_of(all.out));
+    return item_ids(json_of(all.out));
   }
 
   std::string train(const std::string& recipe, const std::string& extra = "") {
@@ -89,7 +86,7 @@ TEST_CASE("cli filters: recommend keeps only items that pass, with filter values
                          " --filter-values " + q(R"({"GENRE":"\"genre_1\",\"genre_2\"","MAX":"\"40\""})"));
   INFO(rec.err);
   REQUIRE(rec.exit_code == 0);
-  const std::vector<std::string> listed = ids(json_of(rec.out));
+  const std::vector<std::string> listed = item_ids(json_of(rec.out));
   size_t expected = 0;
   for (const std::string& id : f.catalog(solution)) {
     expected += (f.items[id].genre == "genre_1" || f.items[id].genre == "genre_2") && f.items[id].price < 40;
@@ -106,7 +103,7 @@ TEST_CASE("cli filters: recommend keeps only items that pass, with filter values
   auto chained = run_command(kCli + " recommend --solution " + q(solution) + " --num-results 500 --filter " +
                              q(R"(EXCLUDE ItemID WHERE Items.GENRE IN ("genre_0") | EXCLUDE ItemID WHERE Items.PRICE >= 20)"));
   REQUIRE(chained.exit_code == 0);
-  for (const std::string& id : ids(json_of(chained.out))) {
+  for (const std::string& id : item_ids(json_of(chained.out))) {
     CHECK(f.items[id].genre != "genre_0");
     CHECK(f.items[id].price < 20);
   }
@@ -119,7 +116,7 @@ TEST_CASE("cli filters: related items, user-personalization interactions, and ra
                              q("INCLUDE ItemID WHERE Items.GENRE IN CurrentItem.GENRE"));
   INFO(related.err);
   REQUIRE(related.exit_code == 0);
-  const std::vector<std::string> listed = ids(json_of(related.out));
+  const std::vector<std::string> listed = item_ids(json_of(related.out));
   CHECK_FALSE(listed.empty());
   for (const std::string& id : listed) CHECK(f.items[id].genre == f.items["i3"].genre);
 
@@ -138,14 +135,14 @@ TEST_CASE("cli filters: related items, user-personalization interactions, and ra
                            q(R"(EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*"))"));
   INFO(fresh.err);
   REQUIRE(fresh.exit_code == 0);
-  CHECK(ids(json_of(fresh.out)).size() == 20);
-  for (const std::string& id : ids(json_of(fresh.out))) CHECK(seen.count(id) == 0);
+  CHECK(item_ids(json_of(fresh.out)).size() == 20);
+  for (const std::string& id : item_ids(json_of(fresh.out))) CHECK(seen.count(id) == 0);
 
   auto ranked = run_command(kCli + " rank --solution " + q(up) + " --user-id u1 --input-list i0,i1,i2,i3,i4,nope --filter " +
                             q("INCLUDE ItemID WHERE Items.PRICE < $P") + " --filter-values " + q(R"({"P":"25"})"));
   INFO(ranked.err);
   REQUIRE(ranked.exit_code == 0);
-  const std::vector<std::string> order = ids(json_of(ranked.out), "personalizedRanking");
+  const std::vector<std::string> order = item_ids(json_of(ranked.out), "personalizedRanking");
   REQUIRE_FALSE(order.empty());
   CHECK(order.back() == "nope");  // unknown to the solution: kept last, unscored
   for (size_t i = 0; i + 1 < order.size(); ++i) CHECK(f.items[order[i]].price < 25);
@@ -200,7 +197,7 @@ TEST_CASE("cli filters: a dataset group's Items fields reach the solution with t
                          q("INCLUDE ItemID WHERE Items.PRICE >= 100 AND Items.CREATION_TIMESTAMP > 0"));
   INFO(rec.err);
   REQUIRE(rec.exit_code == 0);
-  const std::vector<std::string> listed = ids(json_of(rec.out));
+  const std::vector<std::string> listed = item_ids(json_of(rec.out));
   size_t expected = 0;  // over the catalog: the items with interactions
   for (const std::string& id : f.catalog(f.dir.file("g.erec"))) expected += f.items[id].price >= 100;
   CHECK(listed.size() == expected);
@@ -208,5 +205,5 @@ TEST_CASE("cli filters: a dataset group's Items fields reach the solution with t
   auto by_category = run_command(kCli + " recommend --solution " + q(f.dir.file("g.erec")) + " --filter " +
                                  q(R"(INCLUDE ItemID WHERE Items.CATEGORY IN ("category_1_0"))"));
   REQUIRE(by_category.exit_code == 0);
-  for (const std::string& id : ids(json_of(by_category.out))) CHECK(f.items[id].genre == "genre_1");
+  for (const std::string& id : item_ids(json_of(by_category.out))) CHECK(f.items[id].genre == "genre_1");
 }

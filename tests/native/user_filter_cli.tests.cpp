@@ -12,6 +12,7 @@
 #include "edgerec/json.h"
 #include "support/cli_test.h"
 #include "support/fixtures.h"
+#include "support/response_test.h"
 
 using edgerec::JsonValue;
 using edgerec::testing::json_of;
@@ -21,6 +22,7 @@ using edgerec::testing::read_text_file;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
 using edgerec::testing::write_text_file;
+using edgerec::testing::item_ids;
 
 namespace {
 
@@ -34,11 +36,6 @@ const char* const kUsersCsv =
 
 const std::string kSmallModel = " --hp factors=8 --hp iterations=3 --hp hpo_trials=1 --threads 1";
 
-std::vector<std::string> ids(const JsonValue& response, const char* key = "itemList") {
-  std::vector<std::string> out;
-  for (const auto& item : response.find(key)->items()) out.push_back(item.find("itemId")->as_string());
-  return out;
-}
 
 struct Fixture {
   TempDir dir;
@@ -82,7 +79,7 @@ std::vector<std::string> recommend(const std::string& solution, const std::strin
   INFO(command);
   INFO(rec.err);
   REQUIRE(rec.exit_code == 0);
-  return ids(json_of(rec.out));
+  return item_ids(json_of(rec.out));
 }
 
 // `list` without the items of genre `g`.
@@ -150,7 +147,7 @@ TEST_CASE("cli user filters: ranking, unknown user fields, and solutions without
                               genre_0_item + "," + other_item + " --filter " + q(kOver30));
     INFO(ranked.err);
     REQUIRE(ranked.exit_code == 0);
-    CHECK(ids(json_of(ranked.out), "personalizedRanking").size() == (dropped ? 1u : 2u));
+    CHECK(item_ids(json_of(ranked.out), "personalizedRanking").size() == (dropped ? 1u : 2u));
   }
 
   auto unknown = run_command(kCli + " recommend --solution " + q(up) + " --user-id u1 --filter " +

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "train/factor_quantization.h"
 #include "train/solution_writer.h"
 
 namespace edgerec::testing {
@@ -83,12 +84,27 @@ std::vector<uint8_t> build_solution(const SolutionSpec& spec) {
   }
   flatbuffers::Offset<fb::FactorModel> factors;
   if (spec.dimensions != 0) {
-    const auto items = fbb.CreateVector(spec.item_factors);
+    flatbuffers::Offset<flatbuffers::Vector<float>> items;
+    flatbuffers::Offset<flatbuffers::Vector<int8_t>> items_i8;
+    flatbuffers::Offset<flatbuffers::Vector<float>> scales;
+    if (spec.int8_item_factors) {
+      const QuantizedRows q = quantize_rows_int8(spec.item_factors.data(), spec.items, spec.dimensions);
+      items_i8 = fbb.CreateVector(q.values);
+      scales = fbb.CreateVector(q.scales);
+    } else {
+      items = fbb.CreateVector(spec.item_factors);
+    }
     const auto users = spec.user_factors.empty() ? 0 : fbb.CreateVector(spec.user_factors);
     fb::FactorModelBuilder f(fbb);
     f.add_dimensions(spec.dimensions);
-    f.add_item_encoding(fb::FactorEncoding::FLOAT32);
-    f.add_item_factors_f32(items);
+    if (spec.int8_item_factors) {
+      f.add_item_encoding(fb::FactorEncoding::INT8);
+      f.add_item_factors_i8(items_i8);
+      f.add_item_scales(scales);
+    } else {
+      f.add_item_encoding(fb::FactorEncoding::FLOAT32);
+      f.add_item_factors_f32(items);
+    }
     if (!spec.user_factors.empty()) f.add_user_factors(users);
     factors = f.Finish();
   }

@@ -20,6 +20,7 @@ struct SolutionSpec {
   std::vector<uint32_t> popularity_counts;  ///< per item; empty = no popularity section
   uint32_t dimensions = 0;                  ///< 0 = no factor section
   std::vector<float> item_factors;          ///< items x dimensions
+  bool int8_item_factors = false;           ///< stored quantised, as the trainer does by default
   std::vector<float> user_factors;          ///< users x dimensions; empty = none (edge bundle)
   std::vector<std::vector<std::pair<uint32_t, float>>> neighbours;  ///< per item; empty = none
   std::vector<MetadataColumn> item_columns;  ///< one value per item, in item order

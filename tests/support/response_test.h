@@ -1,11 +1,12 @@
-// Shared by tests that call a Runtime directly: a response's JSON, failing the test (with the
-// status) when the call failed or the text is not JSON.
+// Shared by tests that read responses: a response's JSON, failing the test (with the status)
+// when the call failed or the text is not JSON, and the item ids of its list.
 #pragma once
 
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "edgerec/json.h"
 #include "edgerec/status.h"
@@ -18,6 +19,13 @@ inline JsonValue parse_response(const Result<std::string>& response) {
   auto parsed = parse_json(*response, "response");
   REQUIRE(parsed.ok());
   return std::move(parsed).value();
+}
+
+/// The itemId of each entry of a response's list (`itemList`, or `personalizedRanking`), in order.
+inline std::vector<std::string> item_ids(const JsonValue& response, const char* list = "itemList") {
+  std::vector<std::string> out;
+  for (const auto& item : response.find(list)->items()) out.push_back(item.find("itemId")->as_string());
+  return out;
 }
 
 }  // namespace edgerec::testing

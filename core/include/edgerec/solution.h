@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
@@ -40,9 +41,10 @@ class Solution {
   const IdMap& users() const { return users_; }
   std::string_view recipe() const;
   uint16_t format_minor() const { return format_minor_; }
-  /// The int8 item factors in the packed layout, made at load when the running CPU scores with
-  /// it (packed_item_factors.h); nullptr otherwise. Pass it to score_all_items / top_k_items.
-  const PackedItemFactors* packed_item_factors() const { return packed_items_.get(); }
+  /// The int8 item factors in the packed, norm-sorted layout for top_k_items, when the running
+  /// CPU scores with it (packed_item_factors.h); nullptr otherwise. Made on the first call (once,
+  /// thread-safe), so solutions served only through the JSON API never pay its memory.
+  const PackedItemFactors* packed_item_factors() const;
 
  private:
   Solution() = default;
@@ -53,7 +55,8 @@ class Solution {
   IdMap items_;
   IdMap users_;
   uint16_t format_minor_ = 0;
-  std::unique_ptr<const PackedItemFactors> packed_items_;
+  mutable std::once_flag packed_once_;
+  mutable std::unique_ptr<const PackedItemFactors> packed_items_;
 };
 
 }  // namespace edgerec
