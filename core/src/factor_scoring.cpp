@@ -200,15 +200,33 @@ void score_rows_i8(const int8_t* rows, const float* scales, size_t n, const Fact
   kernels_for(kernel).i8(rows, scales, n, query.dimensions(), query.quantized(), query.quantized_scale(), out);
 }
 
+namespace {
+
+void run_packed_i8(scoring::ScorePackedI8 run, const PackedItemFactors& packed, size_t first, size_t n,
+                   const FactorQuery& query, float* out) {
+  run(packed.blocks(), packed.sums(), packed.groups(), first, n, query.high_byte_words(), query.low_byte_words(),
+      query.quantized_scale(), packed.scales() + first, out);
+}
+
+}  // namespace
+
+void score_packed_i8(const PackedItemFactors& packed, size_t first, size_t n, const FactorQuery& query, float* out,
+                     ScoringKernel kernel) {
+  scoring::ScorePackedI8 run = scoring::score_packed_i8_scalar;
+#ifdef EDGEREC_SCORING_X86
+  if (kernel == ScoringKernel::kAvx512 && is_supported(kernel)) run = scoring::score_packed_i8_avx512;
+#else
+  (void)kernel;
+#endif
+  run_packed_i8(run, packed, first, n, query, out);
+}
+
 void score_packed_i8(const PackedItemFactors& packed, size_t first, size_t n, const FactorQuery& query, float* out) {
 #ifdef EDGEREC_SCORING_X86
-  const scoring::ScorePackedI8 kernel =
-      packed_scoring_available() ? scoring::score_packed_i8_avx512 : scoring::score_packed_i8_scalar;
-#else
-  const scoring::ScorePackedI8 kernel = scoring::score_packed_i8_scalar;
+  // Decided once per process (packed_scoring_available caches the CPU check).
+  if (packed_scoring_available()) return run_packed_i8(scoring::score_packed_i8_avx512, packed, first, n, query, out);
 #endif
-  kernel(packed.blocks(), packed.sums(), packed.groups(), first, n, query.high_byte_words(), query.low_byte_words(),
-         query.quantized_scale(), packed.scales() + first, out);
+  run_packed_i8(scoring::score_packed_i8_scalar, packed, first, n, query, out);
 }
 
 namespace {

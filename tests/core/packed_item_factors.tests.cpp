@@ -70,11 +70,15 @@ TEST_CASE("packed kernel: the scalar row kernel's bits at every position, odd sh
         const PackedItemFactors packed(rows.data(), scales.data(), nullptr, n, dims);
         REQUIRE(packed.items() == n);
         std::vector<float> actual(n, -1.0f);
-        edgerec::score_packed_i8(packed, 0, n, query, actual.data());
-        for (size_t p = 0; p < n; ++p) {
-          INFO("dims " << dims << ", items " << n << ", user " << user_kind << ", position " << p);
-          REQUIRE(std::memcmp(&actual[p], &expected[packed.order()[p]], sizeof(float)) == 0);
+        for (const auto kernel : {edgerec::ScoringKernel::kScalar, edgerec::ScoringKernel::kAvx512}) {
+          edgerec::score_packed_i8(packed, 0, n, query, actual.data(), kernel);
+          for (size_t p = 0; p < n; ++p) {
+            INFO("dims " << dims << ", items " << n << ", user " << user_kind << ", position " << p << ", kernel "
+                         << edgerec::scoring_kernel_name(kernel));
+            REQUIRE(std::memcmp(&actual[p], &expected[packed.order()[p]], sizeof(float)) == 0);
+          }
         }
+        edgerec::score_packed_i8(packed, 0, n, query, actual.data());
         // A later start (a whole block in) scores the same positions.
         if (n > PackedItemFactors::kBlockItems) {
           std::vector<float> tail(n - PackedItemFactors::kBlockItems);

@@ -108,6 +108,10 @@ void score_rows_i8(const int8_t* rows, const float* scales, size_t n, const Fact
 /// scales; biases not added), the same bits; `first` a multiple of PackedItemFactors::kBlockItems.
 /// AVX-512 VNNI where packed_scoring_available(), else a portable reference of the arithmetic.
 void score_packed_i8(const PackedItemFactors& packed, size_t first, size_t n, const FactorQuery& query, float* out);
+/// The same with the AVX-512 VNNI kernel if `kernel` is kAvx512 and the CPU has it, else with the
+/// portable reference (tests run both on every CPU).
+void score_packed_i8(const PackedItemFactors& packed, size_t first, size_t n, const FactorQuery& query, float* out,
+                     ScoringKernel kernel);
 
 /// out[i] = <item_i, user> + bias_i for the first `items` catalog items (out holds `items` floats).
 /// (Every score is needed here, in catalog order: the row kernels do that as fast as the packed
