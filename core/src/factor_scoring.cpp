@@ -237,13 +237,6 @@ bool packed_fits(const fb::FactorModel& model, uint32_t items, const PackedItemF
          packed->dimensions() == model.dimensions();
 }
 
-void add_biases(const fb::FactorModel& model, uint32_t begin, size_t n, float* out) {
-  if (const flatbuffers::Vector<float>* biases = model.item_biases()) {
-    const float* b = biases->data() + begin;
-    for (size_t i = 0; i < n; ++i) out[i] += b[i];
-  }
-}
-
 /// Scores items [begin, begin + n) of `model` into out[0..n), biases included.
 void score_range(const fb::FactorModel& model, const FactorQuery& query, uint32_t begin, size_t n, float* out) {
   const size_t row = static_cast<size_t>(begin) * model.dimensions();
@@ -253,7 +246,10 @@ void score_range(const fb::FactorModel& model, const FactorQuery& query, uint32_
   } else {
     score_rows_f32(model.item_factors_f32()->data() + row, n, query, out);
   }
-  add_biases(model, begin, n, out);
+  if (const flatbuffers::Vector<float>* biases = model.item_biases()) {
+    const float* b = biases->data() + begin;
+    for (size_t i = 0; i < n; ++i) out[i] += b[i];
+  }
 }
 
 }  // namespace
