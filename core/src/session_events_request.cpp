@@ -8,9 +8,17 @@ namespace {
 
 Status field_error(const std::string& path, const std::string& message) { return invalid_input(path + ": " + message); }
 
+/// Characters as Personalize counts them: Unicode code points (the JSON reader has checked the
+/// UTF-8), so the limits match those of the server's PutEvents (native/events/event_validation.h).
+size_t code_points(const std::string& utf8) {
+  size_t n = 0;
+  for (const char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0u) != 0x80u ? 1 : 0;
+  return n;
+}
+
 Result<std::string> string_field(const JsonValue& v, const std::string& path, size_t min, size_t max) {
   if (!v.is_string()) return field_error(path, std::string("must be a string, got ") + json_type_name(v.type()));
-  const size_t n = v.as_string().size();
+  const size_t n = code_points(v.as_string());
   if (n < min || n > max) {
     return field_error(path, "must be " + std::to_string(min) + " to " + std::to_string(max) + " characters, got " +
                                  std::to_string(n));

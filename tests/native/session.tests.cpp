@@ -255,6 +255,17 @@ TEST_CASE("sessions: the folded vector is cached and recomputed when the session
   CHECK(d.substr(0, d.find("recommendationId")) == c.substr(0, c.find("recommendationId")));
 }
 
+namespace {
+
+/// `n` copies of HIRAGANA LETTER A (U+3042, three bytes in UTF-8).
+std::string kana(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += "\xE3\x81\x82";
+  return out;
+}
+
+}  // namespace
+
 TEST_CASE("sessions: PutEvents validation names the field", "[sessions]") {
   auto rt = load(trained().erec);
   const std::string ok_event = event("i1", 5);
@@ -281,6 +292,9 @@ TEST_CASE("sessions: PutEvents validation names the field", "[sessions]") {
        "eventList[0].recommendationId: must be 1 to 40 characters, got 41"},
       {"{\"sessionId\":\"s\",\"eventList\":[{\"eventType\":\"x\",\"sentAt\":1,\"impression\":[]}]}",
        "eventList[0].impression: must be an array of 1 to 25 item ids"},
+      // Characters are code points, as the server's PutEvents counts them: 257 three-byte ones.
+      {"{\"sessionId\":\"s\",\"eventList\":[{\"eventType\":\"x\",\"sentAt\":1,\"itemId\":\"" + kana(257) + "\"}]}",
+       "eventList[0].itemId: must be 1 to 256 characters, got 257"},
   };
   for (const auto& [body, expected] : cases) {
     auto r = rt->put_events_json(body);
@@ -295,6 +309,10 @@ TEST_CASE("sessions: PutEvents validation names the field", "[sessions]") {
   REQUIRE_FALSE(r.ok());
   CHECK_THAT(r.status().message(), Catch::Contains("eventList: must hold 1 to 10 events, got 11"));
   CHECK(rt->sessions().sessions() == 0);
+  // 256 characters of three bytes each (768 bytes) are within the limit (an item the model does
+  // not know: accepted, not used).
+  CHECK(put(*rt, "{\"sessionId\":\"s\",\"eventList\":[{\"eventType\":\"x\",\"sentAt\":1,\"itemId\":\"" + kana(256) +
+                 "\"}]}") == "{\"eventsAccepted\":1,\"eventsForModel\":0}");
   // Every optional field accepted.
   CHECK(put(*rt, "{\"trackingId\":\"t\",\"sessionId\":\"s\",\"eventList\":[{\"eventType\":\"purchase\",\"sentAt\":1.5,"
                  "\"itemId\":\"i1\",\"eventValue\":9.5,\"eventId\":\"e1\",\"properties\":\"{\\\"a\\\":1}\","
