@@ -19,26 +19,11 @@
 
 #ifdef EDGEREC_SCORING_X86
 
-// GCC 12 warns that the deliberately undefined vectors inside its own AVX-512 intrinsics are
-// (or "may be") used uninitialized (GCC bug 105593, fixed in 13); the state applies to the
-// header's lines only.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
-#include <immintrin.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-
 #include <algorithm>
 #include <cstring>
 #include <vector>
 
-#define EDGEREC_SSE41 __attribute__((target("sse4.1")))
-#define EDGEREC_AVX2 __attribute__((target("avx2")))
-#define EDGEREC_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+#include "x86_intrinsics.h"
 
 namespace edgerec::scoring {
 namespace {

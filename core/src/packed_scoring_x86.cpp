@@ -7,18 +7,7 @@
 
 #ifdef EDGEREC_SCORING_X86
 
-// GCC 12 warns about its own AVX-512 intrinsics (bug 105593); see factor_scoring_x86.cpp.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
-#include <immintrin.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-
-#define EDGEREC_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+#include "x86_intrinsics.h"
 
 namespace edgerec::scoring {
 
