@@ -54,7 +54,7 @@ function describeValue(v) {
 }
 
 /** The JSON text of a request object, or an InvalidInput EdgerecError. */
-function requestJson(request, example) {
+function requestJson(request, example, replacer = undefined) {
   if (!isPlainObject(request)) {
     throw new EdgerecError(
       StatusCode.INVALID_INPUT,
@@ -62,10 +62,25 @@ function requestJson(request, example) {
     );
   }
   try {
-    return JSON.stringify(request);
+    return JSON.stringify(request, replacer);
   } catch (e) {
+    if (e instanceof EdgerecError) throw e;
     throw new EdgerecError(StatusCode.INVALID_INPUT, `request is not serializable to JSON: ${e.message}`, { cause: e });
   }
+}
+
+/**
+ * JSON.stringify replacer for PutEvents bodies: a Date (as the AWS SDKs take sentAt) becomes
+ * epoch seconds, the unit the core validates; an invalid Date is refused by name.
+ */
+function datesAsEpochSeconds(key, value) {
+  const original = this[key];
+  if (Object.prototype.toString.call(original) !== '[object Date]') return value;
+  const ms = original.getTime();
+  if (!Number.isFinite(ms)) {
+    throw new EdgerecError(StatusCode.INVALID_INPUT, `${key}: an invalid Date; pass a valid Date or epoch seconds`);
+  }
+  return ms / 1000;
 }
 
 function isPlainObject(v) {
@@ -255,7 +270,7 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
 
     /**
      * PutEvents into this runtime's live sessions: Personalize's body {trackingId?, sessionId,
-     * userId?, eventList: 1-10 × {eventType, sentAt (epoch seconds), itemId?, eventValue?,
+     * userId?, eventList: 1-10 × {eventType, sentAt (epoch seconds, or a Date), itemId?, eventValue?,
      * eventId?, properties?, impression?, recommendationId?}}. The very next getRecommendations /
      * getPersonalizedRanking for that userId (or the sessionId, for an anonymous session) reflects
      * the events: the user's vector is folded in from them on the device, so this works on edge
@@ -266,7 +281,8 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
      */
     putEvents(request) {
       const handle = this.#live('putEvents');
-      const json = requestJson(request, '{sessionId: "s1", userId: "42", eventList: [{eventType: "click", sentAt: 1700000000, itemId: "i1"}]}');
+      const json = requestJson(request, '{sessionId: "s1", userId: "42", eventList: [{eventType: "click", sentAt: 1700000000, itemId: "i1"}]}',
+        datesAsEpochSeconds);
       return JSON.parse(this.#core.call('edgerec_put_events', handle, json));
     }
 

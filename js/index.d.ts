@@ -168,8 +168,8 @@ export interface GetPersonalizedRankingResponse {
 /** One event of a PutEvents request (Amazon Personalize's Event). */
 export interface PutEventsEvent {
   eventType: string;
-  /** Epoch seconds. */
-  sentAt: number;
+  /** Epoch seconds (from 0 up to 10^11; larger values are taken for milliseconds and refused), or a Date. */
+  sentAt: number | Date;
   itemId?: string;
   eventValue?: number;
   eventId?: string;

@@ -417,6 +417,12 @@ class Parser {
       return expected(peek(), std::string("a list (\"a\", \"b\")") + others + after);
     }
     next();
+    if (keyword(peek(), "CurrentItem")) {  // IN (CurrentItem.F), as Personalize's documentation writes it
+      EDGEREC_RETURN_IF_ERROR(parse_current_item(c));
+      if (peek().kind != Tok::kClose) return expected(peek(), ") after CurrentItem." + c.operand.name);
+      next();
+      return Status::ok_status();
+    }
     if (peek().kind == Tok::kParameter) {
       const Token& parameter = next();
       EDGEREC_RETURN_IF_ERROR(note_parameter(clause, parameter, c));

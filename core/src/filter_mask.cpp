@@ -158,17 +158,48 @@ class MaskCompiler {
   }
 
   Status check_fields(const FilterCondition& c) const {
-    if (c.dataset == FilterDataset::kItems) {
-      EDGEREC_RETURN_IF_ERROR(column(false, c.field, label(c), c.position).status());
-    } else if (c.dataset == FilterDataset::kCurrentUser) {
-      EDGEREC_RETURN_IF_ERROR(column(true, c.field, label(c), c.position).status());
+    if (c.dataset == FilterDataset::kInteractions && !serves_interaction_filters(solution_)) {
+      return position_error(c.position, "Interactions." + c.field + " reads the users' recent interactions, which "
+                                        "this solution version does not store (written before format 1.1 by a "
+                                        "recipe without user histories): train it again");
     }
+    std::optional<ColumnView> field;
+    if (c.dataset == FilterDataset::kItems || c.dataset == FilterDataset::kCurrentUser) {
+      EDGEREC_ASSIGN_OR_RETURN(field, column(c.dataset == FilterDataset::kCurrentUser, c.field, label(c), c.position));
+    }
+    std::optional<ColumnView> current;
     if (c.operand.kind == FilterOperand::Kind::kCurrentItem) {
       if (!context_.has_current_item) {
         return position_error(c.operand.position, "CurrentItem." + c.operand.name +
                                                       " needs the request's itemId (related-items recipes)");
       }
-      EDGEREC_RETURN_IF_ERROR(current_item_column(c).status());
+      EDGEREC_ASSIGN_OR_RETURN(current, current_item_column(c));
+    }
+    return check_types(c, field, current);
+  }
+
+  // A condition that the field's type makes impossible is an error, never an empty result:
+  // comparisons need numeric fields on both sides, and a numeric field's IN list needs numbers.
+  static Status check_types(const FilterCondition& c, const std::optional<ColumnView>& field,
+                            const std::optional<ColumnView>& current) {
+    if (!field) return Status::ok_status();
+    const bool comparison = c.op != FilterOperator::kIn && c.op != FilterOperator::kNotIn;
+    const std::string op = filter_operator_name(c.op);
+    if (comparison && field->is_string()) {
+      return position_error(c.position, label(c) + " is a string field, and " + op +
+                                            " compares numbers (match its values with IN (\"...\"))");
+    }
+    if (comparison && current && current->is_string()) {
+      return position_error(c.operand.position, "CurrentItem." + c.operand.name + " is a string field, and " + op +
+                                                    " compares numbers");
+    }
+    if (!comparison && !field->is_string() && c.operand.kind == FilterOperand::Kind::kList) {
+      for (const std::string& value : c.operand.strings) {
+        if (!parse_number(value)) {
+          return position_error(c.operand.position, label(c) + " is a numeric field, and the list value \"" + value +
+                                                        "\" is not a number");
+        }
+      }
     }
     return Status::ok_status();
   }

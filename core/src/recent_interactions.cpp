@@ -1,13 +1,13 @@
-// Stored user histories as recent interactions.
+// Stored user interactions as recent interactions.
 #include "edgerec/recent_interactions.h"
 
 #include "edgerec/solution_generated.h"
 
 namespace edgerec {
+namespace {
 
-std::vector<RecentInteraction> stored_recent_interactions(const Solution& solution, std::optional<uint32_t> user) {
+std::vector<RecentInteraction> user_events(const fb::UserHistories* h, std::optional<uint32_t> user) {
   std::vector<RecentInteraction> out;
-  const fb::UserHistories* h = solution.root().histories();
   if (!user || h == nullptr) return out;
   const uint32_t begin = h->offsets()->Get(*user);
   const uint32_t end = h->offsets()->Get(*user + 1);
@@ -22,6 +22,22 @@ std::vector<RecentInteraction> stored_recent_interactions(const Solution& soluti
     out.push_back(r);
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<RecentInteraction> stored_recent_interactions(const Solution& solution, std::optional<uint32_t> user) {
+  const fb::Solution& root = solution.root();
+  return user_events(root.recent_interactions() != nullptr ? root.recent_interactions() : root.histories(), user);
+}
+
+std::vector<RecentInteraction> stored_trained_events(const Solution& solution, std::optional<uint32_t> user) {
+  return user_events(solution.root().histories(), user);
+}
+
+bool serves_interaction_filters(const Solution& solution) {
+  const fb::Solution& root = solution.root();
+  return root.recent_interactions() != nullptr || root.histories() != nullptr || solution.is_edge_bundle();
 }
 
 }  // namespace edgerec

@@ -171,8 +171,11 @@ std::string Runtime::describe_json() const {
   w.key("trainingData");
   w.begin_object();
   if (const fb::TrainingDataSummary* t = m.training_data()) {
-    w.key("interactions");
+    w.key("interactions");  // used: after the solution config's event selection
     w.integer(static_cast<int64_t>(t->interactions()));
+    w.key("interactionsRead");  // before it; unknown (null) in format 1.0 files
+    if (t->interactions_read() != 0) w.integer(static_cast<int64_t>(t->interactions_read()));
+    else w.null();
     w.key("users");
     w.integer(t->users());
     w.key("items");

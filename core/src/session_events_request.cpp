@@ -1,6 +1,7 @@
 // PutEvents request parsing and validation (see session_events_request.h).
 #include "edgerec/session_events_request.h"
 
+#include "edgerec/epoch_seconds.h"
 #include "edgerec/json.h"
 
 namespace edgerec {
@@ -45,7 +46,9 @@ Result<SessionPutEvent> parse_event(const JsonValue& e, const std::string& path)
       has_type = true;
     } else if (name == "sentAt") {
       EDGEREC_ASSIGN_OR_RETURN(event.sent_at, number_field(v, p));
-      if (event.sent_at < 0.0) return field_error(p, "must be epoch seconds (>= 0)");
+      if (Status s = check_epoch_seconds(event.sent_at, EpochRange::kFrom1970, "sentAt"); !s.ok()) {
+        return field_error(p, s.message());
+      }
       has_sent_at = true;
     } else if (name == "itemId") {
       EDGEREC_ASSIGN_OR_RETURN(event.item_id, string_field(v, p, 1, 256));

@@ -11,11 +11,12 @@ Result<std::shared_ptr<const SessionSignal>> build_session_signal(const Solution
                                                                   std::shared_ptr<const SessionEvents> events) {
   auto s = std::make_shared<SessionSignal>();
   s->events = std::move(events);
-  const std::vector<RecentInteraction> stored = stored_recent_interactions(solution, user);
-  s->interactions = stored;
+  s->interactions = stored_recent_interactions(solution, user);
   std::vector<FoldInEvent> observations;
   std::vector<uint32_t> session_items;
-  for (const RecentInteraction& r : stored) observations.push_back({r.item, weighting.stored_weight(r.event_type)});
+  for (const RecentInteraction& r : stored_trained_events(solution, user)) {
+    observations.push_back({r.item, weighting.stored_weight(r.event_type)});
+  }
   for (const SessionEvent& e : *s->events) {
     s->interactions.push_back({e.item, e.event_type, static_cast<int64_t>(std::floor(e.sent_at))});
     const float w = weighting.weight(e.event_type, e.value);

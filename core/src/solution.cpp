@@ -122,6 +122,45 @@ const PackedItemFactors* Solution::packed_item_factors() const {
   return packed_items_.get();
 }
 
+namespace {
+
+// A UserHistories table (`name` in errors): one run of events per user, in-range items and types.
+Status check_user_histories(const fb::UserHistories* h, uint64_t n_users, uint64_t n_items, const std::string& name) {
+  if (h == nullptr) return Status::ok_status();
+  EDGEREC_RETURN_IF_ERROR(check_length(length(h->offsets()), n_users + 1, (name + ".offsets").c_str()));
+  const uint64_t events = length(h->items());
+  uint32_t previous = 0;
+  for (uint32_t i = 0; i < h->offsets()->size(); ++i) {
+    const uint32_t o = h->offsets()->Get(i);
+    if (o < previous || o > events || (i == 0 && o != 0)) {
+      return corrupt_data(name + ".offsets[" + std::to_string(i) + "] = " + std::to_string(o) +
+                          " is out of order or range");
+    }
+    previous = o;
+  }
+  if (previous != events) return corrupt_data(name + ".offsets does not end at the event count");
+  for (uint32_t i = 0; i < events; ++i) {
+    if (h->items()->Get(i) >= n_items) {
+      return corrupt_data(name + ".items[" + std::to_string(i) + "] is not a catalog index");
+    }
+  }
+  if (h->timestamps() != nullptr && h->timestamps()->size() != 0) {
+    EDGEREC_RETURN_IF_ERROR(check_length(length(h->timestamps()), events, (name + ".timestamps").c_str()));
+  }
+  if (h->event_types() != nullptr && h->event_types()->size() != 0) {
+    EDGEREC_RETURN_IF_ERROR(check_length(length(h->event_types()), events, (name + ".event_types").c_str()));
+    const uint64_t names = length(h->event_type_names());
+    for (uint32_t i = 0; i < events; ++i) {
+      if (h->event_types()->Get(i) >= names) {
+        return corrupt_data(name + ".event_types[" + std::to_string(i) + "] names no event type");
+      }
+    }
+  }
+  return Status::ok_status();
+}
+
+}  // namespace
+
 Status Solution::index() {
   root_ = fb::GetSolution(buffer_.data());
   const fb::Solution& s = *root_;
@@ -174,34 +213,12 @@ Status Solution::index() {
       return corrupt_data("sequence.history_decay or history_length is out of range");
     }
   }
-  if (const fb::UserHistories* h = s.histories()) {
-    EDGEREC_RETURN_IF_ERROR(check_length(length(h->offsets()), n_users + 1, "histories.offsets"));
-    const uint64_t events = length(h->items());
-    uint32_t previous = 0;
-    for (uint32_t i = 0; i < h->offsets()->size(); ++i) {
-      const uint32_t o = h->offsets()->Get(i);
-      if (o < previous || o > events || (i == 0 && o != 0)) {
-        return corrupt_data("histories.offsets[" + std::to_string(i) + "] = " + std::to_string(o) +
-                            " is out of order or range");
-      }
-      previous = o;
-    }
-    if (previous != events) return corrupt_data("histories.offsets does not end at the event count");
-    for (uint32_t i = 0; i < events; ++i) {
-      if (h->items()->Get(i) >= n_items) {
-        return corrupt_data("histories.items[" + std::to_string(i) + "] is not a catalog index");
-      }
-    }
-    if (h->timestamps() != nullptr && h->timestamps()->size() != 0) {
-      EDGEREC_RETURN_IF_ERROR(check_length(length(h->timestamps()), events, "histories.timestamps"));
-    }
-    if (h->event_types() != nullptr && h->event_types()->size() != 0) {
-      EDGEREC_RETURN_IF_ERROR(check_length(length(h->event_types()), events, "histories.event_types"));
-      const uint64_t names = length(h->event_type_names());
-      for (uint32_t i = 0; i < events; ++i) {
-        if (h->event_types()->Get(i) >= names) {
-          return corrupt_data("histories.event_types[" + std::to_string(i) + "] names no event type");
-        }
+  EDGEREC_RETURN_IF_ERROR(check_user_histories(s.histories(), n_users, n_items, "histories"));
+  EDGEREC_RETURN_IF_ERROR(check_user_histories(s.recent_interactions(), n_users, n_items, "recent_interactions"));
+  if (const auto* config = s.metadata()->solution_config()) {
+    for (const fb::KeyValue* kv : *config) {
+      if (kv->key()->string_view() == "edgeBundle" && kv->value() != nullptr && kv->value()->string_view() == "true") {
+        edge_bundle_ = true;
       }
     }
   }

@@ -105,6 +105,20 @@ for (const edge of [false, true]) {
           e.message.includes('eventList[0].itemId: must be 1 to 256 characters'),
       );
       assert.throws(() => rt.putEvents('nope'), (e) => e instanceof EdgerecError && e.code === StatusCode.INVALID_INPUT);
+      // Milliseconds are refused as an import's TIMESTAMP is, in the same words (one rule, in the core).
+      assert.throws(
+        () => rt.putEvents({ sessionId: 's', eventList: [{ eventType: 'click', sentAt: 1700000000000, itemId: 'i1' }] }),
+        (e) => e instanceof EdgerecError && e.code === StatusCode.INVALID_INPUT &&
+          e.message === 'eventList[0].sentAt: got 1700000000000, which looks like milliseconds; sentAt must be epoch seconds',
+      );
+      // A Date is what the AWS SDKs take: converted to epoch seconds; an invalid one is named.
+      assert.equal(rt.putEvents({ sessionId: 'dated', eventList: [{ eventType: 'click', sentAt: new Date(1700000000500), itemId: 'i1' }] })
+        .eventsAccepted, 1);
+      assert.throws(
+        () => rt.putEvents({ sessionId: 's', eventList: [{ eventType: 'click', sentAt: new Date('nope'), itemId: 'i1' }] }),
+        (e) => e instanceof EdgerecError && e.code === StatusCode.INVALID_INPUT && e.message.includes('sentAt: an invalid Date'),
+      );
+      assert.equal(rt.clearSession('dated'), true);
       assert.throws(() => rt.clearSession(1), (e) => e instanceof EdgerecError);
     });
   });

@@ -53,8 +53,10 @@ int import_command(int argc, char** argv) {
       std::fprintf(stderr, "edgerec import: ... and %llu more errors\n",
                    static_cast<unsigned long long>(outcome.error_count - outcome.errors.size()));
     }
-    std::fprintf(stderr, "edgerec import: job %lld (%s) CREATE FAILED; the dataset is unchanged\n",
-                 static_cast<long long>(job->job_id), job->job_name.c_str());
+    std::fprintf(stderr, "edgerec import: job %lld (%s) CREATE FAILED: %llu errors in %llu rows; the dataset is unchanged\n",
+                 static_cast<long long>(job->job_id), job->job_name.c_str(),
+                 static_cast<unsigned long long>(outcome.error_count),
+                 static_cast<unsigned long long>(outcome.rows_read));
     return code;
   }
   std::fprintf(stderr, "edgerec import: job %lld (%s) ACTIVE: %llu rows in %.2f s\n", static_cast<long long>(job->job_id),

@@ -9,6 +9,7 @@
 #include "cli/command_registry.h"
 #include "cli/commands.h"
 #include "edgerec/solution.h"
+#include "edgerec/solution_generated.h"
 #include "io/file_io.h"
 #include "io/interactions_csv.h"
 #include "io/item_metadata_csv.h"
@@ -145,6 +146,17 @@ Result<std::vector<uint8_t>> train_in_mode(const Args& args, const Recipe& recip
   return train_update(input, **base);
 }
 
+// "N interactions", or "U of N interactions used (the solution config's event selection)" when
+// the solution config left some out, read back from the written solution version.
+std::string interactions_used_summary(const std::vector<uint8_t>& solution, size_t read) {
+  const std::string all = std::to_string(read) + " interactions";
+  auto loaded = Solution::load(solution.data(), solution.size());
+  if (!loaded.ok()) return all;
+  const fb::TrainingDataSummary* t = (*loaded)->root().metadata()->training_data();
+  if (t == nullptr || t->interactions() == read) return all;
+  return std::to_string(t->interactions()) + " of " + all + " used (the solution config's event selection)";
+}
+
 }  // namespace
 
 int train_command(int argc, char** argv) {
@@ -200,8 +212,9 @@ int train_command(int argc, char** argv) {
     if (Status s = write_file_atomically(*output, *solution); !s.ok()) return report_failure(kName, s);
     written += (written.empty() ? "" : " and ") + *output;
   }
-  std::fprintf(stderr, "edgerec train: wrote %s (%zu bytes, recipe %s, %zu interactions, %zu users, %zu items)\n",
-               written.c_str(), solution->size(), (*recipe)->name.c_str(), data->interactions.size(),
+  std::fprintf(stderr, "edgerec train: wrote %s (%zu bytes, recipe %s, %s, %zu users, %zu items)\n",
+               written.c_str(), solution->size(), (*recipe)->name.c_str(),
+               interactions_used_summary(*solution, data->interactions.size()).c_str(),
                data->interactions.user_ids.size(), data->interactions.item_ids.size());
   return 0;
 }

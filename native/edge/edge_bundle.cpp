@@ -12,6 +12,7 @@ Result<std::vector<uint8_t>> export_edge_bundle(const Solution& solution) {
   std::unique_ptr<fb::SolutionT> content(solution.root().UnPack());
   content->users.reset();
   content->histories.reset();
+  content->recent_interactions.reset();
   if (content->factors) content->factors->user_factors.clear();
   if (!content->metadata) return invalid_input("solution has no metadata");
   auto& config = content->metadata->solution_config;

@@ -7,17 +7,13 @@
 #include <utility>
 #include <vector>
 
+#include "edgerec/epoch_seconds.h"
 #include "edgerec/json.h"
 #include "events/event_json.h"
 #include "io/utf8.h"
 
 namespace edgerec {
 namespace {
-
-// Year 9999: anything later is a unit mistake, not a date.
-constexpr double kMaxSentAt = 253402300799.0;
-// Above this, sentAt is almost certainly milliseconds (JavaScript's Date.now()).
-constexpr double kLooksLikeMilliseconds = 1e11;
 
 std::string quoted(std::string_view s) {
   std::string out;
@@ -146,16 +142,10 @@ Status check_attribution_source(const std::string& source, const std::string& pa
 
 Result<int64_t> check_sent_at(const std::optional<double>& sent_at, const std::string& path) {
   if (!sent_at) return invalid_input(path + ": required (epoch seconds)");
-  const double t = *sent_at;
-  if (!std::isfinite(t) || t < 0 || t > kMaxSentAt) {
-    std::string message = path + ": must be epoch seconds from 0 to 253402300799 (year 9999), got ";
-    JsonWriter w;
-    w.number(std::isfinite(t) ? t : 0);
-    message += std::isfinite(t) ? w.str() : (std::isnan(t) ? "NaN" : "infinity");
-    if (std::isfinite(t) && t > kLooksLikeMilliseconds) message += " (milliseconds? sentAt is in seconds)";
-    return invalid_input(message);
+  if (Status s = check_epoch_seconds(*sent_at, EpochRange::kFrom1970, "sentAt"); !s.ok()) {
+    return invalid_input(path + ": " + s.message());
   }
-  return static_cast<int64_t>(std::floor(t));
+  return static_cast<int64_t>(std::floor(*sent_at));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string_view>
 
+#include "edgerec/epoch_seconds.h"
 #include "io/ascii.h"
 #include "io/id_dictionary.h"
 #include "io/utf8.h"
@@ -93,12 +94,8 @@ Result<int64_t> parse_timestamp(const CsvReader& reader, size_t column, std::str
   if (error == std::errc::result_out_of_range) {
     return reader.field_error(column, "epoch seconds out of range: " + quote_for_message(value));
   }
-  if (seconds < 0) {
-    return reader.field_error(column, "expected epoch seconds as a non-negative integer, got " + quote_for_message(value));
-  }
-  if (seconds >= kFirstImplausibleTimestamp) {
-    return reader.field_error(column, "got " + quote_for_message(value) +
-                                          ", which looks like milliseconds; TIMESTAMP must be epoch seconds");
+  if (Status s = check_epoch_seconds(static_cast<double>(seconds), EpochRange::kAnyYear, "TIMESTAMP"); !s.ok()) {
+    return reader.field_error(column, s.message());
   }
   return seconds;
 }

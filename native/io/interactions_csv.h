@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "edgerec/epoch_seconds.h"  // TIMESTAMP: kFirstImplausibleTimestamp
 #include "edgerec/status.h"
 #include "io/csv_reader.h"
 
@@ -23,9 +24,6 @@ namespace edgerec {
 /// Personalize's limit on USER_ID, ITEM_ID (and edgerec's on EVENT_TYPE), in characters.
 inline constexpr size_t kMaxInteractionIdLength = 256;
 
-/// TIMESTAMPs from 10^11 (the year 5138) on are rejected: they are almost surely milliseconds, a
-/// common export mistake that would otherwise put every event thousands of years ahead.
-inline constexpr int64_t kFirstImplausibleTimestamp = 100'000'000'000;
 
 /// Interactions as parallel columns; users, items and event types are dictionary-encoded with
 /// indices in first-seen order.
@@ -53,8 +51,8 @@ struct InteractionsTable {
  * @return the table, NotFound / IoError if the file cannot be read, or InvalidInput naming the
  *   file, line, column and header of the first problem: an empty file, a header without a
  *   required column or with a duplicate one, a file with no data rows, a row with the wrong
- *   number of fields, an empty or over-long id, a TIMESTAMP that is not non-negative integer
- *   epoch seconds (or looks like milliseconds), an EVENT_VALUE that is not a finite number, malformed CSV or invalid UTF-8.
+ *   number of fields, an empty or over-long id, a TIMESTAMP that is not integer epoch seconds
+ *   (or looks like milliseconds: check_epoch_seconds), an EVENT_VALUE that is not a finite number, malformed CSV or invalid UTF-8.
  */
 Result<InteractionsTable> read_interactions_csv(const std::string& path);
 

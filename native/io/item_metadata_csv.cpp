@@ -1,4 +1,5 @@
 // Reading item metadata for training.
+#include "edgerec/epoch_seconds.h"
 #include "io/item_metadata_csv.h"
 
 #include <algorithm>
@@ -49,15 +50,18 @@ Result<ItemMetadataTable> read_item_metadata_csv(const std::string& path) {
       return reader.field_error(static_cast<size_t>(id_column),
                                 "ITEM_ID \"" + id + "\" already appeared on line " + std::to_string(it->second));
     }
-    int64_t created = -1;
+    int64_t created = kUnknownCreationTime;
     if (time_column >= 0 && !fields[static_cast<size_t>(time_column)].empty()) {
       const std::string text(fields[static_cast<size_t>(time_column)]);
       errno = 0;
       char* end = nullptr;
       const long long value = std::strtoll(text.c_str(), &end, 10);
-      if (*end != '\0' || errno == ERANGE || value < 0) {
-        return reader.field_error(static_cast<size_t>(time_column),
-                                  "expected epoch seconds as a non-negative integer, got \"" + text + "\"");
+      if (*end != '\0' || errno == ERANGE) {
+        return reader.field_error(static_cast<size_t>(time_column), "expected epoch seconds as an integer, got \"" + text + "\"");
+      }
+      if (Status s = check_epoch_seconds(static_cast<double>(value), EpochRange::kAnyYear, "CREATION_TIMESTAMP");
+          !s.ok()) {
+        return reader.field_error(static_cast<size_t>(time_column), s.message());
       }
       created = value;
     }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -19,11 +20,14 @@
 
 namespace edgerec {
 
+/// A missing CREATION_TIMESTAMP (any real one, 1970 or before, is a valid epoch second).
+inline constexpr int64_t kUnknownCreationTime = std::numeric_limits<int64_t>::min();
+
 struct ItemMetadataTable {
   std::vector<std::string> item_ids;               ///< in file order, unique
   std::vector<std::vector<uint32_t>> item_tokens;  ///< per item: token ids, sorted, unique
   std::vector<std::string> tokens;                 ///< token id -> "COLUMN=value"
-  std::vector<int64_t> creation_timestamps;        ///< per item, -1 if absent
+  std::vector<int64_t> creation_timestamps;        ///< per item, kUnknownCreationTime if absent
   std::vector<std::string> columns;                ///< the header
   /// Every column but ITEM_ID and CREATION_TIMESTAMP, one value per item (file order).
   std::vector<MetadataColumn> value_columns;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "edgerec/epoch_seconds.h"
 #include "io/csv_reader.h"
 #include "io/interactions_csv.h"
 #include "io/utf8.h"
@@ -41,13 +42,7 @@ Result<FieldValue> parse_integer(const SchemaField& field, std::string_view text
                          quote_for_message(text));
   }
   if (is_timestamp_field(field)) {
-    if (value.integer < 0) {
-      return invalid_input("expected epoch seconds as a non-negative integer, got " + quote_for_message(text));
-    }
-    if (value.integer >= kFirstImplausibleTimestamp) {
-      return invalid_input("got " + quote_for_message(text) + ", which looks like milliseconds; " + field.name +
-                           " must be epoch seconds");
-    }
+    EDGEREC_RETURN_IF_ERROR(check_epoch_seconds(static_cast<double>(value.integer), EpochRange::kAnyYear, field.name));
   }
   return value;
 }
@@ -153,8 +148,8 @@ Result<FieldValue> json_field_value(const SchemaField& field, const JsonValue& j
         }
         value.kind = FieldValue::Kind::kInteger;
         value.integer = static_cast<int64_t>(number);
-        if (is_timestamp_field(field) && (value.integer < 0 || value.integer >= kFirstImplausibleTimestamp)) {
-          return invalid_input("expected epoch seconds (non-negative, not milliseconds), got " + std::to_string(value.integer));
+        if (is_timestamp_field(field)) {
+          EDGEREC_RETURN_IF_ERROR(check_epoch_seconds(static_cast<double>(value.integer), EpochRange::kAnyYear, field.name));
         }
         return value;
       }

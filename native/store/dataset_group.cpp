@@ -139,13 +139,14 @@ Result<DatasetGroup> DatasetGroup::create(const std::string& dir) {
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement meta, group.db_.prepare("INSERT INTO meta(key, value) VALUES (?, ?)"));
   const std::string now = std::to_string(unix_now());
   const std::pair<const char*, std::string> entries[] = {
-      {"format_version", std::to_string(kStoreFormatVersion)}, {"created_at", now}, {"tracking_id", group.tracking_id_}};
+      {"format_version", "1"}, {"created_at", now}, {"tracking_id", group.tracking_id_}};
   for (const auto& [key, value] : entries) {
     meta.bind_text(1, key);
     meta.bind_text(2, value);
     EDGEREC_RETURN_IF_ERROR(meta.run());
   }
   EDGEREC_RETURN_IF_ERROR(txn.commit());
+  EDGEREC_RETURN_IF_ERROR(migrate_store(group.db_, 1));  // kSchemaSql is format 1
   return group;
 }
 
@@ -169,6 +170,7 @@ Result<DatasetGroup> DatasetGroup::open(const std::string& dir) {
     return unsupported_version(path + ": dataset group format " + std::to_string(stored) +
                                " is newer than this edgerec understands (" + std::to_string(kStoreFormatVersion) + ")");
   }
+  EDGEREC_RETURN_IF_ERROR(migrate_store(group.db_, stored));
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement tracking, group.db_.prepare("SELECT value FROM meta WHERE key = 'tracking_id'"));
   EDGEREC_ASSIGN_OR_RETURN(const bool has_tracking, tracking.step());
   if (has_tracking) group.tracking_id_ = tracking.column_text(0);
@@ -241,7 +243,7 @@ Result<std::string> DatasetGroup::describe_json() {
     w.key("rows");
     w.integer(rows);
     if (std::string(type) == "interactions") {
-      EDGEREC_ASSIGN_OR_RETURN(const MinimumDataReport minimum, check_minimum_data(db_));
+      EDGEREC_ASSIGN_OR_RETURN(const MinimumDataReport minimum, check_minimum_data(db_, UserCount::kExact));
       w.key("minimumData");
       write_minimum_data(w, minimum);
     }
@@ -338,8 +340,9 @@ Result<std::string> DatasetGroup::describe_json() {
   w.key("solutionVersions");
   w.begin_array();
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement versions,
-                           db_.prepare("SELECT solution_version_id, recipe, path, status, created_at, metrics FROM "
-                                       "solution_versions ORDER BY created_at, solution_version_id"));
+                           db_.prepare("SELECT solution_version_id, recipe, path, status, created_at, metrics, "
+                                       "training_mode, base_solution_version_id FROM solution_versions ORDER BY "
+                                       "created_at, solution_version_id"));
   for (;;) {
     EDGEREC_ASSIGN_OR_RETURN(const bool row, versions.step());
     if (!row) break;
@@ -354,6 +357,12 @@ Result<std::string> DatasetGroup::describe_json() {
     w.string(versions.column_text(3));
     w.key("createdAt");
     w.integer(versions.column_int(4));
+    w.key("trainingMode");
+    w.string(versions.column_text(6));
+    if (!versions.column_is_null(7)) {
+      w.key("baseSolutionVersionId");
+      w.string(versions.column_text(7));
+    }
     // Stored by record_solution_version as a JSON object (Personalize's GetSolutionMetrics map).
     const std::string metrics = versions.column_text(5);
     if (!metrics.empty()) {
@@ -362,9 +371,6 @@ Result<std::string> DatasetGroup::describe_json() {
     }
     w.end_object();
   }
-  w.end_array();
-  w.key("campaigns");
-  w.begin_array();
   w.end_array();
   w.key("ingestedBatches");
   EDGEREC_ASSIGN_OR_RETURN(const int64_t batches, db_.query_int("SELECT count(*) FROM ingested_batches"));

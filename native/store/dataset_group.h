@@ -1,8 +1,8 @@
 // DatasetGroup: a directory holding `edgerec.db` (SQLite, WAL mode) and the group's
 // solution-version files, as Amazon Personalize's dataset group holds datasets and solutions.
 //
-// Database layout (format 1; tables marked "dynamic" are created with their dataset, from its
-// schema):
+// Database layout (format 2, store_migrations.h; tables marked "dynamic" are created with their
+// dataset, from its schema):
 //
 //   meta(key, value)                        format_version, created_at, tracking_id
 //   datasets(dataset_type, schema_json, created_at, updated_at)
@@ -25,7 +25,8 @@
 //               rows_imported, errors, pid, created_at, finished_at, message)
 //   ingested_batches(batch_id PK, events, ingested_at)     client upload batches applied
 //   data_deletion_jobs(job_id, status, users, num_deleted, created_at, finished_at, message)
-//   solution_versions(solution_version_id PK, recipe, path, status, created_at, metrics)
+//   solution_versions(solution_version_id PK, recipe, path, status, created_at, metrics,
+//                     training_mode, base_solution_version_id)   FULL | UPDATE; UPDATE's base
 //
 // `metadata` and `properties` hold a JSON object of the row's extra (contextual) fields, or
 // NULL. `event_value` is NULL when absent. Job status values follow Personalize:
@@ -41,18 +42,19 @@
 
 #include "edgerec/status.h"
 #include "store/sqlite.h"
+#include "store/store_migrations.h"
 
 namespace edgerec {
 
 inline constexpr const char* kDatabaseFileName = "edgerec.db";
-inline constexpr int kStoreFormatVersion = 1;
 
 class DatasetGroup {
  public:
   /// Creates DIR (which must not exist or be empty) with a new database.
   static Result<DatasetGroup> create(const std::string& dir);
-  /// Opens an existing group. Import jobs left CREATE IN_PROGRESS by a process that no longer
-  /// runs (killed mid-job) are marked CREATE FAILED; their data was never committed.
+  /// Opens an existing group, migrating an older format (store_migrations.h). Import jobs left
+  /// CREATE IN_PROGRESS by a process that no longer runs (killed mid-job) are marked CREATE
+  /// FAILED; their data was never committed.
   static Result<DatasetGroup> open(const std::string& dir);
 
   const std::string& dir() const { return dir_; }

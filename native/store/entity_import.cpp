@@ -66,7 +66,6 @@ Status import_entity_csv(sql::Database& db, CsvReader& reader, const DatasetSche
         ++outcome.rows_imported;
       }
     }
-    if (outcome.errors.size() >= kMaxReportedErrors) break;
   }
   if (outcome.failed()) return outcome.first_error();
   if (outcome.rows_read == 0) {

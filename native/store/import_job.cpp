@@ -81,7 +81,7 @@ Status load(sql::Database& db, const ImportJobRequest& request, int64_t job_id, 
   }
   for (const std::string& w : result.outcome.warnings) result.warnings.push_back(w);
   if (request.dataset == DatasetType::kInteractions) {
-    EDGEREC_ASSIGN_OR_RETURN(result.minimum, check_minimum_data(db));
+    EDGEREC_ASSIGN_OR_RETURN(result.minimum, check_minimum_data(db, UserCount::kUntilMet));
   }
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement touch, db.prepare("UPDATE datasets SET updated_at = ? WHERE dataset_type = ?"));
   touch.bind_int(1, unix_now());
@@ -177,7 +177,7 @@ Result<ImportJobResult> run_import_job(DatasetGroup& group, const ImportJobReque
   if (!status.ok()) {
     result.succeeded = false;
     if (result.outcome.errors.empty()) result.outcome.add_error(status);
-    EDGEREC_RETURN_IF_ERROR(finish_job(db, result, "CREATE FAILED", result.outcome.first_error().message()));
+    EDGEREC_RETURN_IF_ERROR(finish_job(db, result, "CREATE FAILED", result.outcome.failure_message()));
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
@@ -210,6 +210,8 @@ std::string ImportJobResult::to_json() const {
   w.begin_array();
   for (const Status& e : outcome.errors) w.string(e.message());
   w.end_array();
+  w.key("errorCount");  // every error found, of which `errors` lists the first 10
+  w.integer(static_cast<int64_t>(outcome.error_count));
   if (outcome.error_count > outcome.errors.size()) {
     w.key("moreErrors");
     w.integer(static_cast<int64_t>(outcome.error_count - outcome.errors.size()));

@@ -10,14 +10,14 @@
 
 namespace edgerec {
 
-/// An import job keeps (and reports) this many errors; past the tenth a bad file is bad enough.
+/// An import job keeps (and reports) this many errors; it reads on to count the bad rows in all.
 inline constexpr size_t kMaxReportedErrors = 10;
 
 struct ImportOutcome {
   uint64_t rows_read = 0;      ///< data records parsed (including bad ones)
   uint64_t rows_imported = 0;  ///< records written (all of them roll back if the job fails)
   std::vector<Status> errors;  ///< the first kMaxReportedErrors errors
-  uint64_t error_count = 0;
+  uint64_t error_count = 0;    ///< every error: bad rows (one each), and a reading or storing failure
   std::vector<std::string> warnings;
   uint64_t truncated_values = 0;  ///< textual values cut to 20,000 characters
 
@@ -28,6 +28,16 @@ struct ImportOutcome {
   bool failed() const { return error_count != 0; }
   /// The first error (ok if none).
   Status first_error() const { return errors.empty() ? Status::ok_status() : errors.front(); }
+  /// What a failed job says: the first error, and how many there were in all when more than one,
+  /// e.g. "f.csv:3:2 (ITEM_ID): ... (173 errors in 5000 rows; the first 10 are listed)".
+  std::string failure_message() const {
+    std::string message = first_error().message();
+    if (error_count > 1) {
+      message += " (" + std::to_string(error_count) + " errors in " + std::to_string(rows_read) + " rows";
+      message += error_count > errors.size() ? "; the first " + std::to_string(errors.size()) + " are listed)" : ")";
+    }
+    return message;
+  }
 };
 
 }  // namespace edgerec

@@ -74,8 +74,7 @@ class RowParser {
       Status status = parse_row(fields, outcome_.failed() ? nullptr : batch.get());
       if (!status.ok()) {
         outcome_.add_error(std::move(status));
-        if (outcome_.errors.size() >= kMaxReportedErrors) break;
-        continue;  // keep reading to report more errors; nothing more is stored
+        continue;  // keep reading to count the bad rows; nothing more is stored
       }
       if (!outcome_.failed() && batch->size() >= batch_rows) {
         if (!full.push(std::move(batch))) break;

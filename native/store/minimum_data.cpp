@@ -5,7 +5,7 @@
 
 namespace edgerec {
 
-Result<MinimumDataReport> check_minimum_data(sql::Database& db) {
+Result<MinimumDataReport> check_minimum_data(sql::Database& db, UserCount count) {
   MinimumDataReport report;
   EDGEREC_ASSIGN_OR_RETURN(const int64_t bulk, db.query_int("SELECT count(*) FROM interactions_bulk"));
   EDGEREC_ASSIGN_OR_RETURN(const int64_t put, db.query_int("SELECT count(*) FROM interactions_put WHERE user_idx IS NOT NULL"));
@@ -13,11 +13,12 @@ Result<MinimumDataReport> check_minimum_data(sql::Database& db) {
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement users, db.prepare("SELECT user_idx FROM interactions_bulk UNION ALL "
                                                             "SELECT user_idx FROM interactions_put WHERE user_idx IS NOT NULL"));
   std::unordered_map<int64_t, uint8_t> seen;
-  while (report.users_with_two < kMinimumUsersWithTwo) {
+  report.exact = count == UserCount::kExact;
+  while (report.exact || report.users_with_two < kMinimumUsersWithTwo) {
     EDGEREC_ASSIGN_OR_RETURN(const bool row, users.step());
     if (!row) break;
-    uint8_t& count = seen[users.column_int(0)];
-    if (count < 2 && ++count == 2) ++report.users_with_two;
+    uint8_t& seen_count = seen[users.column_int(0)];
+    if (seen_count < 2 && ++seen_count == 2) ++report.users_with_two;
   }
   return report;
 }
@@ -28,8 +29,10 @@ void write_minimum_data(JsonWriter& w, const MinimumDataReport& report) {
   w.integer(report.interactions);
   w.key("usersWithAtLeast2Interactions");
   w.integer(report.users_with_two);
-  w.key("usersCountedUpTo");
-  w.integer(kMinimumUsersWithTwo);
+  if (!report.exact) {
+    w.key("usersCountedUpTo");
+    w.integer(kMinimumUsersWithTwo);
+  }
   w.key("required");
   w.begin_object();
   w.key("interactions");

@@ -161,7 +161,7 @@ Result<std::optional<ItemMetadataTable>> load_group_item_metadata(DatasetGroup& 
     EDGEREC_ASSIGN_OR_RETURN(const bool row, stmt.step());
     if (!row) break;
     table.item_ids.push_back(stmt.column_text(0));
-    table.creation_timestamps.push_back(stmt.column_is_null(1) ? -1 : stmt.column_int(1));
+    table.creation_timestamps.push_back(stmt.column_is_null(1) ? kUnknownCreationTime : stmt.column_int(1));
     std::vector<uint32_t> tokens;
     for (size_t c = 0; c < fields.size(); ++c) {
       const int at = static_cast<int>(c + 2);
@@ -238,11 +238,14 @@ Result<std::string> record_solution_version(DatasetGroup& group, const std::vect
   EDGEREC_ASSIGN_OR_RETURN(const JsonValue described, parse_json(runtime->describe_json(), "solution description"));
   const std::string id = described.find("solutionVersionId")->as_string();
   const std::string recipe = described.find("recipe")->as_string();
+  const std::string mode = described.find("trainingMode")->as_string();
+  const JsonValue* base = described.find("solutionConfig")->find("baseSolutionVersionId");
   JsonWriter metrics;
   metrics.begin_object();
   for (const auto& [name, value] : described.find("metrics")->members()) {
     metrics.key(name);
-    metrics.number(value.as_number());
+    if (value.is_number()) metrics.number(value.as_number());
+    else metrics.null();  // a metric that could not be computed (NaN) stays null, as describe-solution shows it
   }
   metrics.end_object();
   const std::string dir = group.dir() + "/solutions";
@@ -253,12 +256,16 @@ Result<std::string> record_solution_version(DatasetGroup& group, const std::vect
   EDGEREC_RETURN_IF_ERROR(write_file_atomically(path, solution));
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement insert,
                            group.db().prepare("INSERT INTO solution_versions(solution_version_id, recipe, path, status, "
-                                              "created_at, metrics) VALUES (?, ?, ?, 'ACTIVE', ?, ?)"));
+                                              "created_at, metrics, training_mode, base_solution_version_id) "
+                                              "VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?)"));
   insert.bind_text(1, id);
   insert.bind_text(2, recipe);
   insert.bind_text(3, path);
   insert.bind_int(4, static_cast<int64_t>(described.find("createdAt")->as_number()));
   insert.bind_text(5, metrics.str());
+  insert.bind_text(6, mode);
+  if (base != nullptr && base->is_string() && !base->as_string().empty()) insert.bind_text(7, base->as_string());
+  else insert.bind_null(7);
   Status stored = insert.run();
   if (!stored.ok()) {
     std::filesystem::remove(path, ec);  // a failed record leaves no orphan file behind

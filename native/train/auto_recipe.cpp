@@ -56,12 +56,9 @@ std::vector<HyperparameterSpec> auto_hyperparameters() {
 }
 
 Result<std::vector<uint8_t>> train_auto(const TrainingInput& input) {
-  const auto started = std::chrono::steady_clock::now();
-  const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
-  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, build_training_set(*input.interactions, input.events));
-  std::vector<uint32_t> per_user(set.users);
-  for (uint32_t u = 0; u < set.users; ++u) per_user[u] = static_cast<uint32_t>(set.user_events(u));
-  EDGEREC_RETURN_IF_ERROR(check_minimum_events(per_user, "after eventType / eventValueThreshold / weight filtering"));
+  // The final trainer copies input.started, so its trainingSeconds include this search.
+  const auto elapsed = [&] { return input.elapsed_seconds(); };
+  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, input.training_set());
   const TemporalSplit split = split_newest(set, input.number("validation_fraction"));
 
   EDGEREC_ASSIGN_OR_RETURN(const Recipe* up, find_recipe("user-personalization"));

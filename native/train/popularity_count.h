@@ -11,10 +11,17 @@
 
 namespace edgerec {
 
-/// Per dictionary item: distinct users who interacted with it.
-std::vector<uint32_t> count_distinct_users_per_item(const InteractionsTable& data);
-/// The same over a training set (after event selection).
+/// Per dictionary item: distinct users with an event of the training set (after event selection).
 std::vector<uint32_t> count_distinct_users_per_item(const TrainingSet& set);
+
+/// The popularity section every recipe writes (popularity-count serves it; the others fall back
+/// to it for users or items they do not know): per catalog item (`items`, whose first set.items
+/// positions are the set's dictionary; `catalog_size` >= set.items) the distinct users of the
+/// *trained* events, and that count over the users with any trained event. Events the solution
+/// config left out never make an item popular.
+flatbuffers::Offset<fb::PopularityModel> build_popularity_model(flatbuffers::FlatBufferBuilder& fbb,
+                                                                const TrainingSet& set, const SortedIds& items,
+                                                                size_t catalog_size);
 
 Result<std::vector<uint8_t>> train_popularity_count(const TrainingInput& input);
 

@@ -18,7 +18,35 @@ double TrainingInput::number(const std::string& key) const {
   return it == hyperparameters.end() ? 0.0 : std::strtod(it->second.c_str(), nullptr);
 }
 
-SolutionDescription TrainingInput::describe(const std::string& recipe, fb::RecipeType type) const {
+double TrainingInput::elapsed_seconds() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+Result<TrainingSet> TrainingInput::training_set() const {
+  EDGEREC_ASSIGN_OR_RETURN(TrainingSet set, build_training_set(*interactions, events));
+  std::vector<uint32_t> per_user(set.users);
+  for (uint32_t u = 0; u < set.users; ++u) per_user[u] = static_cast<uint32_t>(set.user_events(u));
+  const bool selects = events.event_type || events.event_value_threshold || !events.weights.empty();
+  EDGEREC_RETURN_IF_ERROR(check_minimum_events(
+      per_user, selects ? "after the solution config's event selection (eventType, eventValueThreshold, event "
+                          "weights), of " + std::to_string(interactions->size()) + " read"
+                        : ""));
+  return set;
+}
+
+Result<flatbuffers::Offset<fb::UserHistories>> TrainingInput::recent_interactions(flatbuffers::FlatBufferBuilder& fbb,
+                                                                                  const TrainingSet& trained,
+                                                                                  const SortedIds& sorted_items,
+                                                                                  const SortedIds& sorted_users) const {
+  if (trained.events() == interactions->size()) {
+    return build_recent_interactions(fbb, trained, interactions->event_types, sorted_items, sorted_users);
+  }
+  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet everything, build_training_set(*interactions, EventSelection{}));
+  return build_recent_interactions(fbb, everything, interactions->event_types, sorted_items, sorted_users);
+}
+
+SolutionDescription TrainingInput::describe(const std::string& recipe, fb::RecipeType type,
+                                            const TrainingSet& set) const {
   SolutionDescription d;
   d.recipe = recipe;
   d.recipe_type = type;
@@ -31,7 +59,7 @@ SolutionDescription TrainingInput::describe(const std::string& recipe, fb::Recip
   d.metrics.insert(metrics.begin(), metrics.end());
   d.source = source;
   d.trials = trials;
-  summarize_training_data(*interactions, d);
+  summarize_training_data(*interactions, set, d);
   return d;
 }
 

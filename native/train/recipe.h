@@ -2,6 +2,7 @@
 // hyperparameters with defaults and ranges, and its trainer.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <set>
 #include <string>
@@ -48,12 +49,30 @@ struct TrainingInput {
   /// in the solution version.
   std::vector<SolutionDescription::Trial> trials;
 
+  /// When training began: a copy keeps it, so a recipe that another one calls (auto's final fit)
+  /// records the whole run's time.
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
   /// A numeric hyperparameter (validated and defaulted by resolve_hyperparameters).
   double number(const std::string& key) const;
 
+  /// Seconds since `started`.
+  double elapsed_seconds() const;
+
+  /// The events the recipe trains on (the solution config applied, each user's in time order),
+  /// or InvalidInput when they fall below Personalize's minimum: every recipe refuses such data.
+  Result<TrainingSet> training_set() const;
+
+  /// Solution.recent_interactions for `sorted_users` (build_recent_interactions): from `trained` itself
+  /// when the solution config kept every interaction, else from all of them.
+  Result<flatbuffers::Offset<fb::UserHistories>> recent_interactions(flatbuffers::FlatBufferBuilder& fbb,
+                                                                     const TrainingSet& trained,
+                                                                     const SortedIds& sorted_items,
+                                                                     const SortedIds& sorted_users) const;
+
   /// Starts a solution description from this input: recipe, type, hyperparameters, solution
-  /// config, source, trials, and the training-data summary of `interactions`.
-  SolutionDescription describe(const std::string& recipe, fb::RecipeType type) const;
+  /// config, source, trials, and the training-data summary (`set` is what training used).
+  SolutionDescription describe(const std::string& recipe, fb::RecipeType type, const TrainingSet& set) const;
 };
 
 struct Recipe {

@@ -2,7 +2,6 @@
 #include "train/similar_items.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <thread>
@@ -110,9 +109,8 @@ std::vector<HyperparameterSpec> similar_items_hyperparameters() {
 }
 
 Result<std::vector<uint8_t>> train_similar_items(const TrainingInput& input) {
-  const auto started = std::chrono::steady_clock::now();
   const InteractionsTable& data = *input.interactions;
-  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, build_training_set(data, input.events));
+  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, input.training_set());
   CooccurrenceOptions options;
   options.popularity_discount = static_cast<float>(input.number("popularity_discount_factor"));
   options.min_cointeractions = static_cast<uint32_t>(input.number("min_cointeraction_count"));
@@ -168,32 +166,30 @@ Result<std::vector<uint8_t>> train_similar_items(const TrainingInput& input) {
     }
     offsets.push_back(static_cast<uint32_t>(neighbours.size()));
   }
-  const std::vector<uint32_t> counts = count_distinct_users_per_item(data);
-  std::vector<uint32_t> sorted_counts(n, 0);
-  std::vector<float> pop_scores(n, 0.0f);
-  for (uint32_t i = 0; i < counts.size(); ++i) {
-    sorted_counts[items.position[i]] = counts[i];
-    pop_scores[items.position[i]] = static_cast<float>(counts[i] / std::max(1.0, static_cast<double>(data.user_ids.size())));
-  }
-
-  SolutionDescription description = input.describe("similar-items", fb::RecipeType::RELATED_ITEMS);
+  SolutionDescription description = input.describe("similar-items", fb::RecipeType::RELATED_ITEMS, set);
   description.items = n;
   description.metrics["items_with_metadata_neighbours"] = static_cast<double>(completed);
   EDGEREC_ASSIGN_OR_RETURN(const auto metrics, similar_items_metrics(set, options, n));
   description.metrics.insert(metrics.begin(), metrics.end());
-  description.training_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  description.training_seconds = input.elapsed_seconds();
 
   flatbuffers::FlatBufferBuilder fbb(1 << 20);
   const auto metadata = build_metadata(fbb, description);
   const auto catalog_table = build_item_catalog(fbb, items, {}, input.items);
-  const auto popularity = fb::CreatePopularityModel(fbb, fbb.CreateVector(sorted_counts), fbb.CreateVector(pop_scores));
+  const auto popularity = build_popularity_model(fbb, set, items, n);
   const auto neighbour_model =
       fb::CreateNeighbourModel(fbb, fbb.CreateVector(offsets), fbb.CreateVector(neighbours), fbb.CreateVector(scores));
+  // The user index serves filters with a userId: IF CurrentUser and Interactions conditions.
+  const SortedIds users = sort_ids(data.user_ids);
+  const auto user_index = build_user_index(fbb, users, input.users);
+  EDGEREC_ASSIGN_OR_RETURN(const auto recent, input.recent_interactions(fbb, set, items, users));
   fb::SolutionBuilder root(fbb);
   root.add_metadata(metadata);
   root.add_items(catalog_table);
+  root.add_users(user_index);
   root.add_popularity(popularity);
   root.add_neighbours(neighbour_model);
+  root.add_recent_interactions(recent);
   fb::FinishSolutionBuffer(fbb, root.Finish());
   return seal_solution(fbb.GetBufferPointer(), fbb.GetSize());
 }

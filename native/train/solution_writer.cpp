@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "edgerec/container.h"
+#include "edgerec/recent_interactions.h"
 #include "edgerec/version.h"
 
 namespace edgerec {
@@ -106,6 +107,48 @@ flatbuffers::Offset<fb::Column> build_column(flatbuffers::FlatBufferBuilder& fbb
 
 }  // namespace
 
+Result<flatbuffers::Offset<fb::UserHistories>> build_recent_interactions(
+    flatbuffers::FlatBufferBuilder& fbb, const TrainingSet& everything, const std::vector<std::string>& event_types,
+    const SortedIds& items, const SortedIds& users) {
+  constexpr size_t kMaxTypes = 255;
+  if (event_types.size() > kMaxTypes) {
+    return invalid_input("the interactions have " + std::to_string(event_types.size()) +
+                         " distinct event types; a solution version stores at most " + std::to_string(kMaxTypes) +
+                         " (Amazon Personalize allows 10)");
+  }
+  const bool typed = !everything.event_types.empty();
+  const uint32_t n_users = static_cast<uint32_t>(users.position.size());
+  std::vector<uint32_t> user_at(n_users);
+  for (uint32_t u = 0; u < n_users; ++u) user_at[users.position[u]] = u;
+  std::vector<uint32_t> offsets = {0};
+  std::vector<uint32_t> kept_items;
+  std::vector<int64_t> kept_times;
+  std::vector<uint8_t> kept_types;
+  std::vector<size_t> per_type(std::max<size_t>(1, event_types.size()));
+  std::vector<uint64_t> kept;  // one user's kept events, newest first
+  for (uint32_t position = 0; position < n_users; ++position) {
+    const uint32_t u = user_at[position];
+    std::fill(per_type.begin(), per_type.end(), 0);
+    kept.clear();
+    for (uint64_t e = everything.user_offsets[u + 1]; e > everything.user_offsets[u]; --e) {
+      const size_t type = typed ? everything.event_types[e - 1] : 0;
+      if (per_type[type]++ < kFilterInteractionsPerEventType) kept.push_back(e - 1);
+    }
+    for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
+      kept_items.push_back(items.position[everything.items_seq[*it]]);
+      kept_times.push_back(everything.times[*it]);
+      if (typed) kept_types.push_back(static_cast<uint8_t>(everything.event_types[*it]));
+    }
+    offsets.push_back(static_cast<uint32_t>(kept_items.size()));
+  }
+  std::vector<flatbuffers::Offset<flatbuffers::String>> names;
+  if (typed) {
+    for (const std::string& t : event_types) names.push_back(fbb.CreateString(t));
+  }
+  return fb::CreateUserHistories(fbb, fbb.CreateVector(offsets), fbb.CreateVector(kept_items),
+                                 fbb.CreateVector(kept_times), fbb.CreateVector(kept_types), fbb.CreateVector(names));
+}
+
 SortedIds sort_ids(const std::vector<std::string>& dictionary) {
   std::vector<uint32_t> order(dictionary.size());
   std::iota(order.begin(), order.end(), 0u);
@@ -128,7 +171,7 @@ flatbuffers::Offset<fb::SolutionMetadata> build_metadata(flatbuffers::FlatBuffer
   }
   const auto training = fb::CreateTrainingDataSummary(
       fbb, d.interactions, d.users, d.items, d.min_timestamp, d.max_timestamp, fbb.CreateVector(event_types),
-      fbb.CreateString(d.fingerprint), fbb.CreateString(d.source));
+      fbb.CreateString(d.fingerprint), fbb.CreateString(d.source), d.interactions_read);
   std::vector<flatbuffers::Offset<fb::Metric>> metrics;
   for (const auto& [name, value] : d.metrics) metrics.push_back(fb::CreateMetric(fbb, fbb.CreateString(name), value));
   std::vector<flatbuffers::Offset<fb::HpoTrial>> trials;
@@ -152,15 +195,15 @@ flatbuffers::Offset<fb::ItemCatalog> build_item_catalog(flatbuffers::FlatBufferB
   const auto ids = strings(fbb, items.ids);
   const std::vector<int32_t> rows =
       metadata != nullptr ? rows_by_id(items, metadata->item_ids) : std::vector<int32_t>{};
-  // CREATION_TIMESTAMP per sorted item (-1 = unknown), from the caller or else the metadata.
+  // CREATION_TIMESTAMP per sorted item (kUnknownCreationTime = unknown), from the caller or else the metadata.
   std::vector<int64_t> created;
   if (!creation_timestamps.empty()) {
-    created.assign(items.ids.size(), -1);
+    created.assign(items.ids.size(), kUnknownCreationTime);
     for (size_t i = 0; i < creation_timestamps.size(); ++i) created[items.position[i]] = creation_timestamps[i];
   } else if (metadata != nullptr &&
              std::any_of(metadata->creation_timestamps.begin(), metadata->creation_timestamps.end(),
-                         [](int64_t t) { return t >= 0; })) {
-    created.assign(items.ids.size(), -1);
+                         [](int64_t t) { return t != kUnknownCreationTime; })) {
+    created.assign(items.ids.size(), kUnknownCreationTime);
     for (size_t p = 0; p < rows.size(); ++p) {
       if (rows[p] >= 0) created[p] = metadata->creation_timestamps[static_cast<size_t>(rows[p])];
     }
@@ -171,7 +214,7 @@ flatbuffers::Offset<fb::ItemCatalog> build_item_catalog(flatbuffers::FlatBufferB
     column.name = "CREATION_TIMESTAMP";
     column.type = MetadataColumn::Type::kLong;
     for (const int64_t t : created) {
-      if (t < 0) column.push_null();
+      if (t == kUnknownCreationTime) column.push_null();
       else column.push_long(t);
     }
     std::vector<int32_t> identity(created.size());

@@ -14,6 +14,7 @@
 #include "edgerec/status.h"
 #include "io/item_metadata_csv.h"
 #include "io/metadata_columns.h"
+#include "train/training_set.h"
 
 namespace edgerec {
 
@@ -33,7 +34,8 @@ struct SolutionDescription {
   fb::TrainingMode training_mode = fb::TrainingMode::FULL;
   double training_seconds = 0.0;
   // Training data summary.
-  uint64_t interactions = 0;
+  uint64_t interactions = 0;       ///< used: after the solution config's event selection
+  uint64_t interactions_read = 0;  ///< read from the data
   uint32_t users = 0;
   uint32_t items = 0;
   int64_t min_timestamp = 0;
@@ -54,7 +56,7 @@ struct SolutionDescription {
 
 flatbuffers::Offset<fb::SolutionMetadata> build_metadata(flatbuffers::FlatBufferBuilder& fbb,
                                                          const SolutionDescription& description);
-/// The catalog in sorted order; `creation_timestamps` (per dictionary item, -1 = unknown; empty =
+/// The catalog in sorted order; `creation_timestamps` (per dictionary item, kUnknownCreationTime = unknown; empty =
 /// none) becomes a nullable LONG column CREATION_TIMESTAMP. With `metadata`, every metadata column
 /// is stored too (matched by item id; items it does not list get nulls), for filters, and
 /// CREATION_TIMESTAMP comes from it when `creation_timestamps` is empty.
@@ -64,6 +66,15 @@ flatbuffers::Offset<fb::ItemCatalog> build_item_catalog(flatbuffers::FlatBufferB
 /// The user index in sorted order, with `metadata`'s columns (matched by user id) if given.
 flatbuffers::Offset<fb::UserIndex> build_user_index(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& users,
                                                     const UserMetadataTable* metadata = nullptr);
+
+/// Solution.recent_interactions, what Interactions filters read: for each user of `users` (whose
+/// positions index the set's users), the newest kFilterInteractionsPerEventType events of each
+/// event type in `everything` (every interaction read, each user's in time order), oldest first,
+/// items at their `items` positions. InvalidInput if there are more event types than the
+/// section's one-byte type index holds (255).
+Result<flatbuffers::Offset<fb::UserHistories>> build_recent_interactions(
+    flatbuffers::FlatBufferBuilder& fbb, const TrainingSet& everything, const std::vector<std::string>& event_types,
+    const SortedIds& items, const SortedIds& users);
 
 /// Compresses a finished FlatBuffer (one zstd frame with checksum) behind the container header.
 Result<std::vector<uint8_t>> seal_solution(const uint8_t* flatbuffer, size_t size);

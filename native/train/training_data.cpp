@@ -67,19 +67,20 @@ Status check_minimum_training_data(const InteractionsTable& data) {
   return check_minimum_events(per_user, "");
 }
 
-void summarize_training_data(const InteractionsTable& data, SolutionDescription& d) {
-  d.interactions = data.size();
+void summarize_training_data(const InteractionsTable& data, const TrainingSet& set, SolutionDescription& d) {
+  d.interactions = set.events();
+  d.interactions_read = data.size();
   d.users = static_cast<uint32_t>(data.user_ids.size());
   d.items = static_cast<uint32_t>(data.item_ids.size());
-  if (!data.timestamps.empty()) {
-    const auto [lo, hi] = std::minmax_element(data.timestamps.begin(), data.timestamps.end());
+  if (!set.times.empty()) {
+    const auto [lo, hi] = std::minmax_element(set.times.begin(), set.times.end());
     d.min_timestamp = *lo;
     d.max_timestamp = *hi;
   }
   d.event_type_counts.clear();
   if (data.has_event_type) {
     std::vector<uint64_t> counts(data.event_types.size(), 0);
-    for (const uint16_t t : data.event_type_ids) ++counts[t];
+    for (const uint16_t t : set.event_types) ++counts[t];
     for (size_t t = 0; t < counts.size(); ++t) {
       if (counts[t] != 0) d.event_type_counts[data.event_types[t]] = counts[t];
     }

@@ -5,6 +5,7 @@
 #include "edgerec/status.h"
 #include "io/interactions_csv.h"
 #include "train/solution_writer.h"
+#include "train/training_set.h"
 
 namespace edgerec {
 
@@ -19,8 +20,9 @@ Status check_minimum_training_data(const InteractionsTable& data);
 /// filtering; `what` says which events were counted ("after event filtering").
 Status check_minimum_events(const std::vector<uint32_t>& events_per_user, const std::string& what);
 
-/// Fills the training-data fields of `description` (counts, time range, event types,
-/// fingerprint: a 128-bit digest of the rows in order, hex).
-void summarize_training_data(const InteractionsTable& data, SolutionDescription& description);
+/// Fills the training-data fields of `description`: interactions read (`data`) and used (`set`,
+/// built from `data`), the used events' time range and counts per event type, and the data's
+/// fingerprint (a 128-bit digest of the rows in order, hex).
+void summarize_training_data(const InteractionsTable& data, const TrainingSet& set, SolutionDescription& description);
 
 }  // namespace edgerec

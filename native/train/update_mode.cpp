@@ -2,11 +2,11 @@
 #include "train/update_mode.h"
 
 #include <algorithm>
-#include <chrono>
 #include <thread>
 
 #include "edgerec/als_solver.h"
 #include "edgerec/solution_generated.h"
+#include "train/catalog.h"
 #include "train/training_data.h"
 #include "train/user_personalization.h"
 
@@ -63,10 +63,76 @@ Status solve_side(const CsrMatrix& observations, const std::vector<float>& fixed
   return Status::ok_status();
 }
 
+// The base's settings for the hyperparameters that shape the model, so the refreshed model stays
+// comparable with it.
+TrainingInput with_base_settings(const TrainingInput& input, const Solution& base) {
+  TrainingInput resolved = input;
+  for (const char* key : {"regularization", "regularization_exponent", "alpha", "unobserved_weight",
+                          "transition_window", "transition_popularity_discount", "transition_successors",
+                          "transition_backward_weight", "transition_lag_decay", "recency_boost", "recency_halflife",
+                          "history_length", "factors"}) {
+    resolved.hyperparameters[key] = setting(base, key, resolved.hyperparameters.count(key) ? resolved.hyperparameters[key] : "0");
+  }
+  return resolved;
+}
+
+struct RefreshedFactors {
+  IalsModel model;
+  size_t known_items = 0;
+  size_t known_users = 0;
+};
+
+// The UPDATE step on `set` (built from `data`): the base vectors of known items and users (zeros
+// for new ones) as the starting point, then every user solved against the items, then every item
+// against the users.
+Result<RefreshedFactors> refresh_factors(const Solution& base, const InteractionsTable& data, const TrainingSet& set,
+                                         const TrainingInput& resolved) {
+  const fb::FactorModel* factors = base.root().factors();
+  const uint32_t k = factors->dimensions();
+  RefreshedFactors out;
+  IalsModel& model = out.model;
+  model.factors = k;
+  model.users = set.users;
+  model.items = set.items;
+  model.item_factors.assign(static_cast<size_t>(set.items) * k, 0.0f);
+  model.user_factors.assign(static_cast<size_t>(set.users) * k, 0.0f);
+  for (uint32_t i = 0; i < set.items; ++i) {
+    const auto at = base.items().find(data.item_ids[i]);
+    if (!at) continue;
+    ++out.known_items;
+    float* row = model.item_factors.data() + static_cast<size_t>(i) * k;
+    const size_t first = static_cast<size_t>(*at) * k;
+    if (factors->item_encoding() == fb::FactorEncoding::INT8) {
+      const float scale = factors->item_scales()->Get(*at);
+      for (uint32_t f = 0; f < k; ++f) row[f] = static_cast<float>(factors->item_factors_i8()->Get(static_cast<uint32_t>(first + f))) * scale;
+    } else {
+      std::copy_n(factors->item_factors_f32()->data() + first, k, row);
+    }
+  }
+  for (uint32_t u = 0; u < set.users; ++u) {
+    const auto at = base.users().find(data.user_ids[u]);
+    if (!at) continue;
+    ++out.known_users;
+    std::copy_n(factors->user_factors()->data() + static_cast<size_t>(*at) * k, k,
+                model.user_factors.data() + static_cast<size_t>(u) * k);
+  }
+  const float lambda = static_cast<float>(resolved.number("regularization"));
+  const float exponent = static_cast<float>(resolved.number("regularization_exponent"));
+  const float alpha = static_cast<float>(resolved.number("alpha"));
+  const float unobserved = static_cast<float>(resolved.number("unobserved_weight"));
+  const uint32_t threads = std::max(1u, resolved.threads != 0 ? resolved.threads : std::thread::hardware_concurrency());
+  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix user_items, user_item_matrix(set, recency_weighting(resolved)));
+  const CsrMatrix item_users = user_items.transpose();
+  EDGEREC_RETURN_IF_ERROR(solve_side(user_items, model.item_factors, k, lambda, exponent, alpha, unobserved, threads,
+                                     model.user_factors));
+  EDGEREC_RETURN_IF_ERROR(solve_side(item_users, model.user_factors, k, lambda, exponent, alpha, unobserved, threads,
+                                     model.item_factors));
+  return out;
+}
+
 }  // namespace
 
 Result<std::vector<uint8_t>> train_update(const TrainingInput& input, const Solution& base) {
-  const auto started = std::chrono::steady_clock::now();
   const fb::Solution& root = base.root();
   const fb::RecipeType type = root.metadata()->recipe_type();
   if (type != fb::RecipeType::USER_PERSONALIZATION && type != fb::RecipeType::PERSONALIZED_RANKING) {
@@ -77,62 +143,10 @@ Result<std::vector<uint8_t>> train_update(const TrainingInput& input, const Solu
   if (factors == nullptr || factors->user_factors() == nullptr || factors->user_factors()->size() == 0) {
     return invalid_input("the base solution has no user factors (an edge bundle?): UPDATE needs the full solution");
   }
-  const uint32_t k = factors->dimensions();
   const InteractionsTable& data = *input.interactions;
-  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, build_training_set(data, input.events));
-  std::vector<uint32_t> per_user(set.users);
-  for (uint32_t u = 0; u < set.users; ++u) per_user[u] = static_cast<uint32_t>(set.user_events(u));
-  EDGEREC_RETURN_IF_ERROR(check_minimum_events(per_user, "after eventType / eventValueThreshold / weight filtering"));
-
-  // Starting point: the base vectors of known items and users, zeros for new ones.
-  IalsModel model;
-  model.factors = k;
-  model.users = set.users;
-  model.items = set.items;
-  model.item_factors.assign(static_cast<size_t>(set.items) * k, 0.0f);
-  model.user_factors.assign(static_cast<size_t>(set.users) * k, 0.0f);
-  size_t known_items = 0;
-  size_t known_users = 0;
-  for (uint32_t i = 0; i < set.items; ++i) {
-    const auto at = base.items().find(data.item_ids[i]);
-    if (!at) continue;
-    ++known_items;
-    float* out = model.item_factors.data() + static_cast<size_t>(i) * k;
-    const size_t row = static_cast<size_t>(*at) * k;
-    if (factors->item_encoding() == fb::FactorEncoding::INT8) {
-      const float scale = factors->item_scales()->Get(*at);
-      for (uint32_t f = 0; f < k; ++f) out[f] = static_cast<float>(factors->item_factors_i8()->Get(static_cast<uint32_t>(row + f))) * scale;
-    } else {
-      std::copy_n(factors->item_factors_f32()->data() + row, k, out);
-    }
-  }
-  for (uint32_t u = 0; u < set.users; ++u) {
-    const auto at = base.users().find(data.user_ids[u]);
-    if (!at) continue;
-    ++known_users;
-    std::copy_n(factors->user_factors()->data() + static_cast<size_t>(*at) * k, k,
-                model.user_factors.data() + static_cast<size_t>(u) * k);
-  }
-
-  TrainingInput resolved = input;  // the base's settings, so the refreshed model stays comparable
-  for (const char* key : {"regularization", "regularization_exponent", "alpha", "unobserved_weight",
-                          "transition_window", "transition_popularity_discount", "transition_successors",
-                          "transition_backward_weight", "transition_lag_decay", "recency_boost", "recency_halflife",
-                          "history_length", "factors"}) {
-    resolved.hyperparameters[key] = setting(base, key, resolved.hyperparameters.count(key) ? resolved.hyperparameters[key] : "0");
-  }
-  const float lambda = static_cast<float>(resolved.number("regularization"));
-  const float exponent = static_cast<float>(resolved.number("regularization_exponent"));
-  const float alpha = static_cast<float>(resolved.number("alpha"));
-  const float unobserved = static_cast<float>(resolved.number("unobserved_weight"));
-  const uint32_t threads = std::max(1u, input.threads != 0 ? input.threads : std::thread::hardware_concurrency());
-
-  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix user_items, user_item_matrix(set, recency_weighting(resolved)));
-  const CsrMatrix item_users = user_items.transpose();
-  EDGEREC_RETURN_IF_ERROR(solve_side(user_items, model.item_factors, k, lambda, exponent, alpha, unobserved, threads,
-                                     model.user_factors));
-  EDGEREC_RETURN_IF_ERROR(solve_side(item_users, model.user_factors, k, lambda, exponent, alpha, unobserved, threads,
-                                     model.item_factors));
+  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, input.training_set());
+  TrainingInput resolved = with_base_settings(input, base);
+  EDGEREC_ASSIGN_OR_RETURN(const RefreshedFactors refreshed, refresh_factors(base, data, set, resolved));
 
   const TransitionTable transitions = build_transitions(set, transition_options(resolved));
   BlendChoice blend;
@@ -140,15 +154,24 @@ Result<std::vector<uint8_t>> train_update(const TrainingInput& input, const Solu
     blend.weight = sequence->weight();
     blend.decay = sequence->history_decay();
   }
+  // Personalize's metrics of the refreshed model, measured the way it was made: the UPDATE step
+  // from the base on 90% of the users, the test users folded in from their input.
+  EDGEREC_ASSIGN_OR_RETURN(
+      resolved.metrics,
+      user_personalization_metrics(set, resolved, blend, build_catalog(data, input.items).ids.size(),
+                                   [&](const TrainingSet& fit) -> Result<IalsModel> {
+                                     EDGEREC_ASSIGN_OR_RETURN(RefreshedFactors r,
+                                                              refresh_factors(base, data, fit, resolved));
+                                     return std::move(r.model);
+                                   }));
   resolved.solution_config["trainingMode"] = "UPDATE";
   resolved.solution_config["baseSolutionVersionId"] =
       root.metadata()->solution_version_id() != nullptr ? root.metadata()->solution_version_id()->str() : "";
-  resolved.solution_config["newItems"] = std::to_string(set.items - known_items);
-  resolved.solution_config["newUsers"] = std::to_string(set.users - known_users);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return write_user_personalization_solution(resolved, type, std::string(base.recipe()), set, model, transitions,
-                                             blend, static_cast<uint32_t>(resolved.number("history_length")), seconds,
-                                             fb::TrainingMode::UPDATE);
+  resolved.solution_config["newItems"] = std::to_string(set.items - refreshed.known_items);
+  resolved.solution_config["newUsers"] = std::to_string(set.users - refreshed.known_users);
+  return write_user_personalization_solution(resolved, type, std::string(base.recipe()), set, refreshed.model,
+                                             transitions, blend, static_cast<uint32_t>(resolved.number("history_length")),
+                                             input.elapsed_seconds(), fb::TrainingMode::UPDATE);
 }
 
 }  // namespace edgerec

@@ -219,7 +219,7 @@ size_t fill_cold_item_factors(const Catalog& catalog, const ItemMetadataTable* m
 // CREATION_TIMESTAMP per catalog item (in dictionary order) when the metadata has it.
 std::vector<int64_t> creation_timestamps(const Catalog& catalog, const ItemMetadataTable* metadata) {
   if (metadata == nullptr) return {};
-  std::vector<int64_t> out(catalog.ids.size(), -1);
+  std::vector<int64_t> out(catalog.ids.size(), kUnknownCreationTime);
   for (size_t i = 0; i < catalog.ids.size(); ++i) {
     if (catalog.metadata_row[i] >= 0) out[i] = metadata->creation_timestamps[static_cast<size_t>(catalog.metadata_row[i])];
   }
@@ -306,15 +306,7 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
     }
     h_offsets.push_back(static_cast<uint32_t>(h_items.size()));
   }
-  const std::vector<uint32_t> counts = count_distinct_users_per_item(data);
-  std::vector<uint32_t> sorted_counts(n_items, 0);
-  std::vector<float> pop_scores(n_items, 0.0f);
-  for (uint32_t i = 0; i < set.items; ++i) {
-    sorted_counts[items.position[i]] = counts[i];
-    pop_scores[items.position[i]] = static_cast<float>(counts[i] / std::max(1.0, static_cast<double>(n_users)));
-  }
-
-  SolutionDescription description = input.describe(recipe, type);
+  SolutionDescription description = input.describe(recipe, type, set);
   description.items = n_items;
   if (input.items != nullptr) description.metrics["cold_items_with_metadata_vectors"] = static_cast<double>(cold_with_vectors);
   description.hyperparameters["sequence_weight"] = std::to_string(blend.weight);
@@ -331,7 +323,8 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
   const auto metadata = build_metadata(fbb, description);
   const auto catalog_table = build_item_catalog(fbb, items, creation_timestamps(catalog, input.items), input.items);
   const auto user_index = build_user_index(fbb, users, input.users);
-  const auto popularity = fb::CreatePopularityModel(fbb, fbb.CreateVector(sorted_counts), fbb.CreateVector(pop_scores));
+  const auto popularity = build_popularity_model(fbb, set, items, n_items);
+  EDGEREC_ASSIGN_OR_RETURN(const auto recent, input.recent_interactions(fbb, set, items, users));
   // Item factors as int8 with per-item scales unless item_factor_encoding=0 (factor_quantization.h):
   // a quarter of the size and the core's fastest kernels. User factors stay float32.
   const bool int8_items = input.hyperparameters.count("item_factor_encoding") == 0 ||
@@ -371,6 +364,7 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
   root.add_factors(factor_model);
   root.add_histories(histories);
   root.add_sequence(sequence);
+  root.add_recent_interactions(recent);
   fb::FinishSolutionBuffer(fbb, root.Finish());
   return seal_solution(fbb.GetBufferPointer(), fbb.GetSize());
 }
@@ -379,11 +373,7 @@ namespace {
 
 Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb::RecipeType type,
                                                  const std::string& recipe) {
-  const auto started = std::chrono::steady_clock::now();
-  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, build_training_set(*input.interactions, input.events));
-  std::vector<uint32_t> per_user(set.users);
-  for (uint32_t u = 0; u < set.users; ++u) per_user[u] = static_cast<uint32_t>(set.user_events(u));
-  EDGEREC_RETURN_IF_ERROR(check_minimum_events(per_user, "after eventType / eventValueThreshold / weight filtering"));
+  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, input.training_set());
 
   // 1. Validation: fit on all but each user's newest events; search the settings the user did not
   //    fix and choose the blend on those events (unless everything is given).
@@ -428,7 +418,7 @@ Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb:
   EDGEREC_ASSIGN_OR_RETURN(final_input.metrics,
                            user_personalization_metrics(set, final_input, blend,
                                                         build_catalog(*input.interactions, input.items).ids.size()));
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = input.elapsed_seconds();
   return write_user_personalization_solution(final_input, type, recipe, set, model, transitions, blend,
                                              history_length, seconds, fb::TrainingMode::FULL);
 }

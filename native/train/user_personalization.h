@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -56,10 +57,16 @@ RecencyWeighting recency_weighting(const TrainingInput& input);
 void sequence_scores(const TransitionTable& t, const TrainingSet& set, uint32_t user, uint32_t history_length,
                      float decay, std::vector<float>& out);
 
+/// Fits the collaborative model on the metrics' training users (`fit` has every user's row; the
+/// test users' are empty).
+using FactorFit = std::function<Result<IalsModel>(const TrainingSet& fit)>;
+
 /// Personalize's solution metrics (eval/solution_metrics.h) of the recipe with `input`'s settings
-/// and `blend`: refitted on 90% of the users, test users' vectors folded in from their input.
+/// and `blend`: refitted on 90% of the users (by `fit`; by default iALS with `input`'s settings),
+/// test users' vectors folded in from their input.
 Result<std::map<std::string, double>> user_personalization_metrics(const TrainingSet& set, const TrainingInput& input,
-                                                                   const BlendChoice& blend, size_t catalog_size);
+                                                                   const BlendChoice& blend, size_t catalog_size,
+                                                                   const FactorFit& fit = {});
 
 /// The recipe's hyperparameters, with defaults and ranges.
 std::vector<HyperparameterSpec> user_personalization_hyperparameters();

@@ -13,13 +13,19 @@
 namespace edgerec {
 
 Result<std::map<std::string, double>> user_personalization_metrics(const TrainingSet& set, const TrainingInput& input,
-                                                                   const BlendChoice& blend, size_t catalog_size) {
+                                                                   const BlendChoice& blend, size_t catalog_size,
+                                                                   const FactorFit& fit) {
   const PersonalizeSplit split = personalize_split(set, static_cast<uint64_t>(input.number("seed")));
   if (split.test_users.empty()) return std::map<std::string, double>{};
   const RecencyWeighting recency = recency_weighting(input);
-  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.fit, recency));
   const IalsOptions options = ials_options(input);
-  EDGEREC_ASSIGN_OR_RETURN(const IalsModel model, train_ials(matrix, options));
+  IalsModel model;
+  if (fit) {
+    EDGEREC_ASSIGN_OR_RETURN(model, fit(split.fit));
+  } else {
+    EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.fit, recency));
+    EDGEREC_ASSIGN_OR_RETURN(model, train_ials(matrix, options));
+  }
   const TransitionTable transitions = build_transitions(split.fit, transition_options(input));
   const uint32_t k = model.factors;
   const uint32_t history_length = static_cast<uint32_t>(input.number("history_length"));

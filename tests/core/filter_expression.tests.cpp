@@ -111,6 +111,11 @@ TEST_CASE("filter expression: lists, escapes, parameters, CurrentItem, event typ
   CHECK(p.fields == std::vector<std::string>{"Items.GENRE", "Items.PRICE", "Items.CATEGORY"});
   CHECK(parsed_tree("INCLUDE ItemID WHERE Items.PRICE < CurrentItem.PRICE AND Items.GENRE IN CurrentItem.GENRE") ==
         "INCLUDE [Items.PRICE < CurrentItem.PRICE AND Items.GENRE IN CurrentItem.GENRE]");
+  // IN (CurrentItem.F), parenthesised as Personalize's documentation writes it: the same tree.
+  CHECK(parsed_tree("INCLUDE ItemID WHERE Items.GENRE IN (CurrentItem.GENRE)") ==
+        "INCLUDE Items.GENRE IN CurrentItem.GENRE");
+  CHECK(parsed_tree("INCLUDE ItemID WHERE Items.GENRE NOT IN ( CurrentItem.GENRE )") ==
+        "INCLUDE Items.GENRE NOT IN CurrentItem.GENRE");
   CHECK(parsed_tree(R"(EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*"))") ==
         R"(EXCLUDE Interactions.EVENT_TYPE IN ("*"))");
   CHECK(parsed_tree(R"(EXCLUDE ItemID WHERE Interactions.EVENT_TYPE NOT IN ("Purchase", "click"))") ==

@@ -262,10 +262,40 @@ TEST_CASE("filter mask: fields must be columns of the solution", "[filter]") {
   // Checked whether or not the expression applies (errors do not depend on the user).
   CHECK_THAT(mask_error(*s, kExclude + R"(Items.COLOR IN ($C) IF CurrentUser.AGE > 99)", by(0)),
              Catch::Contains("unknown field Items.COLOR"));
+  // A condition the field's type rules out is an error at its position, never an empty list.
+  CHECK(mask_error(*s, kInclude + "Items.GENRE = 3") ==
+        "filter: position 22: Items.GENRE is a string field, and = compares numbers (match its values with IN "
+        "(\"...\"))");
+  CHECK_THAT(mask_error(*s, kInclude + "Items.PRICE > 1 AND Items.GENRE >= $G"),
+             Catch::StartsWith("filter: position 42: Items.GENRE is a string field, and >= compares numbers"));
+  CHECK(mask_error(*s, kInclude + R"(Items.PRICE IN ("10", "cheap"))") ==
+        "filter: position 37: Items.PRICE is a numeric field, and the list value \"cheap\" is not a number");
+  CHECK_THAT(mask_error(*s, kInclude + "Items.PRICE < CurrentItem.GENRE", [] {
+               Request r;
+               r.has_item = true;
+               r.item = 1;
+               return r;
+             }()),
+             Catch::StartsWith("filter: position 36: CurrentItem.GENRE is a string field, and < compares numbers"));
+  CHECK(mask_error(*s, "INCLUDE ItemID WHERE Items.PRICE > 0 IF CurrentUser.TIER < 3", by(0)) ==
+        "filter: position 41: CurrentUser.TIER is a string field, and < compares numbers (match its values with IN "
+        "(\"...\"))");
   SolutionSpec plain = catalog_spec();
   plain.item_columns.clear();
   CHECK_THAT(mask_error(*load(plain), kInclude + "Items.PRICE < 3"),
              Catch::EndsWith("unknown field Items.PRICE: the solution's item columns are none"));
+}
+
+TEST_CASE("filter mask: Interactions need a solution that stores them", "[filter]") {
+  SolutionSpec spec = catalog_spec();
+  spec.histories.clear();  // a format-1.0 popularity solution: no histories, no recent interactions
+  const auto s = load(spec);
+  CHECK(mask_error(*s, kExclude + R"(Items.PRICE < 3 | EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*"))",
+                   by(0)) ==
+        "filter: position 61: Interactions.EVENT_TYPE reads the users' recent interactions, which this solution "
+        "version does not store (written before format 1.1 by a recipe without user histories): train it again");
+  // Items-only filters still work there.
+  CHECK(mask(*s, kInclude + "Items.PRICE < 10", by(0)) == Items{0, 5});
 }
 
 // --- Through the request path --------------------------------------------------------------

@@ -311,8 +311,10 @@ TEST_CASE("put-events: every event rule names the event index and the field", "[
        "eventList[2].eventType: must be 1 to 256 characters, got 257"},
       {R"({"eventType":"click"})", "eventList[2].sentAt: required"},
       {R"({"eventType":"click","sentAt":"2023-11-14"})", "eventList[2].sentAt: expected a number (epoch seconds), got string"},
-      {R"({"eventType":"click","sentAt":-1})", "eventList[2].sentAt: must be epoch seconds from 0 to 253402300799"},
-      {R"({"eventType":"click","sentAt":1700000000000})", "(milliseconds? sentAt is in seconds)"},
+      {R"({"eventType":"click","sentAt":-1})", "eventList[2].sentAt: expected epoch seconds from 0 (1970) on, got -1"},
+      // The same words as an import's TIMESTAMP (one rule: edgerec/epoch_seconds.h).
+      {R"({"eventType":"click","sentAt":1700000000000})",
+       "eventList[2].sentAt: got 1700000000000, which looks like milliseconds; sentAt must be epoch seconds"},
       {click_with(R"("eventId":"")"), "eventList[2].eventId: must be 1 to 256 characters, got 0"},
       {click_with("\"eventId\":\"" + std::string(257, 'e') + "\""), "eventList[2].eventId: must be 1 to 256 characters, got 257"},
       {R"({"eventType":"click","sentAt":1700000000,"itemId":""})", "eventList[2].itemId: must be 1 to 256 characters, got 0"},

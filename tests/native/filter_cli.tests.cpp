@@ -207,3 +207,32 @@ TEST_CASE("cli filters: a dataset group's Items fields reach the solution with t
   REQUIRE(by_category.exit_code == 0);
   for (const std::string& id : item_ids(json_of(by_category.out))) CHECK(f.items[id].genre == "genre_1");
 }
+
+TEST_CASE("cli filters: items created before 1970 keep their (negative) creation times", "[cli][filter]") {
+  Fixture f;
+  // Rewrite the synthetic catalogue with a 1967 creation time for items whose number ends in 7.
+  std::istringstream in(read_text_file(f.items_csv));
+  std::ostringstream out;
+  std::string line;
+  std::getline(in, line);
+  out << line << "\n";
+  std::set<std::string> old;
+  while (std::getline(in, line)) {
+    const std::string id = line.substr(0, line.find(','));
+    if (id.back() == '7') {
+      out << line.substr(0, line.rfind(',') + 1) << "-94694400\n";
+      old.insert(id);
+    } else {
+      out << line << "\n";
+    }
+  }
+  REQUIRE_FALSE(old.empty());
+  write_text_file(f.items_csv, out.str());
+  const std::string solution = f.train("popularity-count");
+  auto rec = run_command(kCli + " recommend --solution " + q(solution) + " --num-results 500 --filter " +
+                         q("INCLUDE ItemID WHERE Items.CREATION_TIMESTAMP < 0"));
+  INFO(rec.err);
+  REQUIRE(rec.exit_code == 0);
+  const std::vector<std::string> listed = item_ids(json_of(rec.out));
+  CHECK(std::set<std::string>(listed.begin(), listed.end()) == old);
+}

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "edgerec/json.h"
 #include "store/dataset_group.h"
 #include "store/import_job.h"
 #include "support/fixtures.h"
@@ -172,7 +173,7 @@ TEST_CASE("import: bad CSV fails the job, names line and column, and leaves noth
   }
 }
 
-TEST_CASE("import: up to 10 errors are collected per job", "[import]") {
+TEST_CASE("import: up to 10 errors are listed, every bad row is counted", "[import]") {
   TempDir dir;
   auto group = DatasetGroup::create(dir.file("g"));
   REQUIRE(group.ok());
@@ -183,6 +184,16 @@ TEST_CASE("import: up to 10 errors are collected per job", "[import]") {
   CHECK_FALSE(job.succeeded);
   REQUIRE(job.outcome.errors.size() == 10);
   CHECK_THAT(job.outcome.errors[9].message(), Catch::Contains("bad.csv:1011:3"));
+  // The rest of the file is read too, so the job can say how bad it is.
+  CHECK(job.outcome.error_count == 15);
+  CHECK(job.outcome.rows_read == 1015);
+  const edgerec::JsonValue report = *edgerec::parse_json(job.to_json(), "job");
+  CHECK(report.find("errorCount")->as_number() == 15);
+  CHECK(report.find("moreErrors")->as_number() == 5);
+  auto message = group->db().prepare("SELECT message FROM import_jobs WHERE job_id = ?");
+  message->bind_int(1, job.job_id);
+  REQUIRE(*message->step());
+  CHECK_THAT(message->column_text(0), Catch::EndsWith("(15 errors in 1015 rows; the first 10 are listed)"));
 }
 
 TEST_CASE("import: a schema with metadata columns and the event-type limit", "[import]") {

@@ -155,7 +155,7 @@ TEST_CASE("interactions: ids must be present and at most 256 characters", "[inte
              Catch::StartsWith("interactions.csv:2:4 (EVENT_TYPE): longer than 256 characters"));
 }
 
-TEST_CASE("interactions: TIMESTAMP must be non-negative integer epoch seconds", "[interactions]") {
+TEST_CASE("interactions: TIMESTAMP must be integer epoch seconds, before 1970 too", "[interactions]") {
   CHECK(error_of(kHeader + "u,i,abc,view,\n") ==
         "interactions.csv:2:3 (TIMESTAMP): expected epoch seconds as an integer, got \"abc\"");
   CHECK(error_of(kHeader + "u,i,,view,\n") ==
@@ -164,12 +164,15 @@ TEST_CASE("interactions: TIMESTAMP must be non-negative integer epoch seconds", 
         "interactions.csv:2:3 (TIMESTAMP): expected epoch seconds as an integer, got \"1.5\"");
   CHECK(error_of(kHeader + "u,i, 12,view,\n") ==
         "interactions.csv:2:3 (TIMESTAMP): expected epoch seconds as an integer, got \" 12\"");
-  CHECK(error_of(kHeader + "u,i,-5,view,\n") ==
-        "interactions.csv:2:3 (TIMESTAMP): expected epoch seconds as a non-negative integer, got \"-5\"");
+  // Avro long, as Personalize's schema types it: 1969 is a valid time.
+  CHECK(parse_ok(kHeader + "u,i,-94694400,view,\n").timestamps[0] == -94694400);
+  CHECK(error_of(kHeader + "u,i,-1700000000000,view,\n") ==
+        "interactions.csv:2:3 (TIMESTAMP): got -1700000000000, which looks like milliseconds; TIMESTAMP must be "
+        "epoch seconds");
   CHECK(error_of(kHeader + "u,i,99999999999999999999,view,\n") ==
         "interactions.csv:2:3 (TIMESTAMP): epoch seconds out of range: \"99999999999999999999\"");
   CHECK(error_of(kHeader + "u,i,1700000000000,view,\n") ==
-        "interactions.csv:2:3 (TIMESTAMP): got \"1700000000000\", which looks like milliseconds; TIMESTAMP must be "
+        "interactions.csv:2:3 (TIMESTAMP): got 1700000000000, which looks like milliseconds; TIMESTAMP must be "
         "epoch seconds");
   // The line is where the row starts, after a quoted value spanning lines.
   CHECK(error_of("TIMESTAMP,USER_ID,ITEM_ID\n1,\"a\nb\",i\nx,u,i\n") ==

@@ -164,4 +164,7 @@ TEST_CASE("schema: values are typed by the field's rules", "[schema]") {
   CHECK(text->truncated);
   CHECK(text->text.size() == 20000);
   CHECK_THAT(value("CREATION_TIMESTAMP", "1700000000000").status().message(), Catch::Contains("milliseconds"));
+  // Avro long, as Personalize types it: films from before 1970 have negative creation times.
+  CHECK(value("CREATION_TIMESTAMP", "-94694400")->integer == -94694400);
+  CHECK_THAT(value("CREATION_TIMESTAMP", "-1700000000000").status().message(), Catch::Contains("milliseconds"));
 }

@@ -153,7 +153,7 @@ TEST_CASE("user-personalization: solution config and hyperparameter errors", "[r
   auto purchases = run_command(kCli + " train --recipe user-personalization --interactions " + q(csv) + out +
                                kSmallModel + " --event-type purchase");
   CHECK(purchases.exit_code == 1);
-  CHECK_THAT(purchases.err, Catch::Contains("1000 interactions") && Catch::Contains("after eventType"));
+  CHECK_THAT(purchases.err, Catch::Contains("1000 interactions") && Catch::Contains("after the solution config's event selection") && Catch::Contains("of 3000 read"));
   // Weighted event types and a value threshold train when enough events remain.
   auto weighted = run_command(kCli + " train --recipe user-personalization --interactions " + q(csv) + out +
                               kSmallModel + " --event-weight view=0.2 --event-weight click=0.6");
@@ -161,7 +161,7 @@ TEST_CASE("user-personalization: solution config and hyperparameter errors", "[r
   auto threshold = run_command(kCli + " train --recipe user-personalization --interactions " + q(csv) + out +
                                kSmallModel + " --event-value-threshold 5");
   CHECK(threshold.exit_code == 1);  // only purchases carry values
-  CHECK_THAT(threshold.err, Catch::Contains("after eventType"));
+  CHECK_THAT(threshold.err, Catch::Contains("after the solution config's event selection"));
 }
 
 TEST_CASE("personalized-ranking: serves GetPersonalizedRanking only", "[recipes]") {

@@ -24,7 +24,8 @@ namespace edgerec {
 
 inline constexpr uint8_t kContainerMagic[8] = {0x89, 'E', 'R', 'E', 'C', '\r', '\n', 0x1a};
 inline constexpr uint16_t kFormatMajor = 1;
-inline constexpr uint16_t kFormatMinor = 0;
+/// Minor 1: Solution.recent_interactions and TrainingDataSummary.interactions_read.
+inline constexpr uint16_t kFormatMinor = 1;
 inline constexpr uint32_t kContainerHeaderSize = 48;
 inline constexpr uint32_t kFlagZstdPayload = 1u << 0;
 /// Flags this reader understands; a file with other bits set is refused.

@@ -13,6 +13,7 @@
 //   op         := IN | NOT IN | = | < | <= | > | >=
 //   operand    := list | NUMBER | $PARAM | CurrentItem.FIELD
 //   list       := "(" "\"text\"" ( "," "\"text\"" )* ")" | "(" $PARAM ")" | $PARAM
+//               | "(" CurrentItem.FIELD ")"
 //
 // Rules checked here, as Personalize checks them when a filter is created: IN / NOT IN take a
 // list (or CurrentItem.FIELD), comparisons take a number, $PARAM or CurrentItem.FIELD; $PARAM is

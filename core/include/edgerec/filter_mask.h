@@ -5,7 +5,11 @@
 //  - Items.F: the item's metadata column F. IN matches if any of the item's values (multi-valued
 //    categorical fields store them joined with '|') is in the list; NOT IN is its negation, so
 //    items without a value pass NOT IN and fail IN. =, <, <=, >, >= compare numbers; items
-//    without a numeric value fail them. Strings match exactly (case-sensitive).
+//    without a numeric value fail them. Strings match exactly (case-sensitive). A condition the
+//    field's type rules out (a comparison on a string field, a numeric field's IN list holding
+//    a non-number) is an error naming its position, not an empty result.
+//  - Interactions filters need a solution that stores users' recent interactions (every recipe
+//    writes them; edge bundles read the session's events instead): otherwise an error.
 //  - Interactions.EVENT_TYPE: the items the user interacted with, over the user's recent
 //    interactions (the 100 most recent per event type). IN ("a","b") keeps interactions of those
 //    types, "*" any type; NOT IN keeps interactions of other types. Event types match ignoring case.
@@ -51,7 +55,8 @@ struct FilterContext {
 using ItemMask = std::vector<uint8_t>;
 
 /// Evaluates `filter` against `solution` for one request. InvalidInput for a field the solution
-/// has no column for (naming it), a boolean or textual field, CurrentItem without an itemId,
+/// has no column for (naming it), a boolean or textual field, a condition its field's type rules
+/// out, Interactions on a solution without recent interactions, CurrentItem without an itemId,
 /// CurrentUser when the solution has no user metadata, a missing INCLUDE parameter (naming
 /// $PARAM) and a comparison parameter that is not one number.
 Result<ItemMask> compile_filter_mask(const Solution& solution, const FilterExpression& filter,

@@ -7,7 +7,8 @@
 //    user and keeps histories) followed by the session's events, each weighted by the solution
 //    config (event_weighting.h). On an edge bundle only the session's events exist.
 //  - recent items of the sequence part: the stored history followed by the session's events.
-//  - filters: the stored history followed by every session event.
+//  - filters: the stored recent interactions (recent_interactions.h: whatever the solution config
+//    trained on) followed by every session event.
 // Session events the model does not use (another event type selected, weight 0, value below the
 // threshold) change only what filters see.
 #pragma once

@@ -41,6 +41,9 @@ class Solution {
   const IdMap& users() const { return users_; }
   std::string_view recipe() const;
   uint16_t format_minor() const { return format_minor_; }
+  /// An edge bundle (edgerec export-edge): the item side only, no user index or histories; its
+  /// sessions personalise from the device's own events (solution config edgeBundle=true).
+  bool is_edge_bundle() const { return edge_bundle_; }
   /// The int8 item factors in the packed, norm-sorted layout for top_k_items, when the running
   /// CPU scores with it (packed_item_factors.h); nullptr otherwise. Made on the first call (once,
   /// thread-safe), so solutions served only through the JSON API never pay its memory.
@@ -55,6 +58,7 @@ class Solution {
   IdMap items_;
   IdMap users_;
   uint16_t format_minor_ = 0;
+  bool edge_bundle_ = false;
   mutable std::once_flag packed_once_;
   mutable std::unique_ptr<const PackedItemFactors> packed_items_;
 };
