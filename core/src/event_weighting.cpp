@@ -19,6 +19,13 @@ std::optional<double> parse_number(std::string_view text) {
 }  // namespace
 
 EventWeighting::EventWeighting(const Solution& solution) {
+  if (const auto* hp = solution.root().metadata()->hyperparameters()) {
+    for (const fb::KeyValue* kv : *hp) {
+      if (kv->key()->string_view() == "event_value_weighting" && kv->value() != nullptr) {
+        by_value_ = parse_number(kv->value()->string_view()).value_or(0.0) == 1.0;
+      }
+    }
+  }
   const auto* config = solution.root().metadata()->solution_config();
   if (config == nullptr) return;
   constexpr std::string_view kWeightPrefix = "eventWeight.";
@@ -44,7 +51,8 @@ float EventWeighting::stored_weight(std::string_view event_type) const {
 
 float EventWeighting::weight(std::string_view event_type, float value) const {
   if (value_threshold_ && (std::isnan(value) || static_cast<double>(value) < *value_threshold_)) return 0.0f;
-  return stored_weight(event_type);
+  const float w = stored_weight(event_type);
+  return by_value_ ? w * event_value_factor(value) : w;
 }
 
 }  // namespace edgerec

@@ -1,6 +1,8 @@
 // Fold-in of one user's events against fixed item factors (see fold_in.h).
 #include "edgerec/fold_in.h"
 
+#include "edgerec/event_order.h"
+
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -89,15 +91,21 @@ Result<bool> FoldIn::solve(const std::vector<FoldInEvent>& events, std::vector<f
   std::unordered_map<uint32_t, size_t> slot;
   std::vector<uint32_t> items;
   std::vector<float> weights;
-  size_t usable = 0;
-  for (const FoldInEvent& e : events) usable += (e.weight > 0.0f && e.item < items_) ? 1 : 0;
-  size_t rank_from_newest = usable;
+  std::vector<const FoldInEvent*> usable;
+  bool timed = true;
   for (const FoldInEvent& e : events) {
     if (!(e.weight > 0.0f) || e.item >= items_) continue;
-    --rank_from_newest;
+    usable.push_back(&e);
+    timed = timed && e.time.has_value();
+  }
+  std::vector<int64_t> times(usable.size());
+  for (size_t j = 0; j < usable.size(); ++j) times[j] = timed ? *usable[j]->time : static_cast<int64_t>(j);
+  const std::vector<uint32_t> steps = steps_from_newest(times.data(), times.size());
+  for (size_t j = 0; j < usable.size(); ++j) {
+    const FoldInEvent& e = *usable[j];
     const float recency = settings_.recency_boost == 0.0f
                               ? 1.0f
-                              : 1.0f + settings_.recency_boost * std::exp2(-static_cast<float>(rank_from_newest) /
+                              : 1.0f + settings_.recency_boost * std::exp2(-static_cast<float>(steps[j]) /
                                                                           settings_.recency_halflife);
     const auto [it, inserted] = slot.emplace(e.item, items.size());
     if (inserted) {

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 
+#include "edgerec/event_order.h"
 #include "edgerec/factor_scoring.h"
 #include "edgerec/solution_generated.h"
 
@@ -24,7 +25,11 @@ UserSignal stored_user_signal(const Solution& solution, std::optional<uint32_t> 
   if (const fb::UserHistories* h = solution.root().histories()) {
     const uint32_t begin = h->offsets()->Get(*user);
     const uint32_t end = h->offsets()->Get(*user + 1);
-    for (uint32_t e = begin; e < end; ++e) signal.recent_items.push_back(h->items()->Get(e));
+    const bool timed = h->timestamps() != nullptr && h->timestamps()->size() != 0;
+    for (uint32_t e = begin; e < end; ++e) {
+      signal.recent_items.push_back(h->items()->Get(e));
+      if (timed) signal.recent_times.push_back(h->timestamps()->Get(e));
+    }
   }
   return signal;
 }
@@ -36,18 +41,26 @@ void personalized_logits(const Solution& solution, const UserSignal& signal, std
   if (factors != nullptr && signal.factors != nullptr) {
     score_all_items(*factors, items, signal.factors, logits.data());
   }
-  // Sequence part: transitions out of the latest events, newest first, decaying with age.
+  // Sequence part: transitions out of the latest events, newest first, decaying with each step
+  // back; events sharing a timestamp are one step and share its weight (event_order.h).
   const fb::SequenceModel* sequence = solution.root().sequence();
   if (sequence == nullptr || signal.recent_items.empty() || sequence->weight() == 0.0f) return;
-  const size_t used = std::min<size_t>(signal.recent_items.size(), sequence->history_length());
+  const bool timed = signal.recent_times.size() == signal.recent_items.size();
   float step_weight = sequence->weight();
-  for (size_t m = 0; m < used; ++m) {
-    const uint32_t from = signal.recent_items[signal.recent_items.size() - 1 - m];
-    const uint32_t begin = sequence->offsets()->Get(from);
-    const uint32_t end = sequence->offsets()->Get(from + 1);
-    for (uint32_t e = begin; e < end; ++e) logits[sequence->next_items()->Get(e)] += step_weight * sequence->scores()->Get(e);
-    step_weight *= sequence->history_decay();
-  }
+  for_each_step_from_newest(timed ? signal.recent_times.data() : nullptr, signal.recent_items.size(),
+                            sequence->history_length(), [&](size_t first, size_t last, size_t) {
+                              const float w = last - first == 1 ? step_weight
+                                                                : step_weight / static_cast<float>(last - first);
+                              for (size_t m = last; m-- > first;) {
+                                const uint32_t from = signal.recent_items[m];
+                                const uint32_t begin = sequence->offsets()->Get(from);
+                                const uint32_t end = sequence->offsets()->Get(from + 1);
+                                for (uint32_t e = begin; e < end; ++e) {
+                                  logits[sequence->next_items()->Get(e)] += w * sequence->scores()->Get(e);
+                                }
+                              }
+                              step_weight *= sequence->history_decay();
+                            });
 }
 
 namespace {

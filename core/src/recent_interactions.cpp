@@ -13,12 +13,14 @@ std::vector<RecentInteraction> user_events(const fb::UserHistories* h, std::opti
   const uint32_t end = h->offsets()->Get(*user + 1);
   const bool has_times = h->timestamps() != nullptr && h->timestamps()->size() != 0;
   const bool has_types = h->event_types() != nullptr && h->event_types()->size() != 0;
+  const bool has_weights = h->weights() != nullptr && h->weights()->size() != 0;
   out.reserve(end - begin);
   for (uint32_t e = begin; e < end; ++e) {
     RecentInteraction r;
     r.item = h->items()->Get(e);
     r.timestamp = has_times ? h->timestamps()->Get(e) : static_cast<int64_t>(e - begin);
     if (has_types) r.event_type = h->event_type_names()->Get(h->event_types()->Get(e))->string_view();
+    if (has_weights) r.weight = h->weights()->Get(e);
     out.push_back(r);
   }
   return out;

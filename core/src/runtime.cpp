@@ -180,6 +180,8 @@ std::string Runtime::describe_json() const {
     w.integer(t->users());
     w.key("items");
     w.integer(t->items());
+    w.key("orderedFraction");  // share of consecutive events of a user with distinct timestamps
+    w.number(t->ordered_fraction());
     w.key("minTimestamp");
     w.integer(t->min_timestamp());
     w.key("maxTimestamp");

@@ -147,6 +147,16 @@ Status check_user_histories(const fb::UserHistories* h, uint64_t n_users, uint64
   if (h->timestamps() != nullptr && h->timestamps()->size() != 0) {
     EDGEREC_RETURN_IF_ERROR(check_length(length(h->timestamps()), events, (name + ".timestamps").c_str()));
   }
+  if (h->weights() != nullptr && h->weights()->size() != 0) {
+    EDGEREC_RETURN_IF_ERROR(check_length(length(h->weights()), events, (name + ".weights").c_str()));
+    for (uint32_t i = 0; i < events; ++i) {
+      const float w = h->weights()->Get(i);
+      if (!(w >= 0.0f && w < 1e30f)) {
+        return corrupt_data(name + ".weights[" + std::to_string(i) + "] = " + std::to_string(w) +
+                            " is not a finite weight >= 0");
+      }
+    }
+  }
   if (h->event_types() != nullptr && h->event_types()->size() != 0) {
     EDGEREC_RETURN_IF_ERROR(check_length(length(h->event_types()), events, (name + ".event_types").c_str()));
     const uint64_t names = length(h->event_type_names());

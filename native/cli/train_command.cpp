@@ -146,15 +146,31 @@ Result<std::vector<uint8_t>> train_in_mode(const Args& args, const Recipe& recip
   return train_update(input, **base);
 }
 
-// "N interactions", or "U of N interactions used (the solution config's event selection)" when
-// the solution config left some out, read back from the written solution version.
-std::string interactions_used_summary(const std::vector<uint8_t>& solution, size_t read) {
-  const std::string all = std::to_string(read) + " interactions";
+// What the written solution version says of its data: "N interactions", or "U of N interactions
+// used (the solution config's event selection)" when it left some out; and, in `note`, when
+// events share timestamps, how many are in time order (the model reads no order among the rest).
+std::string training_data_summary(const std::vector<uint8_t>& solution, size_t read, std::string& note) {
+  std::string summary = std::to_string(read) + " interactions";
   auto loaded = Solution::load(solution.data(), solution.size());
-  if (!loaded.ok()) return all;
+  if (!loaded.ok()) return summary;
   const fb::TrainingDataSummary* t = (*loaded)->root().metadata()->training_data();
-  if (t == nullptr || t->interactions() == read) return all;
-  return std::to_string(t->interactions()) + " of " + all + " used (the solution config's event selection)";
+  if (t == nullptr) return summary;
+  if (t->interactions() != read) {
+    summary = std::to_string(t->interactions()) + " of " + summary + " used (the solution config's event selection)";
+  }
+  const double ordered = t->ordered_fraction();
+  if (ordered == 0.0) {
+    note = "no event order: every user's events share one timestamp, so the model reads none (the sequence part "
+           "and recency weights are off) and validation holds out at random";
+  } else if (ordered < 0.999) {
+    char share[160];
+    std::snprintf(share, sizeof(share),
+                  "%.0f%% of consecutive events are in time order; the model reads no order among the rest, which "
+                  "share timestamps",
+                  100.0 * ordered);
+    note = share;
+  }
+  return summary;
 }
 
 }  // namespace
@@ -212,10 +228,12 @@ int train_command(int argc, char** argv) {
     if (Status s = write_file_atomically(*output, *solution); !s.ok()) return report_failure(kName, s);
     written += (written.empty() ? "" : " and ") + *output;
   }
+  std::string note;
+  const std::string summary = training_data_summary(*solution, data->interactions.size(), note);
   std::fprintf(stderr, "edgerec train: wrote %s (%zu bytes, recipe %s, %s, %zu users, %zu items)\n",
-               written.c_str(), solution->size(), (*recipe)->name.c_str(),
-               interactions_used_summary(*solution, data->interactions.size()).c_str(),
+               written.c_str(), solution->size(), (*recipe)->name.c_str(), summary.c_str(),
                data->interactions.user_ids.size(), data->interactions.item_ids.size());
+  if (!note.empty()) std::fprintf(stderr, "edgerec train: note: %s\n", note.c_str());
   return 0;
 }
 

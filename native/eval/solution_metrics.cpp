@@ -9,19 +9,13 @@
 #include "edgerec/topk.h"
 #include "eval/ranking_metrics.h"
 #include "train/popularity_count.h"
+#include "train/split_mix.h"
 
 namespace edgerec {
 namespace {
 
 constexpr size_t kRecommended = 25;
 
-// SplitMix64: the same draws on every standard library (std:: distributions differ).
-uint64_t next_random(uint64_t& state) {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
 
 }  // namespace
 
@@ -37,9 +31,9 @@ PersonalizeSplit personalize_split(const TrainingSet& set, uint64_t seed, double
     // Partial Fisher-Yates: the first `count` of a seeded shuffle.
     const size_t count = std::clamp<size_t>(
         static_cast<size_t>(std::ceil(test_fraction * static_cast<double>(eligible.size()))), 1, eligible.size() - 1);
-    uint64_t state = seed * 0x2545F4914F6CDD1Dull + 0x51ed27;
+    SplitMix rng(seed * 0x2545F4914F6CDD1Dull + 0x51ed27);
     for (size_t i = 0; i < count; ++i) {
-      const size_t j = i + static_cast<size_t>(next_random(state) % (eligible.size() - i));
+      const size_t j = i + static_cast<size_t>(rng.next() % (eligible.size() - i));
       std::swap(eligible[i], eligible[j]);
       is_test[eligible[i]] = true;
       out.test_users.push_back(eligible[i]);
@@ -54,12 +48,7 @@ PersonalizeSplit personalize_split(const TrainingSet& set, uint64_t seed, double
   fit.user_offsets.assign(1, 0);
   for (uint32_t u = 0; u < in.users; ++u) {
     if (!is_test[u]) {
-      for (uint64_t e = in.user_offsets[u]; e < in.user_offsets[u + 1]; ++e) {
-        fit.items_seq.push_back(in.items_seq[e]);
-        fit.times.push_back(in.times[e]);
-        fit.weights.push_back(in.weights[e]);
-        if (!in.event_types.empty()) fit.event_types.push_back(in.event_types[e]);
-      }
+      for (uint64_t e = in.user_offsets[u]; e < in.user_offsets[u + 1]; ++e) fit.append_event(in, e);
     }
     fit.user_offsets.push_back(fit.items_seq.size());
   }

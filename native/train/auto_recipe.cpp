@@ -76,6 +76,7 @@ Result<std::vector<uint8_t>> train_auto(const TrainingInput& input) {
     TrainingInput up_input = input;
     up_input.hyperparameters = up_defaults;
     SearchOptions search;
+    fit_search_to_data(set, search, up_input);
     search.trials = max_trials - 1;
     search.time_budget_seconds = std::max(1e-9, input.number("time_budget_seconds") - elapsed());
     search.seed = static_cast<uint64_t>(input.number("seed"));

@@ -42,21 +42,20 @@ const std::vector<Dimension>& dimensions() {
 }
 
 const Dimension kFactors = {"factors", Dimension::kChoice, 0, 0, {32, 64, 128}};
+const Dimension kValueWeighting = {"event_value_weighting", Dimension::kChoice, 0, 0, {0, 1}};
+
+// The dimensions `options` draws, in draw order.
+std::vector<const Dimension*> drawn_dimensions(const SearchOptions& options) {
+  std::vector<const Dimension*> drawn;
+  if (options.search_factors && options.fixed.count(kFactors.name) == 0) drawn.push_back(&kFactors);
+  for (const Dimension& d : dimensions()) {
+    if (options.fixed.count(d.name) == 0 && (options.search_sequence || !d.sequence)) drawn.push_back(&d);
+  }
+  if (options.search_value_weighting && options.fixed.count(kValueWeighting.name) == 0) drawn.push_back(&kValueWeighting);
+  return drawn;
+}
 
 }  // namespace
-
-double SplitMix::uniform() {
-  uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return static_cast<double>((z ^ (z >> 31)) >> 11) * 0x1.0p-53;
-}
-
-double SplitMix::log_uniform(double lo, double hi) {
-  return std::exp(std::log(lo) + uniform() * (std::log(hi) - std::log(lo)));
-}
-
-size_t SplitMix::index(size_t n) { return static_cast<size_t>(uniform() * static_cast<double>(n)) % n; }
 
 std::string format_hyperparameter(double value) {
   char buf[32];
@@ -66,10 +65,7 @@ std::string format_hyperparameter(double value) {
 
 std::vector<std::string> searched_hyperparameters(const SearchOptions& options) {
   std::vector<std::string> names;
-  if (options.search_factors && options.fixed.count(kFactors.name) == 0) names.push_back(kFactors.name);
-  for (const Dimension& d : dimensions()) {
-    if (options.fixed.count(d.name) == 0) names.push_back(d.name);
-  }
+  for (const Dimension* d : drawn_dimensions(options)) names.push_back(d->name);
   return names;
 }
 
@@ -78,11 +74,7 @@ Result<SearchOutcome> search_user_personalization(const TemporalSplit& split, co
   const auto started = std::chrono::steady_clock::now();
   const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
   const std::string objective = "normalized_discounted_cumulative_gain_at_" + std::to_string(options.k_objective);
-  std::vector<const Dimension*> drawn;
-  if (options.search_factors && options.fixed.count(kFactors.name) == 0) drawn.push_back(&kFactors);
-  for (const Dimension& d : dimensions()) {
-    if (options.fixed.count(d.name) == 0) drawn.push_back(&d);
-  }
+  const std::vector<const Dimension*> drawn = drawn_dimensions(options);
   std::vector<const Dimension*> factor_dims, sequence_dims;
   for (const Dimension* d : drawn) (d->sequence ? sequence_dims : factor_dims).push_back(d);
   // Nothing to draw: one fit is all the search can learn.

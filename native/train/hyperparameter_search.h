@@ -17,23 +17,11 @@
 
 #include "edgerec/status.h"
 #include "train/recipe.h"
+#include "train/split_mix.h"
 #include "train/training_set.h"
 #include "train/user_personalization.h"
 
 namespace edgerec {
-
-/// A small deterministic generator (std:: distributions differ between standard libraries, and
-/// a search must draw the same configurations everywhere for a given seed).
-class SplitMix {
- public:
-  explicit SplitMix(uint64_t seed) : state_(seed) {}
-  double uniform();  ///< [0, 1)
-  double log_uniform(double lo, double hi);
-  size_t index(size_t n);  ///< [0, n)
-
- private:
-  uint64_t state_;
-};
 
 /// Shortest decimal form used for drawn values (what the solution version records).
 std::string format_hyperparameter(double value);
@@ -48,6 +36,10 @@ struct SearchOptions {
   uint64_t seed = 1;
   size_t k_objective = 25;         ///< NDCG cut-off of the objective
   bool search_factors = false;     ///< also draw the number of latent factors
+  /// Also draw event_value_weighting (the data has EVENT_VALUEs: counts may be confidence).
+  bool search_value_weighting = false;
+  /// Draw the sequence part's settings; off when the data has no event order (the part is off).
+  bool search_sequence = true;
   /// Settings never drawn (given explicitly by the user): they keep their value in every trial.
   std::set<std::string> fixed;
   /// Called after each trial with (trials done, trials planned).

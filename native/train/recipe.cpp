@@ -18,12 +18,14 @@ double TrainingInput::number(const std::string& key) const {
   return it == hyperparameters.end() ? 0.0 : std::strtod(it->second.c_str(), nullptr);
 }
 
+uint64_t TrainingInput::tie_seed() const { return static_cast<uint64_t>(number("seed")); }
+
 double TrainingInput::elapsed_seconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
 Result<TrainingSet> TrainingInput::training_set() const {
-  EDGEREC_ASSIGN_OR_RETURN(TrainingSet set, build_training_set(*interactions, events));
+  EDGEREC_ASSIGN_OR_RETURN(TrainingSet set, build_training_set(*interactions, events, tie_seed()));
   std::vector<uint32_t> per_user(set.users);
   for (uint32_t u = 0; u < set.users; ++u) per_user[u] = static_cast<uint32_t>(set.user_events(u));
   const bool selects = events.event_type || events.event_value_threshold || !events.weights.empty();
@@ -41,7 +43,7 @@ Result<flatbuffers::Offset<fb::UserHistories>> TrainingInput::recent_interaction
   if (trained.events() == interactions->size()) {
     return build_recent_interactions(fbb, trained, interactions->event_types, sorted_items, sorted_users);
   }
-  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet everything, build_training_set(*interactions, EventSelection{}));
+  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet everything, build_training_set(*interactions, EventSelection{}, tie_seed()));
   return build_recent_interactions(fbb, everything, interactions->event_types, sorted_items, sorted_users);
 }
 

@@ -56,6 +56,9 @@ struct TrainingInput {
   /// A numeric hyperparameter (validated and defaulted by resolve_hyperparameters).
   double number(const std::string& key) const;
 
+  /// The seed that orders tied events (build_training_set): the recipe's `seed`, 0 without one.
+  uint64_t tie_seed() const;
+
   /// Seconds since `started`.
   double elapsed_seconds() const;
 

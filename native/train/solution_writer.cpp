@@ -171,7 +171,7 @@ flatbuffers::Offset<fb::SolutionMetadata> build_metadata(flatbuffers::FlatBuffer
   }
   const auto training = fb::CreateTrainingDataSummary(
       fbb, d.interactions, d.users, d.items, d.min_timestamp, d.max_timestamp, fbb.CreateVector(event_types),
-      fbb.CreateString(d.fingerprint), fbb.CreateString(d.source), d.interactions_read);
+      fbb.CreateString(d.fingerprint), fbb.CreateString(d.source), d.interactions_read, d.ordered_fraction);
   std::vector<flatbuffers::Offset<fb::Metric>> metrics;
   for (const auto& [name, value] : d.metrics) metrics.push_back(fb::CreateMetric(fbb, fbb.CreateString(name), value));
   std::vector<flatbuffers::Offset<fb::HpoTrial>> trials;

@@ -36,6 +36,7 @@ struct SolutionDescription {
   // Training data summary.
   uint64_t interactions = 0;       ///< used: after the solution config's event selection
   uint64_t interactions_read = 0;  ///< read from the data
+  double ordered_fraction = 1.0;   ///< of the used events (event_order.h)
   uint32_t users = 0;
   uint32_t items = 0;
   int64_t min_timestamp = 0;

@@ -70,6 +70,7 @@ Status check_minimum_training_data(const InteractionsTable& data) {
 void summarize_training_data(const InteractionsTable& data, const TrainingSet& set, SolutionDescription& d) {
   d.interactions = set.events();
   d.interactions_read = data.size();
+  d.ordered_fraction = ordered_fraction(set);
   d.users = static_cast<uint32_t>(data.user_ids.size());
   d.items = static_cast<uint32_t>(data.item_ids.size());
   if (!set.times.empty()) {

@@ -5,9 +5,26 @@
 #include <cmath>
 #include <numeric>
 
+#include "edgerec/event_order.h"
+#include "edgerec/event_weighting.h"
+#include "train/split_mix.h"
+
 namespace edgerec {
 
-Result<TrainingSet> build_training_set(const InteractionsTable& data, const EventSelection& selection) {
+void TrainingSet::append_event(const TrainingSet& from, uint64_t e) {
+  items_seq.push_back(from.items_seq[e]);
+  times.push_back(from.times[e]);
+  weights.push_back(from.weights[e]);
+  if (!from.event_types.empty()) event_types.push_back(from.event_types[e]);
+  if (!from.values.empty()) values.push_back(from.values[e]);
+}
+
+double ordered_fraction(const TrainingSet& set) {
+  return edgerec::ordered_fraction(set.times.data(), set.user_offsets.data(), set.users);
+}
+
+Result<TrainingSet> build_training_set(const InteractionsTable& data, const EventSelection& selection,
+                                       uint64_t tie_seed) {
   // Per event type: the weight it trains with (0 = dropped).
   std::vector<float> type_weight(std::max<size_t>(1, data.event_types.size()), 1.0f);
   for (const auto& [type, weight] : selection.weights) {
@@ -59,9 +76,17 @@ Result<TrainingSet> build_training_set(const InteractionsTable& data, const Even
   std::vector<uint64_t> cursor(set.user_offsets.begin(), set.user_offsets.end() - 1);
   for (const uint32_t r : kept) order[cursor[data.users[r]]++] = r;
   for (uint32_t u = 0; u < set.users; ++u) {
-    std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(set.user_offsets[u]),
-                     order.begin() + static_cast<std::ptrdiff_t>(set.user_offsets[u + 1]),
-                     [&](uint32_t a, uint32_t b) { return data.timestamps[a] < data.timestamps[b]; });
+    const auto first = order.begin() + static_cast<std::ptrdiff_t>(set.user_offsets[u]);
+    const auto last = order.begin() + static_cast<std::ptrdiff_t>(set.user_offsets[u + 1]);
+    std::stable_sort(first, last, [&](uint32_t a, uint32_t b) { return data.timestamps[a] < data.timestamps[b]; });
+    // Tied events in a seeded random order (Fisher-Yates per run), not the file's.
+    SplitMix rng(tie_seed * 0x9e3779b97f4a7c15ull + u);
+    for (auto run = first; run != last;) {
+      auto end = run + 1;
+      while (end != last && data.timestamps[*end] == data.timestamps[*run]) ++end;
+      for (auto n = end - run; n > 1; --n) std::iter_swap(run + (n - 1), run + static_cast<std::ptrdiff_t>(rng.index(static_cast<size_t>(n))));
+      run = end;
+    }
   }
   set.items_seq.reserve(order.size());
   set.times.reserve(order.size());
@@ -71,6 +96,7 @@ Result<TrainingSet> build_training_set(const InteractionsTable& data, const Even
     set.times.push_back(data.timestamps[r]);
     set.weights.push_back(data.has_event_type ? type_weight[data.event_type_ids[r]] : 1.0f);
     if (data.has_event_type) set.event_types.push_back(data.event_type_ids[r]);
+    if (data.has_event_value) set.values.push_back(data.event_values[r]);
   }
   return set;
 }
@@ -89,28 +115,32 @@ TemporalSplit split_newest(const TrainingSet& set, double fraction, const std::v
     if (n >= 2 && (only_users.empty() || only_users[u])) {
       hold = std::min(n - 1, static_cast<size_t>(std::ceil(fraction * static_cast<double>(n))));
     }
-    for (size_t e = begin; e < begin + n - hold; ++e) {
-      train.items_seq.push_back(set.items_seq[e]);
-      train.times.push_back(set.times[e]);
-      train.weights.push_back(set.weights[e]);
-      if (!set.event_types.empty()) train.event_types.push_back(set.event_types[e]);
-    }
+    for (size_t e = begin; e < begin + n - hold; ++e) train.append_event(set, e);
     for (size_t e = begin + n - hold; e < begin + n; ++e) split.held_out[u].push_back(set.items_seq[e]);
     train.user_offsets.push_back(train.items_seq.size());
   }
   return split;
 }
 
-Result<CsrMatrix> user_item_matrix(const TrainingSet& set, const RecencyWeighting& recency) {
+float ConfidenceWeighting::weight(const TrainingSet& set, uint64_t e, uint32_t step) const {
+  float w = set.weights[e] * recency.factor(step);
+  if (by_value && !set.values.empty()) w *= event_value_factor(set.values[e]);
+  return w;
+}
+
+Result<CsrMatrix> user_item_matrix(const TrainingSet& set, const ConfidenceWeighting& weighting) {
   std::vector<uint32_t> rows(set.events());
   for (uint32_t u = 0; u < set.users; ++u) {
     for (uint64_t e = set.user_offsets[u]; e < set.user_offsets[u + 1]; ++e) rows[e] = u;
   }
-  if (recency.boost == 0.0f) return csr_from_coordinates(set.users, set.items, rows, set.items_seq, set.weights);
-  std::vector<float> weights(set.weights);
+  if (weighting.recency.boost == 0.0f && !weighting.by_value) {
+    return csr_from_coordinates(set.users, set.items, rows, set.items_seq, set.weights);
+  }
+  std::vector<float> weights(set.events());
   for (uint32_t u = 0; u < set.users; ++u) {
-    const uint64_t end = set.user_offsets[u + 1];
-    for (uint64_t e = set.user_offsets[u]; e < end; ++e) weights[e] *= recency.factor(static_cast<size_t>(end - 1 - e));
+    const uint64_t begin = set.user_offsets[u];
+    const std::vector<uint32_t> steps = steps_from_newest(set.times.data() + begin, set.user_events(u));
+    for (uint64_t e = begin; e < set.user_offsets[u + 1]; ++e) weights[e] = weighting.weight(set, e, steps[e - begin]);
   }
   return csr_from_coordinates(set.users, set.items, rows, set.items_seq, weights);
 }

@@ -9,9 +9,12 @@
 
 namespace edgerec {
 
+/// Steps, here, are the runs of a user's events that share a timestamp (event_order.h): for
+/// ordered data each event is a step; tied events are one step, never each other's transitions,
+/// and share their step's weight.
 struct TransitionOptions {
-  uint32_t window = 3;            ///< look this many events ahead of each event
-  float lag_decay = 0.5f;         ///< weight of the event d steps ahead: lag_decay^(d-1)
+  uint32_t window = 3;            ///< look this many steps ahead of each event
+  float lag_decay = 0.5f;         ///< weight of the events d steps ahead: lag_decay^(d-1)
   float popularity_discount = 0.5f;  ///< divide by (successor's count)^discount, as SIMS discounts
   uint32_t max_successors = 100;  ///< kept per item, the highest scores
   /// Weight of the events before an item relative to those after it (0: successors only).

@@ -70,7 +70,7 @@ TrainingInput with_base_settings(const TrainingInput& input, const Solution& bas
   for (const char* key : {"regularization", "regularization_exponent", "alpha", "unobserved_weight",
                           "transition_window", "transition_popularity_discount", "transition_successors",
                           "transition_backward_weight", "transition_lag_decay", "recency_boost", "recency_halflife",
-                          "history_length", "factors"}) {
+                          "history_length", "factors", "event_value_weighting"}) {
     resolved.hyperparameters[key] = setting(base, key, resolved.hyperparameters.count(key) ? resolved.hyperparameters[key] : "0");
   }
   return resolved;
@@ -121,7 +121,7 @@ Result<RefreshedFactors> refresh_factors(const Solution& base, const Interaction
   const float alpha = static_cast<float>(resolved.number("alpha"));
   const float unobserved = static_cast<float>(resolved.number("unobserved_weight"));
   const uint32_t threads = std::max(1u, resolved.threads != 0 ? resolved.threads : std::thread::hardware_concurrency());
-  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix user_items, user_item_matrix(set, recency_weighting(resolved)));
+  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix user_items, user_item_matrix(set, confidence_weighting(resolved)));
   const CsrMatrix item_users = user_items.transpose();
   EDGEREC_RETURN_IF_ERROR(solve_side(user_items, model.item_factors, k, lambda, exponent, alpha, unobserved, threads,
                                      model.user_factors));

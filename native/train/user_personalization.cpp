@@ -8,6 +8,7 @@
 #include <numeric>
 #include <thread>
 
+#include "edgerec/event_order.h"
 #include "edgerec/topk.h"
 #include "eval/ranking_metrics.h"
 #include "train/catalog.h"
@@ -57,11 +58,12 @@ IalsOptions ials_options(const TrainingInput& input) {
   return o;
 }
 
-RecencyWeighting recency_weighting(const TrainingInput& input) {
-  RecencyWeighting r;
-  r.boost = static_cast<float>(input.number("recency_boost"));
-  r.halflife = static_cast<float>(input.number("recency_halflife"));
-  return r;
+ConfidenceWeighting confidence_weighting(const TrainingInput& input) {
+  ConfidenceWeighting c;
+  c.recency.boost = static_cast<float>(input.number("recency_boost"));
+  c.recency.halflife = static_cast<float>(input.number("recency_halflife"));
+  c.by_value = input.number("event_value_weighting") == 1.0;
+  return c;
 }
 
 TransitionOptions transition_options(const TrainingInput& input) {
@@ -77,13 +79,20 @@ TransitionOptions transition_options(const TrainingInput& input) {
 void sequence_scores(const TransitionTable& t, const TrainingSet& set, uint32_t user, uint32_t history_length,
                      float decay, std::vector<float>& out) {
   std::fill(out.begin(), out.end(), 0.0f);
+  // As the core serves it (personalized_scoring.cpp): tied events are one step and share its weight.
   const uint64_t begin = set.user_offsets[user];
-  const uint64_t end = set.user_offsets[user + 1];
   float w = 1.0f;
-  for (uint64_t e = end, m = 0; e > begin && m < history_length; --e, ++m, w *= decay) {
-    const uint32_t from = set.items_seq[e - 1];
-    for (uint32_t k = t.offsets[from]; k < t.offsets[from + 1]; ++k) out[t.next[k]] += w * t.scores[k];
-  }
+  for_each_step_from_newest(set.times.data() + begin, set.user_events(user), history_length,
+                            [&](size_t first, size_t last, size_t) {
+                              const float share = last - first == 1 ? w : w / static_cast<float>(last - first);
+                              for (size_t m = last; m-- > first;) {
+                                const uint32_t from = set.items_seq[begin + m];
+                                for (uint32_t k = t.offsets[from]; k < t.offsets[from + 1]; ++k) {
+                                  out[t.next[k]] += share * t.scores[k];
+                                }
+                              }
+                              w *= decay;
+                            });
 }
 
 namespace {
@@ -230,7 +239,7 @@ std::vector<int64_t> creation_timestamps(const Catalog& catalog, const ItemMetad
 }  // namespace
 
 Result<IalsModel> fit_validation_model(const TemporalSplit& split, const TrainingInput& input) {
-  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.train, recency_weighting(input)));
+  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.train, confidence_weighting(input)));
   const IalsOptions options = ials_options(input);
   Progress progress("iALS (validation fit)", options.iterations, "iterations", !input.show_progress);
   return train_ials(matrix, options, [&](uint32_t i, double) { progress.update(i + 1); });
@@ -294,7 +303,10 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
   std::vector<uint32_t> h_items;
   std::vector<int64_t> h_times;
   std::vector<uint8_t> h_types;
+  std::vector<float> h_weights;  // only when EVENT_VALUEs weigh: fold-in cannot recompute them
   const bool keep_types = !set.event_types.empty() && data.event_types.size() <= 255;
+  ConfidenceWeighting by_value;
+  by_value.by_value = confidence_weighting(input).by_value;
   for (uint32_t c = 0; c < n_users; ++c) {
     const uint32_t u = by_user_catalog[c];
     const uint64_t end = set.user_offsets[u + 1];
@@ -303,6 +315,7 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
       h_items.push_back(items.position[set.items_seq[e]]);
       h_times.push_back(set.times[e]);
       if (keep_types) h_types.push_back(static_cast<uint8_t>(set.event_types[e]));
+      if (by_value.by_value) h_weights.push_back(by_value.weight(set, e, 0));
     }
     h_offsets.push_back(static_cast<uint32_t>(h_items.size()));
   }
@@ -355,7 +368,7 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
   }
   const auto histories = fb::CreateUserHistories(fbb, fbb.CreateVector(h_offsets), fbb.CreateVector(h_items),
                                                   fbb.CreateVector(h_times), fbb.CreateVector(h_types),
-                                                  fbb.CreateVector(type_names));
+                                                  fbb.CreateVector(type_names), fbb.CreateVector(h_weights));
   fb::SolutionBuilder root(fbb);
   root.add_metadata(metadata);
   root.add_items(catalog_table);
@@ -371,16 +384,18 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
 
 namespace {
 
-Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb::RecipeType type,
+Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& given, fb::RecipeType type,
                                                  const std::string& recipe) {
-  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, input.training_set());
+  EDGEREC_ASSIGN_OR_RETURN(const TrainingSet set, given.training_set());
+  TrainingInput input = given;
+  SearchOptions search;
+  fit_search_to_data(set, search, input);
 
   // 1. Validation: fit on all but each user's newest events; search the settings the user did not
   //    fix and choose the blend on those events (unless everything is given).
   BlendChoice blend;
   blend.weight = static_cast<float>(input.number("sequence_weight"));
   blend.decay = static_cast<float>(input.number("sequence_decay"));
-  SearchOptions search;
   search.recipe = recipe;
   search.trials = static_cast<size_t>(input.number("hpo_trials"));
   search.time_budget_seconds = input.number("hpo_time_budget_seconds");
@@ -409,7 +424,7 @@ Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb:
   const TransitionOptions transition = transition_options(final_input);
 
   // 2. The served model: everything refit on all the data.
-  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(set, recency_weighting(final_input)));
+  EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(set, confidence_weighting(final_input)));
   Progress progress("iALS", ials.iterations, "iterations", !input.show_progress);
   EDGEREC_ASSIGN_OR_RETURN(const IalsModel model,
                            train_ials(matrix, ials, [&](uint32_t i, double) { progress.update(i + 1); }));
@@ -425,6 +440,16 @@ Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& input, fb:
 
 }  // namespace
 
+void fit_search_to_data(const TrainingSet& set, SearchOptions& search, TrainingInput& input) {
+  search.search_value_weighting =
+      std::any_of(set.values.begin(), set.values.end(), [](float v) { return std::isfinite(v); });
+  if (ordered_fraction(set) > 0.0) return;
+  // No two events of any user are ordered: there is nothing for the sequence part to learn, and
+  // whatever it found would be the file's order. Off, unless the user fixed it.
+  search.search_sequence = false;
+  if (input.explicit_hyperparameters.count("sequence_weight") == 0) input.hyperparameters["sequence_weight"] = "0";
+}
+
 std::vector<HyperparameterSpec> user_personalization_hyperparameters() {
   return {
       {"factors", "64", 1, 1024, "latent dimensions of the collaborative model"},
@@ -439,7 +464,10 @@ std::vector<HyperparameterSpec> user_personalization_hyperparameters() {
       {"transition_popularity_discount", "0.5", 0, 1, "popularity discount of transition targets"},
       {"transition_successors", "100", 1, 10000, "successors kept per item"},
       {"recency_boost", "0", 0, 100, "extra weight of a user's latest events in the collaborative model (0: none)"},
-      {"recency_halflife", "10", 0.1, 10000, "events back from the newest at which the recency boost halves"},
+      {"recency_halflife", "10", 0.1, 10000, "steps back from the newest event at which the recency boost halves"},
+      {"event_value_weighting", "0", 0, 1,
+       "1: weight each event by its EVENT_VALUE, 1 + log(1 + value) (counts as confidence); 0: not; searched when "
+       "the data has values"},
       {"transition_lag_decay", "0.5", 0, 1, "weight of the event d steps away: transition_lag_decay^(d-1)"},
       {"transition_backward_weight", "0", 0, 1,
        "weight of the events before an item relative to those after it (order matters less)"},

@@ -46,10 +46,17 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
                                                                 const BlendChoice& blend, uint32_t history_length,
                                                                 double seconds, fb::TrainingMode mode);
 
+struct SearchOptions;  // hyperparameter_search.h
+
+/// Fits the search to the data: event_value_weighting is searched where events have values, and
+/// where no user's events have an order (every one shares a timestamp) the sequence part is off:
+/// its settings are not searched and its weight is 0 in `input` (unless the user gave one).
+void fit_search_to_data(const TrainingSet& set, SearchOptions& search, TrainingInput& input);
+
 /// The iALS and transition settings of the recipe's hyperparameters.
 IalsOptions ials_options(const TrainingInput& input);
 TransitionOptions transition_options(const TrainingInput& input);
-RecencyWeighting recency_weighting(const TrainingInput& input);
+ConfidenceWeighting confidence_weighting(const TrainingInput& input);
 
 /// Sequence scores for one user (overwrites `out`, one per item): transitions out of the user's
 /// latest `history_length` events in `set`, the newest weighted 1, each older one `decay` times

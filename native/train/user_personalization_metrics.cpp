@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "edgerec/als_solver.h"
+#include "edgerec/event_order.h"
 #include "eval/solution_metrics.h"
 #include "train/ials.h"
 #include "train/transitions.h"
@@ -17,13 +18,13 @@ Result<std::map<std::string, double>> user_personalization_metrics(const Trainin
                                                                    const FactorFit& fit) {
   const PersonalizeSplit split = personalize_split(set, static_cast<uint64_t>(input.number("seed")));
   if (split.test_users.empty()) return std::map<std::string, double>{};
-  const RecencyWeighting recency = recency_weighting(input);
+  const ConfidenceWeighting weighting = confidence_weighting(input);
   const IalsOptions options = ials_options(input);
   IalsModel model;
   if (fit) {
     EDGEREC_ASSIGN_OR_RETURN(model, fit(split.fit));
   } else {
-    EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.fit, recency));
+    EDGEREC_ASSIGN_OR_RETURN(const CsrMatrix matrix, user_item_matrix(split.fit, weighting));
     EDGEREC_ASSIGN_OR_RETURN(model, train_ials(matrix, options));
   }
   const TransitionTable transitions = build_transitions(split.fit, transition_options(input));
@@ -45,11 +46,12 @@ Result<std::map<std::string, double>> user_personalization_metrics(const Trainin
   const UserScorer scorer = [&](uint32_t user, std::vector<float>& scores) -> Status {
     // The input's summed weight per item, as user_item_matrix builds a training row.
     observed.clear();
-    const uint64_t end = in.user_offsets[user + 1];
-    for (uint64_t e = in.user_offsets[user]; e < end; ++e) {
+    const uint64_t begin = in.user_offsets[user];
+    const std::vector<uint32_t> steps = steps_from_newest(in.times.data() + begin, in.user_events(user));
+    for (uint64_t e = begin; e < in.user_offsets[user + 1]; ++e) {
       const uint32_t item = in.items_seq[e];
       if (weight_of[item] == 0.0f) observed.push_back(item);
-      weight_of[item] += in.weights[e] * recency.factor(static_cast<size_t>(end - 1 - e));
+      weight_of[item] += weighting.weight(in, e, steps[e - begin]);
     }
     confidences.clear();
     for (const uint32_t item : observed) {

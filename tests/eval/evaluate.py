@@ -11,6 +11,11 @@ training part; hyperparameters are chosen on validation NDCG@10 only, then the m
 on the whole training part and scored once on test. Items in a user's training part are never
 recommended to that user. Metrics follow Personalize (../shared/PERSONALIZE.md section 3).
 
+--protocol unordered (issue 12): the same data without a usable order, as exports of counts or
+dates often are. Every timestamp is set to one value, each user's test (and validation) part is a
+random 20% of their interactions (seeded), and edgerec gets its training CSV sorted by user and
+item id, as a database export would list it. Ratios are reported against EASE and iALS.
+
 The data are read from the given path at run time and nothing derived from them is written
 outside a temporary directory (the licence forbids redistribution); --json writes aggregate
 metrics only.
@@ -80,8 +85,11 @@ def warn_reference_blas():
 # ----------------------------------------------------------------------------------------------
 # Data and split
 
+UNORDERED_TIMESTAMP = 1000000000
+
+
 class Dataset:
-    def __init__(self, path):
+    def __init__(self, path, unordered=False, seed=1):
         fname = os.path.join(path, "u.data")
         with open(fname, "rb") as f:
             raw = f.read()
@@ -96,11 +104,15 @@ class Dataset:
         order = np.lexsort((np.arange(len(rows)), ts, uidx))
         bounds = np.searchsorted(uidx[order], np.arange(self.n_users + 1))
         self.seqs, self.ts, self.ratings = [], [], []
+        rng = np.random.RandomState(seed)
         for u in range(self.n_users):
             o = order[bounds[u]:bounds[u + 1]]
+            if unordered:  # no order: a random one, so the newest 20% is a random 20%
+                o = o[rng.permutation(len(o))]
             self.seqs.append(iidx[o])
-            self.ts.append(ts[o])
+            self.ts.append(np.full(len(o), UNORDERED_TIMESTAMP) if unordered else ts[o])
             self.ratings.append(ratings[o])
+        self.unordered = unordered
 
 
 def holdout_count(n):
@@ -298,7 +310,10 @@ def write_interactions_csv(path, ds, fold):
         for u in range(ds.n_users):
             n = fold.train_len[u]
             uid = ds.user_ids[u]
-            for i, t, r in zip(ds.seqs[u][:n], ds.ts[u][:n], ds.ratings[u][:n]):
+            rows = list(zip(ds.seqs[u][:n], ds.ts[u][:n], ds.ratings[u][:n]))
+            if ds.unordered:  # as a database export lists it: by user, then item id
+                rows.sort(key=lambda row: ds.item_ids[row[0]])
+            for i, t, r in rows:
                 f.write(f"{uid},{ds.item_ids[i]},{t},rating,{r}\n")
 
 
@@ -465,6 +480,9 @@ def main(argv=None):
                          " RECIPE+key=value+... passes hyperparameters; 'none' to skip")
     ap.add_argument("--threads", type=int, default=2, help="torch threads (default 2)")
     ap.add_argument("--json", help="also write the aggregate results to this file")
+    ap.add_argument("--protocol", choices=("ordered", "unordered"), default="ordered",
+                    help="ordered: the newest 20%% held out (default); unordered: one timestamp for "
+                         "all, a random 20%% held out, edgerec's CSV sorted by user and item")
     args = ap.parse_args(argv)
 
     models = [] if args.models == "none" else [m.strip() for m in args.models.split(",") if m]
@@ -478,7 +496,7 @@ def main(argv=None):
     warn_reference_blas()
     t_start = time.time()
     np.random.seed(args.seed)
-    ds = Dataset(args.dataset)
+    ds = Dataset(args.dataset, unordered=args.protocol == "unordered", seed=args.seed)
     val_fold, test_fold = make_folds(ds)
     n_test = int(test_fold.n_targets.sum())
     stats = split_stats(ds, test_fold)
@@ -511,15 +529,25 @@ def main(argv=None):
             per_user[r["model"]] = per_user_metrics(r["ranks"], test_fold)
             r["metrics"] = summarize(r["ranks"], test_fold, ds.n_items)
     ease = per_user.get("ease")
+    ials = per_user.get("ials")
     for r in results:
         if r["status"] == "ok" and ease is not None:
             r["ratio_vs_ease"] = paired_ratio(per_user[r["model"]]["ndcg@10"], ease["ndcg@10"],
                                               args.seed)
+        if r["status"] == "ok" and ials is not None:
+            r["ratio_vs_ials"] = paired_ratio(per_user[r["model"]]["ndcg@10"], ials["ndcg@10"],
+                                              args.seed)
     total = time.time() - t_start
-    print(f"MovieLens-100K ({args.dataset}), newest {HOLDOUT:.0%} of each user's interactions "
-          f"held out: {len(test_fold.users)} users, {n_test} test interactions; seed {args.seed}"
+    held = "a random" if ds.unordered else "newest"
+    print(f"MovieLens-100K ({args.dataset}), {held} {HOLDOUT:.0%} of each user's interactions "
+          f"held out{' (no timestamps: one for all, CSV sorted by user and item)' if ds.unordered else ''}: "
+          f"{len(test_fold.users)} users, {n_test} test interactions; seed {args.seed}"
           f"{', QUICK grids' if args.quick else ''}")
     print(table(results, ease, test_fold, ds.n_items, args.seed))
+    for r in results:
+        if r.get("kind") == "edgerec" and "ratio_vs_ials" in r:
+            q, lo, hi = r["ratio_vs_ials"]
+            print(f"{r['model']} vs iALS: {q:.3f} [{lo:.3f}, {hi:.3f}]")
     print(f"ratio = paired mean NDCG@10 ratio vs EASE, 90% percentile bootstrap over users "
           f"(2000 resamples); total {total:.0f} s on {os.cpu_count()} cores")
 
@@ -527,7 +555,7 @@ def main(argv=None):
         out = {"dataset": {"path": args.dataset, "u.data sha256": ds.sha256,
                            "users": ds.n_users, "items": ds.n_items,
                            "interactions": ds.n_interactions},
-               "protocol": {"holdout": HOLDOUT, "test_interactions": n_test, **stats,
+               "protocol": {"name": args.protocol, "holdout": HOLDOUT, "test_interactions": n_test, **stats,
                             "validation_interactions": int(val_fold.n_targets.sum()),
                             "seed": args.seed, "quick": args.quick},
                "host": {"cpus": os.cpu_count(), "python": platform.python_version(),

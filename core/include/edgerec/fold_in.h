@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "edgerec/solution.h"
@@ -25,6 +26,9 @@ namespace edgerec {
 struct FoldInEvent {
   uint32_t item = 0;
   float weight = 1.0f;
+  /// Epoch seconds. When every event has one, events sharing a timestamp are one step of the
+  /// recency weighting (event_order.h); otherwise each event is its own step.
+  std::optional<int64_t> time;
 };
 
 struct FoldInSettings {
@@ -32,8 +36,8 @@ struct FoldInSettings {
   float regularization = 0.01f;          ///< lambda
   float regularization_exponent = 1.0f;  ///< see als_row_regularization
   float unobserved_weight = 0.1f;        ///< a0
-  /// The trainer's recency weighting (RecencyWeighting in native/train/training_set.h): the
-  /// event r places back from the newest counts 1 + recency_boost * 2^(-r / recency_halflife).
+  /// The trainer's recency weighting (RecencyWeighting in native/train/training_set.h): an event
+  /// r steps back from the newest (event_order.h) counts 1 + recency_boost * 2^(-r / recency_halflife).
   float recency_boost = 0.0f;
   float recency_halflife = 10.0f;
 };

@@ -15,6 +15,9 @@ namespace edgerec {
 struct UserSignal {
   const float* factors = nullptr;     ///< the user's factor vector, or nullptr if none
   std::vector<uint32_t> recent_items;  ///< catalog indices, oldest first
+  /// Epoch seconds per recent item (empty: each item is its own step): tied items are one step of
+  /// the sequence part (event_order.h).
+  std::vector<int64_t> recent_times;
   bool empty() const { return factors == nullptr && recent_items.empty(); }
 };
 

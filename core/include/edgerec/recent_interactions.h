@@ -22,6 +22,7 @@ struct RecentInteraction {
   uint32_t item = 0;            ///< catalog index
   std::string_view event_type;  ///< as recorded ("" if the data has no event types); matched ignoring case
   int64_t timestamp = 0;        ///< epoch seconds; newer wins the per-type window, ties by later position
+  float weight = -1.0f;         ///< the weight it trained with, if the solution stores it (else < 0)
 };
 
 /// What Interactions filters read for `user` from the solution, oldest first, with views into
