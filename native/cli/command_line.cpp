@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/help_formatter.h"
+#include "io/utf8.h"
 
 namespace edgerec::cli {
 namespace {
@@ -68,6 +69,11 @@ CommandApp build_app(const CommandSpec& spec) {
                    ->type_name(flag.value_name)
                    ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
       if (flag.is_required) option->required();
+      // Checked as it is read: a value that is not UTF-8 would otherwise reach a JSON request,
+      // whose parser would refuse it with an offset into the request rather than the flag.
+      if (flag.value == FlagSpec::Value::kText) {
+        option->check(CLI::Validator([](std::string& value) { return utf8::problem_with(value); }, "", "UTF-8"));
+      }
     }
     option->group(kFlagsGroup);
     built.flags.push_back(option);

@@ -1,10 +1,11 @@
 // How the CLI reads its arguments: --flag=value, repeated flags, positional arguments, usage
-// errors that name the flag.
+// errors that name the flag, and text flags checked for UTF-8 where they are read.
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
 
+#include "io/file_io.h"
 #include "support/cli_test.h"
 #include "support/fixtures.h"
 
@@ -13,6 +14,19 @@ using edgerec::testing::kCli;
 using edgerec::testing::q;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
+
+namespace {
+
+/// A popularity solution (items item000..item009) written to `dir`.
+std::string popularity_solution(const TempDir& dir) {
+  const std::string path = dir.file("popular.erec");
+  REQUIRE(edgerec::write_file_atomically(path, edgerec::testing::make_popularity_solution(
+                                                   {9, 8, 7, 6, 5, 4, 3, 2, 1, 1}, 10))
+              .ok());
+  return path;
+}
+
+}  // namespace
 
 TEST_CASE("cli arguments: --flag=value, repeated flags and positional arguments", "[cli][arguments]") {
   TempDir dir;
@@ -67,4 +81,49 @@ TEST_CASE("cli arguments: usage errors name the flag or argument", "[cli][argume
   // A misspelt flag is reported rather than the required flag it was meant to be.
   usage_error("rank --solutoin x --user-id u --input-list a", "unknown flag --solutoin; valid flags are --solution,");
   usage_error("import g --dataset=items --csv=x.csv -x", "edgerec import: InvalidInput: unknown flag -x;");
+}
+
+TEST_CASE("cli arguments: text flags must be UTF-8, checked where they are read", "[cli][arguments][utf8]") {
+  TempDir dir;
+  const std::string erec = popularity_solution(dir);
+  const std::string group = dir.file("group");
+  REQUIRE(run_command(kCli + " create-dataset-group " + q(group)).exit_code == 0);
+  const std::string bad = q("u1\xff");  // byte 2 can never be in UTF-8
+  struct Case {
+    std::string command;
+    std::string arguments;  ///< with {} where the bad value goes
+    std::string flag;
+  };
+  const std::vector<Case> cases = {
+      {"recommend", "--solution " + q(erec) + " --user-id {}", "user-id"},
+      {"recommend", "--solution " + q(erec) + " --item-id {}", "item-id"},
+      {"recommend", "--solution " + q(erec) + " --filter {}", "filter"},
+      {"recommend", "--solution " + q(erec) + " --filter x --filter-values {}", "filter-values"},
+      {"recommend", "--solution " + q(erec) + " --metadata-columns {}", "metadata-columns"},
+      {"recommend", "--solution " + q(erec) + " --campaign-config {}", "campaign-config"},
+      {"rank", "--solution " + q(erec) + " --user-id {} --input-list item001", "user-id"},
+      {"rank", "--solution " + q(erec) + " --user-id u1 --input-list {}", "input-list"},
+      {"put-items", q(group) + " --items {}", "items"},
+      {"delete-user-data", q(group) + " --user-id u0 --user-id {}", "user-id"},
+      {"import", q(group) + " --dataset interactions --csv x.csv --job-name {}", "job-name"},
+      {"train", "--recipe popularity-count --interactions x.csv --output y.erec --event-type {}", "event-type"},
+  };
+  for (const Case& c : cases) {
+    std::string arguments = c.arguments;
+    arguments.replace(arguments.find("{}"), 2, bad);
+    auto run = run_command(kCli + " " + c.command + " " + arguments);
+    INFO(c.command + " " + arguments);
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.empty());
+    CHECK(run.err == "edgerec " + c.command + ": InvalidInput: --" + c.flag +
+                         ": not valid UTF-8 at byte 2: byte 0xFF never appears in UTF-8\n"
+                         "run `edgerec " + c.command + " --help` for usage\n");
+  }
+  // Paths are not text: a file name may be any bytes the file system takes.
+  auto path = run_command(kCli + " recommend --solution " + q(dir.file("missing\xff.erec")));
+  CHECK(path.exit_code == 1);
+  CHECK_THAT(path.err, Catch::Contains("NotFound"));
+  // Valid UTF-8 beyond ASCII passes.
+  auto accented = run_command(kCli + " recommend --solution " + q(erec) + " --user-id " + q("usuário"));
+  CHECK(accented.exit_code == 0);
 }
