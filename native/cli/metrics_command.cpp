@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "edgerec/json.h"
 #include "edgerec/runtime.h"
+#include "io/json_value_writer.h"
 
 namespace edgerec::cli {
 namespace {
@@ -33,7 +34,7 @@ int metrics_command(const Args& args) {
   if (const JsonValue* metrics = described->find("metrics"); metrics != nullptr && metrics->is_object()) {
     for (const auto& [name, value] : metrics->members()) {
       w.key(name);
-      w.number(value.as_number());
+      write_json_value(w, value);  // as described: null stays null (a NaN metric), never 0
     }
   }
   w.end_object();
@@ -49,7 +50,8 @@ CommandSpec metrics_spec() {
   spec.order = 45;
   spec.description =
       "Prints the solution version's offline metrics as Personalize's GetSolutionMetrics returns them:\n"
-      "{\"solutionVersionId\", \"recipe\", \"metrics\": {name: value}}.";
+      "{\"solutionVersionId\", \"recipe\", \"metrics\": {name: value}}; null where a metric has no value\n"
+      "(as describe-solution shows it).";
   take_solution_argument(spec);
   spec.examples = {"edgerec metrics up.erec"};
   spec.run = metrics_command;
