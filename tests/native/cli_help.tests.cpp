@@ -1,6 +1,7 @@
-// `edgerec --help`, `edgerec help CMD`, `edgerec CMD --help|-h` for every command and unknown
-// flags, against one list of every command's flags: the CLI's contract. A command or flag added
-// to the CLI must be added here (the first test fails otherwise).
+// `edgerec --help`, `edgerec help CMD`, `edgerec CMD --help|-h` for every command, unknown flags,
+// and the README's command table, against one list of every command's flags: the CLI's contract.
+// A command or flag added to the CLI must be added here (the first test fails otherwise), and so
+// to the README.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -12,6 +13,7 @@
 #include "support/fixtures.h"
 
 using edgerec::testing::kCli;
+using edgerec::testing::read_text_file;
 using edgerec::testing::run_command;
 
 namespace {
@@ -69,6 +71,25 @@ std::vector<std::string> listed_commands(const std::string& help) {
     }
   }
   return names;
+}
+
+/// The rows of the README's "### Commands" table that document `edgerec NAME`, joined.
+std::string readme_rows(const std::string& readme, const std::string& name) {
+  const size_t section = readme.find("### Commands");
+  REQUIRE(section != std::string::npos);
+  const size_t end = readme.find("\n### ", section + 1);
+  std::istringstream lines(readme.substr(section, end - section));
+  std::string rows;
+  std::string line;
+  while (std::getline(lines, line)) {
+    // The first cell holds the command lines, e.g. "| `edgerec put-items DIR --items JSON` / ...".
+    const std::string cell = line.substr(0, line.find(" |", 1));
+    if (line.compare(0, 2, "| ") == 0 && (cell.find("`edgerec " + name + " ") != std::string::npos ||
+                                          cell.find("`edgerec " + name + "`") != std::string::npos)) {
+      rows += cell + "\n";
+    }
+  }
+  return rows;
 }
 
 }  // namespace
@@ -141,4 +162,22 @@ TEST_CASE("cli help: an unknown flag is a usage error that names it and lists th
     for (const std::string& flag : c.flags) CHECK_THAT(bad.err, Catch::Contains("--" + flag + ","));
     CHECK_THAT(bad.err, Catch::EndsWith("run `edgerec " + c.name + " --help` for usage\n"));
   }
+}
+
+TEST_CASE("cli help: the README's command table lists every command and flag", "[cli][help][readme]") {
+  const std::string readme = read_text_file(std::string(EDGEREC_SOURCE_DIR) + "/README.md");
+  for (const CommandContract& c : kCommands) {
+    INFO(c.name);
+    const std::string rows = readme_rows(readme, c.name);
+    INFO(rows);
+    REQUIRE_FALSE(rows.empty());
+    for (const std::string& flag : c.flags) {
+      CHECK_THAT(rows, Catch::Contains("--" + flag + " ") || Catch::Contains("--" + flag + "`") ||
+                           Catch::Contains("--" + flag + "]"));
+    }
+    for (const std::string& positional : c.positionals) CHECK_THAT(rows, Catch::Contains(positional));
+  }
+  // Both ways to train: from a dataset group, and refreshing a solution version.
+  CHECK_THAT(readme_rows(readme, "train"), Catch::Contains("`edgerec train --recipe NAME DIR") &&
+                                               Catch::Contains("--training-mode UPDATE --base-solution"));
 }
