@@ -1,63 +1,22 @@
-// Command-line parsing for the edgerec CLI.
+// A command's parsed arguments.
 #include "cli/args.h"
 
 #include <cerrno>
 #include <cstdlib>
 
 namespace edgerec::cli {
-namespace {
 
-std::string list_flags(const std::set<std::string>& value_flags, const std::set<std::string>& bool_flags) {
-  std::set<std::string> all = value_flags;
-  all.insert(bool_flags.begin(), bool_flags.end());
-  std::string out;
-  for (const std::string& f : all) {
-    if (!out.empty()) out += ", ";
-    out += "--" + f;
-  }
-  return out.empty() ? "(none)" : out;
-}
-
-}  // namespace
-
-Result<Args> Args::parse(int argc, char** argv, int first, const std::set<std::string>& value_flags,
-                         const std::set<std::string>& bool_flags) {
-  Args args;
-  for (int i = first; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
-      args.positional_.push_back(arg);
-      continue;
-    }
-    std::string name = arg.substr(2);
-    std::optional<std::string> inline_value;
-    if (const size_t eq = name.find('='); eq != std::string::npos) {
-      inline_value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    }
-    if (bool_flags.count(name) != 0) {
-      if (inline_value) return invalid_input("flag --" + name + " takes no value");
-      args.bools_.insert(name);
-      continue;
-    }
-    if (value_flags.count(name) == 0) {
-      return invalid_input("unknown flag --" + name + "; valid flags are " + list_flags(value_flags, bool_flags));
-    }
-    if (!inline_value) {
-      if (i + 1 >= argc) return invalid_input("flag --" + name + " needs a value");
-      inline_value = argv[++i];
-    }
-    args.values_[name].push_back(*inline_value);
-  }
-  return args;
-}
-
-bool Args::has(const std::string& flag) const { return values_.count(flag) != 0 || bools_.count(flag) != 0; }
+bool Args::has(const std::string& flag) const { return values_.count(flag) != 0 || switches_.count(flag) != 0; }
 
 std::optional<std::string> Args::get(const std::string& flag) const {
-  const auto it = values_.find(flag);
-  if (it == values_.end()) return std::nullopt;
-  return it->second.back();
+  if (const auto given = values_.find(flag); given != values_.end()) return given->second.back();
+  if (const auto fallback = defaults_.find(flag); fallback != defaults_.end()) return fallback->second;
+  return std::nullopt;
+}
+
+const std::string& Args::value(const std::string& flag) const {
+  if (const auto given = values_.find(flag); given != values_.end()) return given->second.back();
+  return defaults_.at(flag);  // throws only if a command reads a flag its spec does not guarantee
 }
 
 std::vector<std::string> Args::get_all(const std::string& flag) const {
@@ -86,5 +45,13 @@ Result<int64_t> Args::get_int(const std::string& flag, int64_t fallback, int64_t
   }
   return static_cast<int64_t>(parsed);
 }
+
+void Args::add_value(const std::string& flag, std::string value) { values_[flag].push_back(std::move(value)); }
+
+void Args::set_default(const std::string& flag, std::string value) { defaults_[flag] = std::move(value); }
+
+void Args::add_switch(const std::string& flag) { switches_.insert(flag); }
+
+void Args::add_positional(std::string value) { positional_.push_back(std::move(value)); }
 
 }  // namespace edgerec::cli

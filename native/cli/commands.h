@@ -1,13 +1,13 @@
-// Shared by the edgerec CLI's commands (each registers itself, see command_registry.h). Each takes the arguments after its name and returns the process
-// exit code: 0 on success, 1 on a runtime error, 2 on a usage error. Errors go to stderr as
-// "edgerec <command>: <Code>: <message>".
+// Shared by the edgerec CLI's commands (each registers itself, see command_registry.h). Each runs
+// on its parsed arguments and returns the process exit code: 0 on success, 1 on a runtime error,
+// 2 on a usage error. Errors go to stderr as "edgerec <command>: <Code>: <message>".
 #pragma once
-
 
 #include <memory>
 #include <string>
 
 #include "cli/args.h"
+#include "cli/command_spec.h"
 #include "edgerec/json.h"
 #include "edgerec/runtime.h"
 #include "edgerec/status.h"
@@ -19,11 +19,21 @@ namespace edgerec::cli {
 Result<std::unique_ptr<Runtime>> load_runtime(const std::string& path);
 
 /// Prints "edgerec <command>: <Code>: <message>" to stderr and returns the exit code for it:
-/// 2 for usage errors, 1 for everything else.
+/// 2 for usage errors (followed by where to find the command's usage), 1 for everything else.
 int report_failure(const char* command, const Status& status, bool usage_error = false);
 
+/// --solution FILE.erec, for a command's flags (not required: add .required() where it is).
+FlagSpec solution_flag();
+
+/// The dataset group DIR that most commands take as their first positional argument.
+PositionalSpec dataset_group_argument(std::string help = "the dataset group directory");
+
+/// Makes `spec` take the solution version as FILE.erec or --solution FILE.erec (usage lines,
+/// argument and flag), for solution_path_argument.
+void take_solution_argument(CommandSpec& spec);
+
 /// The solution file of a command taking it as its one positional argument or as --solution
-/// (parse `args` with "solution" among the value flags); a usage error otherwise.
+/// (solution_flag()); a usage error otherwise.
 Result<std::string> solution_path_argument(const Args& args);
 
 /// load_runtime of solution_path_argument(args); `path` receives the path. Usage errors (no

@@ -19,13 +19,26 @@ Result<std::unique_ptr<Runtime>> load_runtime(const std::string& path) {
 
 int report_failure(const char* command, const Status& status, bool usage_error) {
   std::fprintf(stderr, "edgerec %s: %s: %s\n", command, status_code_name(status.code()), status.message().c_str());
-  if (usage_error) std::fprintf(stderr, "run `edgerec --help` for usage\n");
+  if (usage_error) std::fprintf(stderr, "run `edgerec %s --help` for usage\n", command);
   return usage_error ? 2 : 1;
 }
 
+FlagSpec solution_flag() { return path_flag("solution", "FILE.erec", "the solution version"); }
+
+PositionalSpec dataset_group_argument(std::string help) { return {"DIR", std::move(help), true, false}; }
+
+void take_solution_argument(CommandSpec& spec) {
+  spec.usage = {"edgerec " + spec.name + " FILE.erec", "edgerec " + spec.name + " --solution FILE.erec"};
+  spec.positionals = {{"FILE.erec", "the solution version", false, false}};
+  spec.flags = {solution_flag()};
+}
+
 Result<std::string> solution_path_argument(const Args& args) {
-  if (args.positional().size() == 1 && !args.has("solution")) return args.positional()[0];
-  return args.required("solution");
+  const bool positional = !args.positional().empty();
+  if (positional && args.has("solution")) return invalid_input("give the solution version as FILE.erec or --solution, not both");
+  if (positional) return args.positional()[0];
+  if (!args.has("solution")) return invalid_input("missing the solution version: give FILE.erec or --solution FILE.erec");
+  return args.value("solution");
 }
 
 void write_comma_separated(const std::string& list, JsonWriter& w) {

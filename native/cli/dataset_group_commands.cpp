@@ -12,28 +12,15 @@
 namespace edgerec::cli {
 namespace {
 
-/// The single positional DIR of a command.
-Result<std::string> group_dir(const Args& args, const char* usage) {
-  if (args.positional().size() != 1) {
-    return invalid_input(std::string(args.positional().empty() ? "missing the dataset group directory"
-                                                               : "expected one dataset group directory") +
-                         "; usage: " + usage);
-  }
-  return args.positional()[0];
-}
-
-int create_dataset_group_command(int argc, char** argv) {
+int create_dataset_group_command(const Args& args) {
   constexpr const char* kName = "create-dataset-group";
-  auto args = Args::parse(argc, argv, 0, {});
-  if (!args.ok()) return report_failure(kName, args.status(), true);
-  auto dir = group_dir(*args, "edgerec create-dataset-group DIR");
-  if (!dir.ok()) return report_failure(kName, dir.status(), true);
-  auto group = DatasetGroup::create(*dir);
+  const std::string& dir = args.positional()[0];
+  auto group = DatasetGroup::create(dir);
   if (!group.ok()) return report_failure(kName, group.status());
   JsonWriter w;
   w.begin_object();
   w.key("datasetGroup");
-  w.string(*dir);
+  w.string(dir);
   w.key("trackingId");
   w.string(group->tracking_id());
   w.end_object();
@@ -41,20 +28,13 @@ int create_dataset_group_command(int argc, char** argv) {
   return 0;
 }
 
-int create_dataset_command(int argc, char** argv) {
+int create_dataset_command(const Args& args) {
   constexpr const char* kName = "create-dataset";
-  constexpr const char* kUsage = "edgerec create-dataset DIR --type interactions|items|users [--schema FILE.json]";
-  auto args = Args::parse(argc, argv, 0, {"type", "schema"});
-  if (!args.ok()) return report_failure(kName, args.status(), true);
-  auto dir = group_dir(*args, kUsage);
-  if (!dir.ok()) return report_failure(kName, dir.status(), true);
-  auto type_name = args->required("type");
-  if (!type_name.ok()) return report_failure(kName, type_name.status(), true);
-  auto type = parse_dataset_type(*type_name);
+  auto type = parse_dataset_type(args.value("type"));
   if (!type.ok()) return report_failure(kName, type.status(), true);
-  auto schema = args->get("schema") ? read_dataset_schema_file(*args->get("schema"), *type) : default_dataset_schema(*type);
+  auto schema = args.get("schema") ? read_dataset_schema_file(*args.get("schema"), *type) : default_dataset_schema(*type);
   if (!schema.ok()) return report_failure(kName, schema.status());
-  auto group = DatasetGroup::open(*dir);
+  auto group = DatasetGroup::open(args.positional()[0]);
   if (!group.ok()) return report_failure(kName, group.status());
   sql::Transaction txn(group->db());
   Status status = txn.begin();
@@ -79,13 +59,9 @@ int create_dataset_command(int argc, char** argv) {
   return 0;
 }
 
-int describe_command(int argc, char** argv) {
+int describe_command(const Args& args) {
   constexpr const char* kName = "describe";
-  auto args = Args::parse(argc, argv, 0, {});
-  if (!args.ok()) return report_failure(kName, args.status(), true);
-  auto dir = group_dir(*args, "edgerec describe DIR");
-  if (!dir.ok()) return report_failure(kName, dir.status(), true);
-  auto group = DatasetGroup::open(*dir);
+  auto group = DatasetGroup::open(args.positional()[0]);
   if (!group.ok()) return report_failure(kName, group.status());
   auto json = group->describe_json();
   if (!json.ok()) return report_failure(kName, json.status());
@@ -93,13 +69,60 @@ int describe_command(int argc, char** argv) {
   return 0;
 }
 
+CommandSpec create_dataset_group_spec() {
+  CommandSpec spec;
+  spec.name = "create-dataset-group";
+  spec.summary = "create a dataset group: a directory with edgerec.db (SQLite)";
+  spec.order = 50;
+  spec.usage = {"edgerec create-dataset-group DIR"};
+  spec.description =
+      "Creates a dataset group: DIR (new, or empty) with edgerec.db, a SQLite database in WAL mode that\n"
+      "holds the group's datasets, import jobs, events and solution versions. Prints the group and its\n"
+      "event tracker's trackingId as JSON. On failure nothing it created is left behind.";
+  spec.positionals = {dataset_group_argument("the directory to create the group in (new or empty)")};
+  spec.examples = {"edgerec create-dataset-group shop"};
+  spec.run = create_dataset_group_command;
+  return spec;
+}
+
+CommandSpec create_dataset_spec() {
+  CommandSpec spec;
+  spec.name = "create-dataset";
+  spec.summary = "create the interactions, items or users dataset of a group with its schema";
+  spec.order = 51;
+  spec.usage = {"edgerec create-dataset DIR --type interactions|items|users [--schema FILE.json]"};
+  spec.description =
+      "Creates a dataset of the group with its schema (Personalize's Avro JSON; immutable once created).\n"
+      "Without --schema, Interactions get Personalize's default schema (USER_ID, ITEM_ID, TIMESTAMP,\n"
+      "EVENT_TYPE, EVENT_VALUE); Items and Users need one. Prints the dataset and any schema warnings\n"
+      "as JSON.";
+  spec.positionals = {dataset_group_argument()};
+  spec.flags = {text_flag("type", "TYPE", "interactions, items or users").required(),
+                path_flag("schema", "FILE.json", "the dataset's schema (required for items and users)")};
+  spec.examples = {"edgerec create-dataset shop --type items --schema items-schema.json"};
+  spec.run = create_dataset_command;
+  return spec;
+}
+
+CommandSpec describe_spec() {
+  CommandSpec spec;
+  spec.name = "describe";
+  spec.summary = "a dataset group as JSON: datasets and row counts, import jobs, minimum data";
+  spec.order = 53;
+  spec.usage = {"edgerec describe DIR"};
+  spec.description =
+      "Prints the dataset group as JSON: its datasets with row counts and schemas, whether it meets\n"
+      "Personalize's minimum data for training, import and data deletion jobs, and solution versions.";
+  spec.positionals = {dataset_group_argument()};
+  spec.examples = {"edgerec describe shop"};
+  spec.run = describe_command;
+  return spec;
+}
+
 }  // namespace
 
-EDGEREC_REGISTER_COMMAND("create-dataset-group", create_dataset_group_command,
-                         "create a dataset group: a directory with edgerec.db (SQLite)", 50);
-EDGEREC_REGISTER_COMMAND("create-dataset", create_dataset_command,
-                         "create the interactions, items or users dataset of a group with its schema", 51);
-EDGEREC_REGISTER_COMMAND("describe", describe_command,
-                         "a dataset group as JSON: datasets and row counts, import jobs, minimum data", 53);
+EDGEREC_REGISTER_COMMAND(create_dataset_group_spec);
+EDGEREC_REGISTER_COMMAND(create_dataset_spec);
+EDGEREC_REGISTER_COMMAND(describe_spec);
 
 }  // namespace edgerec::cli

@@ -14,36 +14,47 @@
 #include "io/file_io.h"
 
 namespace edgerec::cli {
+namespace {
 
-int encode_batch_command(int argc, char** argv) {
+int encode_batch_command(const Args& args) {
   constexpr const char* kName = "encode-batch";
-  auto args = Args::parse(argc, argv, 0, {"json", "output"}, {"raw"});
-  if (!args.ok()) return report_failure(kName, args.status(), true);
-  if (!args->positional().empty()) {
-    return report_failure(kName, invalid_input("unexpected argument \"" + args->positional()[0] + "\""), true);
-  }
-  auto json_path = args->required("json");
-  auto output = args->required("output");
-  for (const auto* r : {&json_path, &output}) {
-    if (!r->ok()) return report_failure(kName, r->status(), true);
-  }
-  auto bytes = read_file(*json_path);
+  const std::string& json_path = args.value("json");
+  const std::string& output = args.value("output");
+  auto bytes = read_file(json_path);
   if (!bytes.ok()) return report_failure(kName, bytes.status());
   auto batch = event_batch_from_json(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()),
-                                     *json_path);
+                                     json_path);
   if (!batch.ok()) return report_failure(kName, batch.status());
   if (batch->batch_id.empty()) batch->batch_id = generate_event_id();
   EncodeBatchOptions options;
-  if (!args->has("raw")) options.compress = zstd_compress_batch;
+  if (!args.has("raw")) options.compress = zstd_compress_batch;
   auto encoded = encode_event_batch(*batch, options);
   if (!encoded.ok()) return report_failure(kName, encoded.status());
-  if (Status s = write_file_atomically(*output, *encoded); !s.ok()) return report_failure(kName, s);
-  std::fprintf(stderr, "edgerec encode-batch: wrote %s (%zu bytes, batch %s, %zu events)\n", output->c_str(),
+  if (Status s = write_file_atomically(output, *encoded); !s.ok()) return report_failure(kName, s);
+  std::fprintf(stderr, "edgerec encode-batch: wrote %s (%zu bytes, batch %s, %zu events)\n", output.c_str(),
                encoded->size(), batch->batch_id.c_str(), batch->events.size());
   return 0;
 }
 
-EDGEREC_REGISTER_COMMAND("encode-batch", encode_batch_command,
-                         "write an event batch (.erev) from its JSON form", 74);
+CommandSpec encode_batch_spec() {
+  CommandSpec spec;
+  spec.name = "encode-batch";
+  spec.summary = "write an event batch (.erev) from its JSON form";
+  spec.order = 74;
+  spec.usage = {"edgerec encode-batch --json BATCH.json --output FILE.erev [--raw]"};
+  spec.description =
+      "Writes a client upload batch (.erev, what `ingest-batch` applies) from its JSON form, for tests,\n"
+      "examples and clients that do not link the core. A batch without a batchId gets a random one.";
+  spec.flags = {path_flag("json", "BATCH.json", "the batch as JSON: {\"batchId\"?, \"trackingId\", \"sessionId\", \"userId\"?, \"events\": [...]}").required(),
+                path_flag("output", "FILE.erev", "where to write the batch").required(),
+                switch_flag("raw", "leave the payload uncompressed, as the WebAssembly core writes it")};
+  spec.examples = {"edgerec encode-batch --json batch.json --output batch.erev"};
+  spec.run = encode_batch_command;
+  return spec;
+}
+
+}  // namespace
+
+EDGEREC_REGISTER_COMMAND(encode_batch_spec);
 
 }  // namespace edgerec::cli

@@ -3,33 +3,14 @@
 
 #include "edgerec/json.h"
 #include "io/file_io.h"
+#include "io/json_value_writer.h"
 
 namespace edgerec::cli {
-namespace {
 
-void write_value(JsonWriter& w, const JsonValue& v) {
-  switch (v.type()) {
-    case JsonValue::Type::kNull: w.null(); break;
-    case JsonValue::Type::kBool: w.boolean(v.as_bool()); break;
-    case JsonValue::Type::kNumber: w.number(v.as_number()); break;
-    case JsonValue::Type::kString: w.string(v.as_string()); break;
-    case JsonValue::Type::kArray:
-      w.begin_array();
-      for (const JsonValue& item : v.items()) write_value(w, item);
-      w.end_array();
-      break;
-    case JsonValue::Type::kObject:
-      w.begin_object();
-      for (const auto& [name, member] : v.members()) {
-        w.key(name);
-        write_value(w, member);
-      }
-      w.end_object();
-      break;
-  }
+FlagSpec events_flag() {
+  return path_flag("events", "FILE.json",
+                   "PutEvents bodies (one, or a JSON array of them) applied to the runtime's sessions first");
 }
-
-}  // namespace
 
 Status apply_events_file(Runtime& runtime, const std::string& path) {
   EDGEREC_ASSIGN_OR_RETURN(const std::vector<uint8_t> bytes, read_file(path));
@@ -42,7 +23,7 @@ Status apply_events_file(Runtime& runtime, const std::string& path) {
   }
   for (size_t i = 0; i < root.items().size(); ++i) {
     JsonWriter w;
-    write_value(w, root.items()[i]);
+    write_json_value(w, root.items()[i]);
     const auto applied = runtime.put_events_json(w.str());
     if (!applied.ok()) {
       return Status(applied.status().code(), path + "[" + std::to_string(i) + "]: " + applied.status().message());

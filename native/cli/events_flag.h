@@ -6,10 +6,14 @@
 
 #include <string>
 
+#include "cli/command_spec.h"
 #include "edgerec/runtime.h"
 #include "edgerec/status.h"
 
 namespace edgerec::cli {
+
+/// --events, for a command's flags.
+FlagSpec events_flag();
 
 /// Applies the PutEvents bodies in `path` to `runtime`. Errors name the file (and the array
 /// index), e.g. "events.json[1]: eventList[0].sentAt: is required".

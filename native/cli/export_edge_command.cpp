@@ -12,31 +12,41 @@
 namespace edgerec::cli {
 namespace {
 
-int export_edge_command(int argc, char** argv) {
+int export_edge_command(const Args& args) {
   constexpr const char* kName = "export-edge";
-  auto args = Args::parse(argc, argv, 0, {"output"});
-  if (!args.ok()) return report_failure(kName, args.status(), true);
-  if (args->positional().size() != 1) {
-    return report_failure(kName, invalid_input("expected one solution file: edgerec export-edge FILE.erec --output EDGE.erec"), true);
-  }
-  auto output = args->required("output");
-  if (!output.ok()) return report_failure(kName, output.status(), true);
-  const std::string& input = args->positional()[0];
+  const std::string& output = args.value("output");
+  const std::string& input = args.positional()[0];
   auto bytes = read_file(input);
   if (!bytes.ok()) return report_failure(kName, bytes.status());
   auto solution = Solution::load(bytes->data(), bytes->size());
   if (!solution.ok()) return report_failure(kName, solution.status().with_context(input));
   auto bundle = export_edge_bundle(**solution);
   if (!bundle.ok()) return report_failure(kName, bundle.status());
-  if (Status s = write_file_atomically(*output, *bundle); !s.ok()) return report_failure(kName, s);
+  if (Status s = write_file_atomically(output, *bundle); !s.ok()) return report_failure(kName, s);
   std::fprintf(stderr, "edgerec export-edge: wrote %s (%zu bytes, from %zu; users, user factors and histories removed)\n",
-               output->c_str(), bundle->size(), bytes->size());
+               output.c_str(), bundle->size(), bytes->size());
   return 0;
+}
+
+CommandSpec export_edge_spec() {
+  CommandSpec spec;
+  spec.name = "export-edge";
+  spec.summary = "an edge bundle of a solution version: item side only, for browsers and edge workers";
+  spec.order = 47;
+  spec.usage = {"edgerec export-edge FILE.erec --output EDGE.erec"};
+  spec.description =
+      "Writes the solution version's edge bundle: the item side only (catalog, item factors, neighbours,\n"
+      "sequence model, popularity), without any user's id, vector or history. The runtime serves it\n"
+      "from the session's own events (PutEvents).";
+  spec.positionals = {{"FILE.erec", "the solution version", true, false}};
+  spec.flags = {path_flag("output", "EDGE.erec", "where to write the edge bundle").required()};
+  spec.examples = {"edgerec export-edge up.erec --output up-edge.erec"};
+  spec.run = export_edge_command;
+  return spec;
 }
 
 }  // namespace
 
-EDGEREC_REGISTER_COMMAND("export-edge", export_edge_command,
-                         "an edge bundle of a solution version: item side only, for browsers and edge workers", 47);
+EDGEREC_REGISTER_COMMAND(export_edge_spec);
 
 }  // namespace edgerec::cli

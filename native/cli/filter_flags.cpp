@@ -3,6 +3,12 @@
 
 namespace edgerec::cli {
 
+std::vector<FlagSpec> filter_flags() {
+  return {text_flag("filter", "EXPR",
+                    "a Personalize filter expression, e.g. 'EXCLUDE ItemID WHERE Items.GENRE IN ($GENRE)'"),
+          text_flag("filter-values", "JSON", "the filter's $PARAM values as a JSON object, e.g. '{\"GENRE\":\"\\\"drama\\\"\"}'")};
+}
+
 Status add_filter_fields(const Args& args, JsonWriter& request) {
   if (auto expression = args.get("filter")) {
     request.key("filterExpression");

@@ -12,32 +12,21 @@ namespace edgerec::cli {
 namespace {
 
 constexpr const char* kName = "import";
-constexpr const char* kUsage =
-    "edgerec import DIR --dataset interactions|items|users --csv FILE [--schema FILE.json] "
-    "[--mode full|incremental] [--job-name NAME]";
 
 Result<ImportJobRequest> request_from(const Args& args) {
   ImportJobRequest request;
-  EDGEREC_ASSIGN_OR_RETURN(const std::string dataset, args.required("dataset"));
-  EDGEREC_ASSIGN_OR_RETURN(request.dataset, parse_dataset_type(dataset));
-  EDGEREC_ASSIGN_OR_RETURN(request.csv_path, args.required("csv"));
+  EDGEREC_ASSIGN_OR_RETURN(request.dataset, parse_dataset_type(args.value("dataset")));
+  request.csv_path = args.value("csv");
   if (auto schema = args.get("schema")) request.schema_path = *schema;
-  if (auto mode = args.get("mode")) {
-    EDGEREC_ASSIGN_OR_RETURN(request.mode, parse_import_mode(*mode));
-  }
+  EDGEREC_ASSIGN_OR_RETURN(request.mode, parse_import_mode(args.value("mode")));
   request.job_name = args.get("job-name").value_or("");
   return request;
 }
 
-int import_command(int argc, char** argv) {
-  auto args = Args::parse(argc, argv, 0, {"dataset", "csv", "schema", "mode", "job-name"});
-  if (!args.ok()) return report_failure(kName, args.status(), true);
-  if (args->positional().size() != 1) {
-    return report_failure(kName, invalid_input(std::string("expected one dataset group directory; usage: ") + kUsage), true);
-  }
-  auto request = request_from(*args);
+int import_command(const Args& args) {
+  auto request = request_from(args);
   if (!request.ok()) return report_failure(kName, request.status(), true);
-  auto group = DatasetGroup::open(args->positional()[0]);
+  auto group = DatasetGroup::open(args.positional()[0]);
   if (!group.ok()) return report_failure(kName, group.status());
   auto job = run_import_job(*group, *request);
   if (!job.ok()) return report_failure(kName, job.status());
@@ -68,9 +57,32 @@ int import_command(int argc, char** argv) {
   return 0;
 }
 
+CommandSpec import_spec() {
+  CommandSpec spec;
+  spec.name = kName;
+  spec.summary = "a dataset import job: CSV into a group's dataset, all-or-nothing (FULL or INCREMENTAL)";
+  spec.order = 52;
+  spec.usage = {"edgerec import DIR --dataset interactions|items|users --csv FILE [flags]"};
+  spec.description =
+      "A dataset import job: reads the CSV (header row; columns by name, in any order) into the\n"
+      "group's dataset, all or nothing. FULL (a dataset's first import) replaces the rows of earlier\n"
+      "import jobs and keeps streamed ones; INCREMENTAL appends, replacing items and users with the\n"
+      "same id. A missing dataset is created with --schema (Interactions: or the default schema).\n"
+      "Prints the job as JSON; errors go to stderr with file:line:column and the field.";
+  spec.positionals = {dataset_group_argument()};
+  spec.flags = {text_flag("dataset", "TYPE", "interactions, items or users").required(),
+                path_flag("csv", "FILE", "the CSV file to import").required(),
+                path_flag("schema", "FILE.json", "the dataset's schema (created with it, or checked against it)"),
+                text_flag("mode", "full|incremental", "replace the imported rows or add to them").defaults_to("full"),
+                text_flag("job-name", "NAME", "the job's name (default <dataset>-import-<job id>)")};
+  spec.examples = {"edgerec import shop --dataset interactions --csv interactions.csv",
+                   "edgerec import shop --dataset items --csv items.csv --schema items-schema.json --mode incremental"};
+  spec.run = import_command;
+  return spec;
+}
+
 }  // namespace
 
-EDGEREC_REGISTER_COMMAND("import", import_command,
-                         "a dataset import job: CSV into a group's dataset, all-or-nothing (FULL or INCREMENTAL)", 52);
+EDGEREC_REGISTER_COMMAND(import_spec);
 
 }  // namespace edgerec::cli

@@ -28,22 +28,13 @@ Result<std::vector<uint8_t>> read_batch_file(const std::string& path) {
   return read_file(path);  // which reports a missing or unreadable file
 }
 
-}  // namespace
-
-int ingest_batch_command(int argc, char** argv) {
+int ingest_batch_command(const Args& args) {
   constexpr const char* kName = "ingest-batch";
-  auto args = Args::parse(argc, argv, 0, {});
-  if (!args.ok()) return report_failure(kName, args.status(), true);
-  if (args->positional().size() < 2) {
-    return report_failure(kName, invalid_input("expected a dataset group directory and batch files: "
-                                               "ingest-batch DIR FILE..."),
-                          true);
-  }
-  auto group = DatasetGroup::open(args->positional()[0]);
+  auto group = DatasetGroup::open(args.positional()[0]);
   if (!group.ok()) return report_failure(kName, group.status());
   int exit_code = 0;
-  for (size_t i = 1; i < args->positional().size(); ++i) {
-    const std::string& path = args->positional()[i];
+  for (size_t i = 1; i < args.positional().size(); ++i) {
+    const std::string& path = args.positional()[i];
     auto bytes = read_batch_file(path);
     if (!bytes.ok()) {
       exit_code = report_failure(kName, bytes.status());  // read errors already name the file
@@ -59,7 +50,25 @@ int ingest_batch_command(int argc, char** argv) {
   return exit_code;
 }
 
-EDGEREC_REGISTER_COMMAND("ingest-batch", ingest_batch_command,
-                         "apply client event batches (.erev) to a dataset group, each batch id once", 72);
+CommandSpec ingest_batch_spec() {
+  CommandSpec spec;
+  spec.name = "ingest-batch";
+  spec.summary = "apply client event batches (.erev) to a dataset group, each batch id once";
+  spec.order = 72;
+  spec.usage = {"edgerec ingest-batch DIR FILE.erev..."};
+  spec.description =
+      "Applies client upload batches (.erev, from the runtime's event batches or `encode-batch`) to the\n"
+      "group. Each file is its own all-or-nothing transaction; prints one JSON line per file. A batch\n"
+      "id applied before is acknowledged (\"status\":\"ALREADY_INGESTED\") and changes nothing. Exit\n"
+      "code 1 if any file failed (the others are still applied).";
+  spec.positionals = {dataset_group_argument(), {"FILE.erev", "the event batches, applied in order", true, true}};
+  spec.examples = {"edgerec ingest-batch shop uploads/*.erev"};
+  spec.run = ingest_batch_command;
+  return spec;
+}
+
+}  // namespace
+
+EDGEREC_REGISTER_COMMAND(ingest_batch_spec);
 
 }  // namespace edgerec::cli

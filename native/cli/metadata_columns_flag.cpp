@@ -7,6 +7,10 @@
 
 namespace edgerec::cli {
 
+FlagSpec metadata_columns_flag() {
+  return text_flag("metadata-columns", "A,B", "Items columns to return with each item, comma-separated");
+}
+
 Status add_metadata_columns_field(const Args& args, JsonWriter& request) {
   const auto list = args.get("metadata-columns");
   if (!list) return Status::ok_status();

@@ -4,10 +4,14 @@
 #pragma once
 
 #include "cli/args.h"
+#include "cli/command_spec.h"
 #include "edgerec/json.h"
 #include "edgerec/status.h"
 
 namespace edgerec::cli {
+
+/// --metadata-columns, for a command's flags.
+FlagSpec metadata_columns_flag();
 
 /// Adds the metadataColumns member to the request object being written, if the flag is given.
 Status add_metadata_columns_field(const Args& args, JsonWriter& request);

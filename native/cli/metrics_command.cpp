@@ -7,17 +7,16 @@
 #include "cli/commands.h"
 #include "edgerec/json.h"
 #include "edgerec/runtime.h"
+#include "io/json_value_writer.h"
 
 namespace edgerec::cli {
 namespace {
 
-int metrics_command(int argc, char** argv) {
+int metrics_command(const Args& args) {
   constexpr const char* kName = "metrics";
-  auto args = Args::parse(argc, argv, 0, {"solution"});
-  if (!args.ok()) return report_failure(kName, args.status(), true);
   std::string path;
   bool usage_error = false;
-  auto runtime = load_runtime_argument(*args, path, usage_error);
+  auto runtime = load_runtime_argument(args, path, usage_error);
   if (!runtime.ok()) return report_failure(kName, runtime.status(), usage_error);
   // The description is the loader's verified view of the metadata; metrics are copied from it.
   auto described = parse_json((*runtime)->describe_json(), path);
@@ -35,7 +34,7 @@ int metrics_command(int argc, char** argv) {
   if (const JsonValue* metrics = described->find("metrics"); metrics != nullptr && metrics->is_object()) {
     for (const auto& [name, value] : metrics->members()) {
       w.key(name);
-      w.number(value.as_number());
+      write_json_value(w, value);  // as described: null stays null (a NaN metric), never 0
     }
   }
   w.end_object();
@@ -44,9 +43,23 @@ int metrics_command(int argc, char** argv) {
   return 0;
 }
 
+CommandSpec metrics_spec() {
+  CommandSpec spec;
+  spec.name = "metrics";
+  spec.summary = "a solution version's metrics (Personalize's GetSolutionMetrics) as JSON";
+  spec.order = 45;
+  spec.description =
+      "Prints the solution version's offline metrics as Personalize's GetSolutionMetrics returns them:\n"
+      "{\"solutionVersionId\", \"recipe\", \"metrics\": {name: value}}; null where a metric has no value\n"
+      "(as describe-solution shows it).";
+  take_solution_argument(spec);
+  spec.examples = {"edgerec metrics up.erec"};
+  spec.run = metrics_command;
+  return spec;
+}
+
 }  // namespace
 
-EDGEREC_REGISTER_COMMAND("metrics", metrics_command,
-                         "a solution version's metrics (Personalize's GetSolutionMetrics) as JSON", 45);
+EDGEREC_REGISTER_COMMAND(metrics_spec);
 
 }  // namespace edgerec::cli

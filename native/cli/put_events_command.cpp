@@ -26,21 +26,11 @@ Result<std::string> read_request(const std::string& path) {
   return text;
 }
 
-}  // namespace
-
-int put_events_command(int argc, char** argv) {
+int put_events_command(const Args& args) {
   constexpr const char* kName = "put-events";
-  auto args = Args::parse(argc, argv, 0, {"json"});
-  if (!args.ok()) return report_failure(kName, args.status(), true);
-  if (args->positional().size() != 1) {
-    return report_failure(kName, invalid_input("expected one dataset group directory: put-events DIR --json FILE|-"),
-                          true);
-  }
-  auto json_path = args->required("json");
-  if (!json_path.ok()) return report_failure(kName, json_path.status(), true);
-  auto body = read_request(*json_path);
+  auto body = read_request(args.value("json"));
   if (!body.ok()) return report_failure(kName, body.status());
-  auto group = DatasetGroup::open(args->positional()[0]);
+  auto group = DatasetGroup::open(args.positional()[0]);
   if (!group.ok()) return report_failure(kName, group.status());
   auto result = put_events_json(*group, *body);
   if (!result.ok()) return report_failure(kName, result.status());
@@ -48,7 +38,26 @@ int put_events_command(int argc, char** argv) {
   return 0;
 }
 
-EDGEREC_REGISTER_COMMAND("put-events", put_events_command,
-                         "record events (PutEvents request JSON from a file or stdin) in a dataset group", 70);
+CommandSpec put_events_spec() {
+  CommandSpec spec;
+  spec.name = "put-events";
+  spec.summary = "record events (PutEvents request JSON from a file or stdin) in a dataset group";
+  spec.order = 70;
+  spec.usage = {"edgerec put-events DIR --json FILE|-"};
+  spec.description =
+      "Personalize's PutEvents against the group: the request body ({\"trackingId\", \"userId\"?,\n"
+      "\"sessionId\", \"eventList\": [...]}) is validated as Personalize does and its events are stored\n"
+      "in the Interactions dataset. Prints {\"eventsAccepted\",\"eventsStored\",\"eventsDeduplicated\"}.";
+  spec.positionals = {dataset_group_argument()};
+  spec.flags = {path_flag("json", "FILE|-", "the PutEvents request body; - reads standard input").required()};
+  spec.examples = {"edgerec put-events shop --json events.json",
+                   "edgerec put-events shop --json - < events.json"};
+  spec.run = put_events_command;
+  return spec;
+}
+
+}  // namespace
+
+EDGEREC_REGISTER_COMMAND(put_events_spec);
 
 }  // namespace edgerec::cli

@@ -11,21 +11,26 @@
 namespace edgerec::cli {
 namespace {
 
-int put_records_command(const char* name, DatasetType type, const char* flag, int argc, char** argv) {
-  auto args = Args::parse(argc, argv, 0, {flag});
-  if (!args.ok()) return report_failure(name, args.status(), true);
-  if (args->positional().size() != 1) {
-    return report_failure(name, invalid_input(std::string("usage: edgerec ") + name + " DIR --" + flag +
-                                              " '[{\"" + (type == DatasetType::kItems ? "itemId" : "userId") +
-                                              "\":\"..\",\"properties\":\"{\\\"genre\\\":\\\"drama\\\"}\"}]'"),
-                          true);
-  }
-  auto records = args->required(flag);
-  if (!records.ok()) return report_failure(name, records.status(), true);
-  auto group = DatasetGroup::open(args->positional()[0]);
-  if (!group.ok()) return report_failure(name, group.status());
-  auto result = put_records(*group, type, *records);
-  if (!result.ok()) return report_failure(name, result.status());
+/// What PutItems and PutUsers differ in.
+struct RecordsCommand {
+  const char* name;     ///< the command
+  const char* api;      ///< Personalize's operation
+  DatasetType dataset;
+  const char* records;  ///< the flag and the dataset's name
+  const char* id_field;
+  const char* example;  ///< one record, as the flag takes it
+};
+
+constexpr RecordsCommand kPutItems = {"put-items", "PutItems", DatasetType::kItems, "items", "itemId",
+                                      R"({"itemId":"i1","properties":"{\"genre\":\"drama\"}"})"};
+constexpr RecordsCommand kPutUsers = {"put-users", "PutUsers", DatasetType::kUsers, "users", "userId",
+                                      R"({"userId":"u1","properties":"{\"ageGroup\":\"30-39\"}"})"};
+
+int put_records_command(const RecordsCommand& command, const Args& args) {
+  auto group = DatasetGroup::open(args.positional()[0]);
+  if (!group.ok()) return report_failure(command.name, group.status());
+  auto result = put_records(*group, command.dataset, args.value(command.records));
+  if (!result.ok()) return report_failure(command.name, result.status());
   JsonWriter w;
   w.begin_object();
   w.key("created");
@@ -37,12 +42,44 @@ int put_records_command(const char* name, DatasetType type, const char* flag, in
   return 0;
 }
 
-int put_items_command(int argc, char** argv) { return put_records_command("put-items", DatasetType::kItems, "items", argc, argv); }
-int put_users_command(int argc, char** argv) { return put_records_command("put-users", DatasetType::kUsers, "users", argc, argv); }
+CommandSpec put_records_spec(const RecordsCommand& command) {
+  const std::string records = command.records;
+  const std::string id_field = command.id_field;
+  CommandSpec spec;
+  spec.name = command.name;
+  spec.summary = std::string(command.api) + ": add or replace 1-10 " + records + " (properties as JSON)";
+  spec.usage = {"edgerec " + spec.name + " DIR --" + records + " JSON"};
+  spec.description = "Personalize's " + std::string(command.api) + ": adds 1 to 10 " + records + " to the group's " +
+                     records + " dataset, replacing any with the\nsame " + id_field +
+                     ". Each record's properties is a JSON object in a string, its keys the schema's\n"
+                     "fields in camelCase. Prints {\"created\":N,\"updated\":M}.";
+  spec.positionals = {dataset_group_argument()};
+  spec.flags = {text_flag(records, "JSON", "the " + records + ": [{\"" + id_field + "\": .., \"properties\": \"{..}\"}, ...]")
+                    .required()};
+  spec.examples = {"edgerec " + spec.name + " shop --" + records + " '[" + command.example + "]'"};
+  return spec;
+}
+
+int put_items_command(const Args& args) { return put_records_command(kPutItems, args); }
+int put_users_command(const Args& args) { return put_records_command(kPutUsers, args); }
+
+CommandSpec put_items_spec() {
+  CommandSpec spec = put_records_spec(kPutItems);
+  spec.order = 55;
+  spec.run = put_items_command;
+  return spec;
+}
+
+CommandSpec put_users_spec() {
+  CommandSpec spec = put_records_spec(kPutUsers);
+  spec.order = 56;
+  spec.run = put_users_command;
+  return spec;
+}
 
 }  // namespace
 
-EDGEREC_REGISTER_COMMAND("put-items", put_items_command, "PutItems: add or replace 1-10 items (properties as JSON)", 55);
-EDGEREC_REGISTER_COMMAND("put-users", put_users_command, "PutUsers: add or replace 1-10 users (properties as JSON)", 56);
+EDGEREC_REGISTER_COMMAND(put_items_spec);
+EDGEREC_REGISTER_COMMAND(put_users_spec);
 
 }  // namespace edgerec::cli

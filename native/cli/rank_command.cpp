@@ -13,32 +13,24 @@
 #include "edgerec/json.h"
 
 namespace edgerec::cli {
+namespace {
 
-int rank_command(int argc, char** argv) {
+int rank_command(const Args& args) {
   constexpr const char* kName = "rank";
-  auto args = Args::parse(argc, argv, 0, {"solution", "user-id", "input-list", "filter", "filter-values",
-                                          "metadata-columns", "events"});
-  if (!args.ok()) return report_failure(kName, args.status(), true);
-  auto path = args->required("solution");
-  auto user = args->required("user-id");
-  auto list = args->required("input-list");
-  for (const auto* r : {&path, &user, &list}) {
-    if (!r->ok()) return report_failure(kName, r->status(), true);
-  }
   JsonWriter request;
   request.begin_object();
   request.key("userId");
-  request.string(*user);
+  request.string(args.value("user-id"));
   request.key("inputList");
   request.begin_array();
-  write_comma_separated(*list, request);
+  write_comma_separated(args.value("input-list"), request);
   request.end_array();
-  if (Status s = add_filter_fields(*args, request); !s.ok()) return report_failure(kName, s, true);
-  if (Status s = add_metadata_columns_field(*args, request); !s.ok()) return report_failure(kName, s, true);
+  if (Status s = add_filter_fields(args, request); !s.ok()) return report_failure(kName, s, true);
+  if (Status s = add_metadata_columns_field(args, request); !s.ok()) return report_failure(kName, s, true);
   request.end_object();
-  auto runtime = load_runtime(*path);
+  auto runtime = load_runtime(args.value("solution"));
   if (!runtime.ok()) return report_failure(kName, runtime.status());
-  if (auto events = args->get("events")) {
+  if (auto events = args.get("events")) {
     if (Status s = apply_events_file(**runtime, *events); !s.ok()) return report_failure(kName, s);
   }
   auto response = (*runtime)->get_personalized_ranking_json(request.str());
@@ -47,6 +39,28 @@ int rank_command(int argc, char** argv) {
   return 0;
 }
 
-EDGEREC_REGISTER_COMMAND("rank", rank_command, "GetPersonalizedRanking: re-rank --input-list for a user, as JSON", 35);
+CommandSpec rank_spec() {
+  CommandSpec spec;
+  spec.name = "rank";
+  spec.summary = "GetPersonalizedRanking: re-rank --input-list for a user, as JSON";
+  spec.order = 35;
+  spec.usage = {"edgerec rank --solution FILE.erec --user-id U --input-list a,b,c [flags]"};
+  spec.description =
+      "Prints Personalize's GetPersonalizedRanking response (personalizedRanking, recommendationId):\n"
+      "the input items the solution knows by score, the others last without a score. A filter drops\n"
+      "items from the ranking.";
+  spec.flags = {solution_flag().required(), text_flag("user-id", "U", "the user to rank for").required(),
+                text_flag("input-list", "a,b,c", "the item ids to rank, comma-separated").required()};
+  for (const FlagSpec& flag : filter_flags()) spec.flags.push_back(flag);
+  spec.flags.push_back(metadata_columns_flag());
+  spec.flags.push_back(events_flag());
+  spec.examples = {"edgerec rank --solution ranking.erec --user-id u1 --input-list i1,i7,i40"};
+  spec.run = rank_command;
+  return spec;
+}
+
+}  // namespace
+
+EDGEREC_REGISTER_COMMAND(rank_spec);
 
 }  // namespace edgerec::cli

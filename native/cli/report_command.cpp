@@ -19,31 +19,20 @@ namespace edgerec::cli {
 namespace {
 
 constexpr const char* kName = "report";
-constexpr const char* kUsage = "edgerec report DIR --output FILE.html";
 
-int report_command(int argc, char** argv) {
-  auto args = Args::parse(argc, argv, 0, {"output"});
-  if (!args.ok()) return report_failure(kName, args.status(), true);
-  if (args->positional().size() != 1) {
-    return report_failure(kName,
-                          invalid_input(std::string(args->positional().empty() ? "missing the dataset group directory"
-                                                                               : "expected one dataset group directory") +
-                                        "; usage: " + kUsage),
-                          true);
-  }
-  const std::string dir = args->positional()[0];
-  auto output = args->required("output");
-  if (!output.ok()) return report_failure(kName, output.status(), true);
+int report_command(const Args& args) {
+  const std::string& dir = args.positional()[0];
+  const std::string& output = args.value("output");
   std::error_code ec;
-  if (std::filesystem::is_directory(*output, ec)) {
-    return report_failure(kName, io_error("cannot write the report to " + *output + ": it is a directory"));
+  if (std::filesystem::is_directory(output, ec)) {
+    return report_failure(kName, io_error("cannot write the report to " + output + ": it is a directory"));
   }
 
   auto data = report::collect_report_data(dir);
   if (!data.ok()) return report_failure(kName, data.status());
   const std::string html = report::render_html_report(*data);
-  if (Status s = write_file_atomically(*output, std::vector<uint8_t>(html.begin(), html.end())); !s.ok()) {
-    return report_failure(kName, Status(s.code(), "cannot write the report to " + *output + ": " + s.message()));
+  if (Status s = write_file_atomically(output, std::vector<uint8_t>(html.begin(), html.end())); !s.ok()) {
+    return report_failure(kName, Status(s.code(), "cannot write the report to " + output + ": " + s.message()));
   }
 
   size_t with_problems = 0;
@@ -57,16 +46,33 @@ int report_command(int argc, char** argv) {
   if (data->versions.empty()) {
     std::fprintf(stderr, "edgerec %s: warning: %s has no solution versions; the report says so\n", kName, dir.c_str());
   }
-  std::fprintf(stderr, "edgerec %s: wrote %s (%zu solution version%s", kName, output->c_str(), data->versions.size(),
+  std::fprintf(stderr, "edgerec %s: wrote %s (%zu solution version%s", kName, output.c_str(), data->versions.size(),
                data->versions.size() == 1 ? "" : "s");
   if (with_problems > 0) std::fprintf(stderr, ", %zu with problems", with_problems);
   std::fprintf(stderr, ")\n");
   return 0;
 }
 
+CommandSpec report_spec() {
+  CommandSpec spec;
+  spec.name = kName;
+  spec.summary = "an HTML page comparing a dataset group's solution versions: metrics table and charts";
+  spec.order = 54;
+  spec.usage = {"edgerec report DIR --output FILE.html"};
+  spec.description =
+      "Writes one self-contained HTML page (nothing to fetch) comparing the group's solution versions:\n"
+      "a table of every metric and SVG charts. A group without versions gets a page that says so; a\n"
+      "version whose file is missing or damaged is listed with its error. The page is written\n"
+      "atomically.";
+  spec.positionals = {dataset_group_argument()};
+  spec.flags = {path_flag("output", "FILE.html", "where to write the page").required()};
+  spec.examples = {"edgerec report shop --output report.html"};
+  spec.run = report_command;
+  return spec;
+}
+
 }  // namespace
 
-EDGEREC_REGISTER_COMMAND("report", report_command,
-                         "an HTML page comparing a dataset group's solution versions: metrics table and charts", 54);
+EDGEREC_REGISTER_COMMAND(report_spec);
 
 }  // namespace edgerec::cli

@@ -24,30 +24,6 @@
 namespace edgerec::cli {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: edgerec train --recipe NAME DIR [--output FILE.erec] [flags]\n"
-    "       edgerec train --recipe NAME --interactions FILE.csv [--items ITEMS.csv] [--users USERS.csv]\n"
-    "                     --output FILE.erec [flags]\n"
-    "\n"
-    "Trains a solution version from a dataset group DIR (its Interactions, Items and Users\n"
-    "datasets; the version is also recorded in the group) or from Personalize CSV files.\n"
-    "\n"
-    "  --recipe NAME                 the recipe (listed below)\n"
-    "  --interactions FILE.csv       USER_ID,ITEM_ID,TIMESTAMP[,EVENT_TYPE][,EVENT_VALUE]\n"
-    "  --items ITEMS.csv             ITEM_ID plus metadata columns: cold items, similarity and\n"
-    "                                Items.FIELD filters\n"
-    "  --users USERS.csv             USER_ID plus metadata columns, for IF CurrentUser.FIELD filters\n"
-    "  --output FILE.erec            where to write the solution version\n"
-    "  --hp key=value                a hyperparameter (repeatable; an unknown key lists them)\n"
-    "  --event-type T                train on events of type T only\n"
-    "  --event-value-threshold V     train on events with EVENT_VALUE >= V only\n"
-    "  --event-weight TYPE=W         weight of an event type, 0 to 1 (repeatable)\n"
-    "  --training-mode FULL|UPDATE   UPDATE refreshes --base-solution FILE.erec with this data\n"
-    "  --threads N                   0 = all cores (default)\n"
-    "  --quiet                       no progress output\n"
-    "\n"
-    "recipes:\n";
-
 // Personalize's solution config: --event-type T, --event-value-threshold V,
 // --event-weight TYPE=W (repeatable; eventsConfig weights in [0, 1]).
 Result<EventSelection> parse_event_selection(const Args& args) {
@@ -85,7 +61,6 @@ struct TrainingData {
 
 // Usage errors in where the data comes from: a DIR or --interactions, never both or neither.
 Status check_data_arguments(const Args& args) {
-  if (args.positional().size() > 1) return invalid_input("unexpected argument \"" + args.positional()[1] + "\"");
   if (args.positional().size() == 1 && (args.has("interactions") || args.has("items") || args.has("users"))) {
     return invalid_input("give either a dataset group DIR or --interactions/--items/--users files, not both");
   }
@@ -124,7 +99,7 @@ Result<TrainingData> load_training_data(const Args& args) {
 // Training mode FULL trains from scratch; UPDATE refreshes --base-solution with this data.
 Result<std::vector<uint8_t>> train_in_mode(const Args& args, const Recipe& recipe, const TrainingInput& input,
                                            bool& usage_error) {
-  const std::string mode = args.get("training-mode").value_or("FULL");
+  const std::string mode = args.value("training-mode");
   usage_error = true;
   if (mode == "FULL") {
     if (args.has("base-solution")) return invalid_input("--base-solution is only used with --training-mode UPDATE");
@@ -173,35 +148,21 @@ std::string training_data_summary(const std::vector<uint8_t>& solution, size_t r
   return summary;
 }
 
-}  // namespace
-
-int train_command(int argc, char** argv) {
+int train_command(const Args& args) {
   constexpr const char* kName = "train";
-  auto args = Args::parse(argc, argv, 0,
-                          {"recipe", "interactions", "items", "users", "output", "hp", "event-type",
-                           "event-value-threshold", "event-weight", "threads", "training-mode", "base-solution"},
-                          {"quiet", "help"});
-  if (!args.ok()) return report_failure(kName, args.status(), true);
-  if (args->has("help")) {
-    std::fputs(kUsage, stdout);
-    for (const Recipe& r : all_recipes()) std::printf("  %-22s %s\n", r.name.c_str(), r.summary.c_str());
-    return 0;
-  }
-  auto recipe_name = args->required("recipe");
-  if (!recipe_name.ok()) return report_failure(kName, recipe_name.status(), true);
-  if (Status s = check_data_arguments(*args); !s.ok()) return report_failure(kName, s, true);
-  const std::optional<std::string> output = args->get("output");
-  Progress::set_quiet(args->has("quiet"));
-  auto recipe = find_recipe(*recipe_name);
+  if (Status s = check_data_arguments(args); !s.ok()) return report_failure(kName, s, true);
+  const std::optional<std::string> output = args.get("output");
+  Progress::set_quiet(args.has("quiet"));
+  auto recipe = find_recipe(args.value("recipe"));
   if (!recipe.ok()) return report_failure(kName, recipe.status(), true);
-  auto hyperparameters = resolve_hyperparameters(**recipe, args->get_all("hp"));
+  auto hyperparameters = resolve_hyperparameters(**recipe, args.get_all("hp"));
   if (!hyperparameters.ok()) return report_failure(kName, hyperparameters.status(), true);
-  auto threads = args->get_int("threads", 0, 0, 1024);
+  auto threads = args.get_int("threads", 0, 0, 1024);
   if (!threads.ok()) return report_failure(kName, threads.status(), true);
-  auto selection = parse_event_selection(*args);
+  auto selection = parse_event_selection(args);
   if (!selection.ok()) return report_failure(kName, selection.status(), true);
 
-  auto data = load_training_data(*args);
+  auto data = load_training_data(args);
   if (!data.ok()) return report_failure(kName, data.status());
   if (Status s = check_minimum_training_data(data->interactions); !s.ok()) return report_failure(kName, s);
 
@@ -210,12 +171,12 @@ int train_command(int argc, char** argv) {
   input.items = data->items ? &*data->items : nullptr;
   input.users = data->users ? &*data->users : nullptr;
   input.hyperparameters = std::move(hyperparameters).value();
-  input.explicit_hyperparameters = hyperparameter_keys(args->get_all("hp"));
+  input.explicit_hyperparameters = hyperparameter_keys(args.get_all("hp"));
   input.source = data->source;
   input.threads = static_cast<uint32_t>(*threads);
   input.events = std::move(selection).value();
   bool usage_error = false;
-  auto solution = train_in_mode(*args, **recipe, input, usage_error);
+  auto solution = train_in_mode(args, **recipe, input, usage_error);
   if (!solution.ok()) return report_failure(kName, solution.status(), usage_error);
 
   std::string written;
@@ -237,7 +198,59 @@ int train_command(int argc, char** argv) {
   return 0;
 }
 
-EDGEREC_REGISTER_COMMAND("train", train_command,
-                         "train a solution version (.erec) from a dataset group DIR or an Interactions CSV", 20);
+std::string recipe_list() {
+  std::string list = "recipes:\n";
+  char line[256];
+  for (const Recipe& r : all_recipes()) {
+    std::snprintf(line, sizeof(line), "  %-22s ", r.name.c_str());
+    list += line + r.summary + "\n";
+  }
+  return list;
+}
+
+CommandSpec train_spec() {
+  CommandSpec spec;
+  spec.name = "train";
+  spec.summary = "train a solution version (.erec) from a dataset group DIR or an Interactions CSV";
+  spec.order = 20;
+  spec.usage = {"edgerec train --recipe NAME DIR [--output FILE.erec] [flags]",
+                "edgerec train --recipe NAME --interactions FILE.csv [--items ITEMS.csv] [--users USERS.csv]",
+                "              --output FILE.erec [flags]"};
+  spec.description =
+      "Trains a solution version from a dataset group DIR (its Interactions, Items and Users datasets;\n"
+      "the version is also recorded in the group) or from Personalize CSV files. The event flags are\n"
+      "Personalize's solution config (eventType, eventValueThreshold, eventsConfig weights).\n"
+      "--training-mode UPDATE refreshes --base-solution with this data instead of training anew.";
+  spec.positionals = {{"DIR", "a dataset group to train from (instead of --interactions)", false, false}};
+  spec.flags = {
+      text_flag("recipe", "NAME", "the recipe, one of those listed below").required(),
+      path_flag("interactions", "FILE.csv", "USER_ID,ITEM_ID,TIMESTAMP[,EVENT_TYPE][,EVENT_VALUE]"),
+      path_flag("items", "ITEMS.csv", "ITEM_ID plus metadata columns: cold items, similarity, Items.FIELD filters"),
+      path_flag("users", "USERS.csv", "USER_ID plus metadata columns, for IF CurrentUser.FIELD filters"),
+      path_flag("output", "FILE.erec", "where to write the solution version (required without DIR)"),
+      text_flag("hp", "KEY=VALUE", "a hyperparameter; an unknown key lists the recipe's").repeatable(),
+      text_flag("event-type", "T", "train on events of type T only"),
+      text_flag("event-value-threshold", "V", "train on events with EVENT_VALUE >= V only"),
+      text_flag("event-weight", "TYPE=W", "the weight of an event type, 0 to 1").repeatable(),
+      text_flag("training-mode", "FULL|UPDATE", "UPDATE refreshes --base-solution with this data").defaults_to("FULL"),
+      path_flag("base-solution", "FILE.erec", "the solution version that --training-mode UPDATE refreshes"),
+      text_flag("threads", "N", "training threads, 0 = all cores").defaults_to("0"),
+      switch_flag("quiet", "no progress output"),
+  };
+  spec.examples = {
+      "edgerec train --recipe user-personalization shop",
+      "edgerec train --recipe popularity-count --interactions interactions.csv --output popular.erec",
+      "edgerec train --recipe similar-items --interactions interactions.csv --items items.csv --output sims.erec "
+      "--hp popularity_discount_factor=0.5",
+      "edgerec train --recipe user-personalization --interactions new.csv --output updated.erec "
+      "--training-mode UPDATE --base-solution up.erec"};
+  spec.more_help = recipe_list;
+  spec.run = train_command;
+  return spec;
+}
+
+}  // namespace
+
+EDGEREC_REGISTER_COMMAND(train_spec);
 
 }  // namespace edgerec::cli

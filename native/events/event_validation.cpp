@@ -24,11 +24,8 @@ std::string quoted(std::string_view s) {
 // Text a client can send back later: well-formed UTF-8 and no NUL (which SQLite text and C
 // strings would cut short). Strings from JSON are already UTF-8; batch strings are raw bytes.
 Status check_text(std::string_view value, std::string_view path) {
-  const size_t bad = utf8::find_invalid(value);
-  if (bad != value.size()) {
-    return invalid_input(std::string(path) + ": not valid UTF-8 at byte " + std::to_string(bad) + ": " +
-                         utf8::describe_invalid(reinterpret_cast<const unsigned char*>(value.data()) + bad,
-                                                value.size() - bad));
+  if (const std::string problem = utf8::problem_with(value); !problem.empty()) {
+    return invalid_input(std::string(path) + ": " + problem);
   }
   if (const size_t nul = value.find('\0'); nul != std::string_view::npos) {
     return invalid_input(std::string(path) + ": contains a NUL character at byte " + std::to_string(nul));

@@ -100,4 +100,11 @@ std::string describe_invalid(const unsigned char* bytes, size_t available) {
          "-byte sequence that is cut off by the end of the input";
 }
 
+std::string problem_with(std::string_view text) {
+  const size_t bad = find_invalid(text);
+  if (bad == text.size()) return "";
+  return "not valid UTF-8 at byte " + std::to_string(bad) + ": " +
+         describe_invalid(reinterpret_cast<const unsigned char*>(text.data()) + bad, text.size() - bad);
+}
+
 }  // namespace edgerec::utf8

@@ -1,4 +1,5 @@
-// UTF-8 validation and counting for text read from files (CSV imports).
+// UTF-8 validation and counting for text from files (CSV imports), event batches and the
+// command line.
 //
 // Personalize requires non-ASCII data to be UTF-8; edgerec checks every byte on import so a bad
 // file fails with the position of the first bad byte instead of storing ids that no client can
@@ -30,5 +31,9 @@ size_t count_code_points(std::string_view text);
 /// Why the sequence at `bytes` is malformed, for error messages, e.g.
 /// "byte 0xC3 starts a 2-byte sequence but byte 0x41 is not a continuation byte".
 std::string describe_invalid(const unsigned char* bytes, size_t available);
+
+/// "" if `text` is well-formed UTF-8; else "not valid UTF-8 at byte N: <describe_invalid>", N the
+/// offset of the first bad byte (from 0), for a message that says first where the text came from.
+std::string problem_with(std::string_view text);
 
 }  // namespace edgerec::utf8

@@ -7,34 +7,11 @@
 
 #include "edgerec/json.h"
 #include "io/ascii.h"
+#include "io/json_value_writer.h"
 #include "io/utf8.h"
 
 namespace edgerec {
 namespace {
-
-/// Re-serializes a parsed value compactly, so a pretty-printed schema file is stored (and shown
-/// by `describe`) on one line.
-void write_value(JsonWriter& w, const JsonValue& value) {
-  switch (value.type()) {
-    case JsonValue::Type::kNull: w.null(); break;
-    case JsonValue::Type::kBool: w.boolean(value.as_bool()); break;
-    case JsonValue::Type::kNumber: w.number(value.as_number()); break;
-    case JsonValue::Type::kString: w.string(value.as_string()); break;
-    case JsonValue::Type::kArray:
-      w.begin_array();
-      for (const JsonValue& item : value.items()) write_value(w, item);
-      w.end_array();
-      break;
-    case JsonValue::Type::kObject:
-      w.begin_object();
-      for (const auto& [key, member] : value.members()) {
-        w.key(key);
-        write_value(w, member);
-      }
-      w.end_object();
-      break;
-  }
-}
 
 constexpr const char* kAllowedTypes = "float, double, int, long, string, boolean, or a union with \"null\" such as "
                                       "[\"null\", \"string\"]";
@@ -373,7 +350,7 @@ Result<DatasetSchema> parse_dataset_schema(std::string_view json, DatasetType ty
   }
 
   JsonWriter writer;
-  write_value(writer, root);
+  write_json_value(writer, root);  // compactly: a pretty-printed schema file is stored (and described) on one line
   schema.json = writer.take();
   return schema;
 }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <random>
 
 #include "edgerec/json.h"
@@ -111,6 +112,29 @@ bool process_alive(int64_t pid) {
   return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
+/// The first directory of `dir`, from the root, that does not exist: the one create_directories
+/// makes first, holding everything it makes.
+std::filesystem::path outermost_missing_directory(const std::string& dir) {
+  std::filesystem::path path = std::filesystem::path(dir).lexically_normal();
+  if (!path.has_filename()) path = path.parent_path();  // "group/" names "group"
+  std::error_code ec;
+  while (path.has_parent_path() && !std::filesystem::exists(path.parent_path(), ec)) path = path.parent_path();
+  return path;
+}
+
+void remove_created_directories(const std::filesystem::path& outermost) {
+  std::error_code ec;
+  std::filesystem::remove_all(outermost, ec);  // best effort: the error that led here is the one reported
+}
+
+/// The files SQLite makes for the database (WAL mode), and nothing else in DIR.
+void remove_database_files(const std::string& dir) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(dir + "/" + kDatabaseFileName + suffix, ec);
+  }
+}
+
 }  // namespace
 
 int64_t unix_now() {
@@ -120,14 +144,33 @@ int64_t unix_now() {
 
 Result<DatasetGroup> DatasetGroup::create(const std::string& dir) {
   std::error_code ec;
+  // What a failure removes again: the outermost directory this call creates, or (in a DIR that
+  // was there, empty) the database files.
+  std::optional<std::filesystem::path> created;
   if (std::filesystem::exists(dir, ec)) {
     if (!std::filesystem::is_directory(dir, ec)) return invalid_input(dir + ": exists and is not a directory");
     if (!std::filesystem::is_empty(dir, ec)) {
       return invalid_input(dir + ": directory is not empty; a dataset group needs a new or empty directory");
     }
-  } else if (!std::filesystem::create_directories(dir, ec)) {
-    return io_error(dir + ": cannot create directory: " + ec.message());
+  } else {
+    created = outermost_missing_directory(dir);
+    if (!std::filesystem::create_directories(dir, ec)) {
+      remove_created_directories(*created);  // create_directories may stop after making some
+      return io_error(dir + ": cannot create directory: " + ec.message());
+    }
   }
+  auto group = create_database(dir);
+  if (!group.ok()) {
+    if (created) {
+      remove_created_directories(*created);
+    } else {
+      remove_database_files(dir);
+    }
+  }
+  return group;
+}
+
+Result<DatasetGroup> DatasetGroup::create_database(const std::string& dir) {
   DatasetGroup group;
   group.dir_ = dir;
   EDGEREC_ASSIGN_OR_RETURN(group.db_, sql::Database::open(dir + "/" + kDatabaseFileName, true));

@@ -50,7 +50,8 @@ inline constexpr const char* kDatabaseFileName = "edgerec.db";
 
 class DatasetGroup {
  public:
-  /// Creates DIR (which must not exist or be empty) with a new database.
+  /// Creates DIR (which must not exist or be empty) with a new database. On failure it removes
+  /// what it created: the directories it made, or the database files in a DIR that was empty.
   static Result<DatasetGroup> create(const std::string& dir);
   /// Opens an existing group, migrating an older format (store_migrations.h). Import jobs left
   /// CREATE IN_PROGRESS by a process that no longer runs (killed mid-job) are marked CREATE
@@ -69,6 +70,8 @@ class DatasetGroup {
   Result<std::string> describe_json();
 
  private:
+  /// The new database in the existing, empty DIR.
+  static Result<DatasetGroup> create_database(const std::string& dir);
   Status recover_interrupted_jobs();
 
   std::string dir_;

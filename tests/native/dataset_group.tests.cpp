@@ -202,3 +202,30 @@ TEST_CASE("put records: PutItems / PutUsers validate like Personalize and upsert
   auto too_long = edgerec::put_users(*group, R"([{"userId":"u2","properties":"{\"ageGroup\":\")" + std::string(24000, 'a') + R"(\"}"}])");
   CHECK_THAT(too_long.status().message(), Catch::Contains("at most 24000"));
 }
+
+TEST_CASE("dataset group: a create-dataset-group that fails leaves nothing it created behind", "[dataset_group][cli]") {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  // Each name is allowed, but the database path is longer than SQLite opens (512 bytes).
+  const std::string long_name(200, 'd');
+  const std::string outer = dir.file(long_name);
+  const std::string group = outer + "/" + long_name + "/" + long_name;
+
+  auto failed = run_command(kCli + " create-dataset-group " + q(group));
+  REQUIRE(failed.exit_code == 1);
+  CHECK_THAT(failed.err, Catch::StartsWith("edgerec create-dataset-group: ") && Catch::Contains("edgerec.db"));
+  CHECK(fs::is_empty(dir.path()));
+
+  // Directories that were there stay, with what they held; only the new ones go.
+  fs::create_directory(outer);
+  write_text_file(outer + "/keep.txt", "mine");
+  REQUIRE(run_command(kCli + " create-dataset-group " + q(group)).exit_code == 1);
+  CHECK(fs::exists(outer + "/keep.txt"));
+  CHECK_FALSE(fs::exists(outer + "/" + long_name));
+
+  // An empty DIR that was there stays, empty.
+  fs::create_directories(group);
+  REQUIRE(run_command(kCli + " create-dataset-group " + q(group)).exit_code == 1);
+  CHECK(fs::is_directory(group));
+  CHECK(fs::is_empty(group));
+}

@@ -8,6 +8,7 @@
 
 #include "edgerec/json.h"
 #include "eval/solution_metrics.h"
+#include "io/file_io.h"
 #include "support/cli_test.h"
 #include "support/fixtures.h"
 #include "support/training_sets.h"
@@ -173,4 +174,28 @@ TEST_CASE("solution metrics: computed at training time, stored in the version an
   auto missing = run_command(kCli + " metrics " + q(dir.file("nope.erec")));
   CHECK(missing.exit_code == 1);
   CHECK_THAT(missing.err, Catch::Contains("nope.erec"));
+}
+
+TEST_CASE("solution metrics: `edgerec metrics` shows a metric without a value as null, as describe-solution does",
+          "[metrics]") {
+  TempDir dir;
+  edgerec::testing::SolutionSpec spec;
+  spec.items = 3;
+  spec.users = 2;
+  spec.popularity_counts = {2, 1, 1};
+  spec.metrics = {{"coverage", 0.5}, {"precision_at_5", std::numeric_limits<double>::quiet_NaN()}};
+  const std::string erec = dir.file("nan.erec");
+  REQUIRE(edgerec::write_file_atomically(erec, edgerec::testing::build_solution(spec)).ok());
+  const JsonValue described = json_of(run_command(kCli + " describe-solution " + q(erec)).out);
+  const JsonValue printed = json_of(run_command(kCli + " metrics " + q(erec)).out);
+  const JsonValue* from_description = described.find("metrics");
+  const JsonValue* from_metrics = printed.find("metrics");
+  REQUIRE(from_description != nullptr);
+  REQUIRE(from_metrics != nullptr);
+  REQUIRE(from_description->find("precision_at_5") != nullptr);
+  CHECK(from_description->find("precision_at_5")->is_null());
+  REQUIRE(from_metrics->find("precision_at_5") != nullptr);
+  CHECK(from_metrics->find("precision_at_5")->is_null());
+  CHECK(from_metrics->find("coverage")->as_number() == 0.5);
+  CHECK(from_metrics->members().size() == from_description->members().size());
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@ struct SolutionSpec {
   };
   std::vector<std::vector<Event>> histories;  ///< per user, oldest first; empty = no histories section
   int64_t max_timestamp = 0;  ///< the training data's newest interaction (trainingData.maxTimestamp)
+  std::map<std::string, double> metrics;  ///< the solution version's metrics, by name
 };
 
 /// A metadata column from text cells ("" = null): STRING unless `numeric`, then LONG if every
