@@ -68,20 +68,20 @@ Result<std::vector<uint8_t>> train_auto(const TrainingInput& input) {
   std::vector<SolutionDescription::Trial> trials;
   const double t0 = elapsed();
   trials.push_back({"popularity-count", {}, kObjectiveName, popularity_objective(split), elapsed() - t0});
-  Progress progress("auto search", max_trials, "trials");
+  TrainingInput up_input = input;
+  up_input.hyperparameters = up_defaults;
+  SearchOptions search;
+  fit_search_to_data(set, search, up_input);
+  search.trials = max_trials - 1;
+  search.seed = static_cast<uint64_t>(input.number("seed"));
+  search.k_objective = kObjectiveK;
+  search.search_factors = true;
+  Progress progress("auto search", 1 + (max_trials > 1 ? planned_search_fits(search) : 0), "fits");
   progress.update(1);
 
   SearchOutcome searched;
   if (max_trials > 1) {
-    TrainingInput up_input = input;
-    up_input.hyperparameters = up_defaults;
-    SearchOptions search;
-    fit_search_to_data(set, search, up_input);
-    search.trials = max_trials - 1;
     search.time_budget_seconds = std::max(1e-9, input.number("time_budget_seconds") - elapsed());
-    search.seed = static_cast<uint64_t>(input.number("seed"));
-    search.k_objective = kObjectiveK;
-    search.search_factors = true;
     search.on_trial = [&](size_t done, size_t) { progress.update(done + 1); };
     EDGEREC_ASSIGN_OR_RETURN(searched, search_user_personalization(split, up_input, search));
     trials.insert(trials.end(), searched.trials.begin(), searched.trials.end());

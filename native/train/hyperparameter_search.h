@@ -1,6 +1,7 @@
 // Hyperparameter search for the factor recipes (Personalize's HPO): random search over
-// user-personalization's key settings, each configuration fitted on the training part of a
-// validation split and scored by NDCG@k on each user's held-out newest events.
+// user-personalization's key settings for the first half of the fits, then a local search around
+// the best so far, each configuration fitted on the training part of a validation split and
+// scored by NDCG@k on each user's held-out newest events (at random among tied ones).
 //
 // Used twice: user-personalization tunes the settings the user did not fix (Rendle et al. 2021
 // show that untuned iALS loses to every baseline, and the best regularisation / unobserved weight
@@ -53,6 +54,11 @@ struct SearchOutcome {
   std::map<std::string, std::string> best_hyperparameters;
   BlendChoice best_blend;
 };
+
+/// How many collaborative fits the search makes: options.trials, times the sequence settings
+/// each fit would have been scored with when the sequence part is not searched (so the search
+/// scores as many configurations); 1 when there is nothing to draw.
+size_t planned_search_fits(const SearchOptions& options);
 
 /// The settings the search draws (those not in options.fixed), in draw order.
 std::vector<std::string> searched_hyperparameters(const SearchOptions& options);

@@ -80,6 +80,20 @@ TransitionTable build_transitions(const TrainingSet& set, const TransitionOption
            ++d, w *= options.lag_decay) {
         add_step(s - d, w);
       }
+      // The events of its own step, at tie_weight shared among them (at most kMaxTiedPartners).
+      const uint32_t first = step_begin[s];
+      const uint32_t size = step_begin[s + 1] - first;
+      if (options.tie_weight > 0.0f && size > 1) {
+        const uint32_t partners = std::min(size - 1, kMaxTiedPartners);
+        const float share = options.tie_weight / static_cast<float>(partners);
+        for (uint32_t p = 1; p <= partners; ++p) {
+          const uint32_t other = set.items_seq[first + (e - first + p) % size];
+          if (other == j) continue;
+          if (accumulated[other] == 0.0f) touched.push_back(other);
+          accumulated[other] += share;
+          total += share;
+        }
+      }
     }
     TopK best(options.max_successors);
     for (const uint32_t i : touched) {

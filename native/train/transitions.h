@@ -19,7 +19,15 @@ struct TransitionOptions {
   uint32_t max_successors = 100;  ///< kept per item, the highest scores
   /// Weight of the events before an item relative to those after it (0: successors only).
   float backward_weight = 0.0f;
+  /// Weight of the events tied with an item (its own step), relative to the next step's: items
+  /// rated or bought in one go, whose order is unknown, count as each other's transitions in
+  /// both directions alike, so the table does not depend on their order. 0: ordered pairs only.
+  float tie_weight = 0.0f;
 };
+
+/// A step holding more tied events than this pairs each with this many others (the next ones in
+/// the step's seeded order, cyclically), so one bulk import of a user costs O(events), not O(n^2).
+inline constexpr uint32_t kMaxTiedPartners = 32;
 
 /// Successor lists by item (dictionary index), CSR: item j's are [offsets[j], offsets[j+1]).
 /// Scores of each item's list are normalised to sum to 1 before the discount.

@@ -69,7 +69,7 @@ TrainingInput with_base_settings(const TrainingInput& input, const Solution& bas
   TrainingInput resolved = input;
   for (const char* key : {"regularization", "regularization_exponent", "alpha", "unobserved_weight",
                           "transition_window", "transition_popularity_discount", "transition_successors",
-                          "transition_backward_weight", "transition_lag_decay", "recency_boost", "recency_halflife",
+                          "transition_backward_weight", "transition_tie_weight", "transition_lag_decay", "recency_boost", "recency_halflife",
                           "history_length", "factors", "event_value_weighting"}) {
     resolved.hyperparameters[key] = setting(base, key, resolved.hyperparameters.count(key) ? resolved.hyperparameters[key] : "0");
   }

@@ -72,6 +72,7 @@ TransitionOptions transition_options(const TrainingInput& input) {
   o.popularity_discount = static_cast<float>(input.number("transition_popularity_discount"));
   o.max_successors = static_cast<uint32_t>(input.number("transition_successors"));
   o.backward_weight = static_cast<float>(input.number("transition_backward_weight"));
+  o.tie_weight = static_cast<float>(input.number("transition_tie_weight"));
   o.lag_decay = static_cast<float>(input.number("transition_lag_decay"));
   return o;
 }
@@ -409,7 +410,7 @@ Result<std::vector<uint8_t>> train_factor_recipe(const TrainingInput& given, fb:
   TrainingInput final_input = input;
   if (searching) {
     const TemporalSplit split = split_newest(set, input.number("validation_fraction"));
-    Progress trials_progress("hyperparameter search", search.trials, "trials", !input.show_progress);
+    Progress trials_progress("hyperparameter search", planned_search_fits(search), "fits", !input.show_progress);
     search.on_trial = [&](size_t done, size_t) { trials_progress.update(done); };
     EDGEREC_ASSIGN_OR_RETURN(SearchOutcome outcome, search_user_personalization(split, input, search));
     final_input.hyperparameters = outcome.best_hyperparameters;
@@ -469,6 +470,8 @@ std::vector<HyperparameterSpec> user_personalization_hyperparameters() {
        "1: weight each event by its EVENT_VALUE, 1 + log(1 + value) (counts as confidence); 0: not; searched when "
        "the data has values"},
       {"transition_lag_decay", "0.5", 0, 1, "weight of the event d steps away: transition_lag_decay^(d-1)"},
+      {"transition_tie_weight", "0", 0, 1,
+       "weight of events sharing an item's timestamp as its transitions, both ways alike (0: ordered pairs only)"},
       {"transition_backward_weight", "0", 0, 1,
        "weight of the events before an item relative to those after it (order matters less)"},
       {"history_length", "10", 1, 100, "latest events the sequence part reads"},

@@ -121,6 +121,13 @@ TEST_CASE("ties: transitions only join events of different timestamps, lag in st
   CHECK(transition(t, 2, 0) == Approx(0.25f));
   CHECK(transition(t, 2, 1) == Approx(0.25f));
   CHECK(transition(t, 2, 3) == Approx(0.5f));
+  // With tie_weight, tied events are each other's transitions, both ways alike.
+  o.tie_weight = 1.0f;
+  const auto tied = edgerec::build_transitions(set, o);
+  CHECK(transition(tied, 0, 1) == Approx(0.5f));  // from 0: 1 (tied, 1) and 2 (next step, 1)
+  CHECK(transition(tied, 1, 0) == Approx(0.5f));
+  CHECK(transition(tied, 0, 2) == Approx(0.5f));
+  o.tie_weight = 0.0f;
   // Every event at one time: no transitions at all.
   const auto none = edgerec::build_transitions(timed({{0, 1, 2, 3}}, {{7, 7, 7, 7}}, 4), o);
   CHECK(none.next.empty());

@@ -130,7 +130,9 @@ std::pair<double, double> fold_in_agreement(const edgerec::Solution& s) {
   double mean = 0.0;
   for (uint32_t u = 0; u < 20; ++u) {
     std::vector<edgerec::FoldInEvent> events;
-    for (const auto& r : edgerec::stored_recent_interactions(s, u)) events.push_back({r.item, weighting.stored_weight(r.event_type)});
+    for (const auto& r : edgerec::stored_trained_events(s, u)) {
+      events.push_back({r.item, weighting.stored_weight(r.event_type), r.timestamp});
+    }
     std::vector<float> x;
     auto solved = (*fold)->solve(events, x);
     REQUIRE(solved.ok());
@@ -188,6 +190,22 @@ TEST_CASE("sessions: fold-in weights recent events as the trainer's recency_boos
   const auto [worst, mean] = fold_in_agreement(rt->solution());
   CHECK(worst > 0.9);
   CHECK(mean > 0.97);
+
+  // Events sharing a timestamp are one recency step: their order does not change the vector.
+  const std::vector<edgerec::FoldInEvent> tied = {{1, 1.0f, 100}, {2, 1.0f, 200}, {3, 1.0f, 200}, {4, 1.0f, 300}};
+  const std::vector<edgerec::FoldInEvent> swapped = {{1, 1.0f, 100}, {3, 1.0f, 200}, {2, 1.0f, 200}, {4, 1.0f, 300}};
+  std::vector<float> a, b, untimed;
+  REQUIRE(*(*fold)->solve(tied, a));
+  REQUIRE(*(*fold)->solve(swapped, b));
+  REQUIRE(a.size() == b.size());
+  for (size_t d = 0; d < a.size(); ++d) CHECK(a[d] == Approx(b[d]).margin(1e-4));  // rows in another order
+  // Without times each event is its own step, and the order counts.
+  std::vector<edgerec::FoldInEvent> plain = tied;
+  for (auto& e : plain) e.time.reset();
+  REQUIRE(*(*fold)->solve(plain, untimed));
+  double apart = 0;
+  for (size_t d = 0; d < a.size(); ++d) apart += std::fabs(untimed[d] - a[d]);
+  CHECK(apart > 1e-2);
 }
 
 TEST_CASE("sessions: an unknown user gets popular items, then personalized ones from the first event", "[sessions]") {
