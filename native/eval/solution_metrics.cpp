@@ -8,8 +8,7 @@
 
 #include "edgerec/topk.h"
 #include "eval/ranking_metrics.h"
-#include "train/popularity_count.h"
-#include "train/split_mix.h"
+#include "interactions/split_mix.h"
 
 namespace edgerec {
 namespace {

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "edgerec/status.h"
-#include "train/training_set.h"
+#include "interactions/training_set.h"
 
 namespace edgerec {
 

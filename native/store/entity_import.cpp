@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "io/csv_header.h"
+#include "schema/csv_header.h"
 #include "store/dictionary_loader.h"
 #include "store/entity_writer.h"
 

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "edgerec/json.h"
-#include "io/csv_header.h"
+#include "schema/csv_header.h"
 #include "schema/field_value.h"
 #include "store/bounded_queue.h"
 #include "store/dictionary_loader.h"

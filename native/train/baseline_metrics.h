@@ -10,7 +10,7 @@
 
 #include "edgerec/status.h"
 #include "train/similar_items.h"
-#include "train/training_set.h"
+#include "interactions/training_set.h"
 
 namespace edgerec {
 

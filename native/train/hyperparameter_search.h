@@ -18,8 +18,8 @@
 
 #include "edgerec/status.h"
 #include "train/recipe.h"
-#include "train/split_mix.h"
-#include "train/training_set.h"
+#include "interactions/split_mix.h"
+#include "interactions/training_set.h"
 #include "train/user_personalization.h"
 
 namespace edgerec {

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "edgerec/status.h"
-#include "train/sparse_matrix.h"
+#include "interactions/sparse_matrix.h"
 
 namespace edgerec {
 

@@ -10,30 +10,6 @@
 
 namespace edgerec {
 
-namespace {
-
-// Sorts (item, user) pairs and counts each distinct pair once: O(n log n), no hash sets.
-std::vector<uint32_t> count_distinct_pairs(std::vector<uint64_t>& pairs, size_t items) {
-  std::sort(pairs.begin(), pairs.end());
-  std::vector<uint32_t> counts(items, 0);
-  for (size_t r = 0; r < pairs.size(); ++r) {
-    if (r == 0 || pairs[r] != pairs[r - 1]) ++counts[pairs[r] >> 32];
-  }
-  return counts;
-}
-
-}  // namespace
-
-std::vector<uint32_t> count_distinct_users_per_item(const TrainingSet& set) {
-  std::vector<uint64_t> pairs(set.events());
-  for (uint32_t u = 0; u < set.users; ++u) {
-    for (uint64_t e = set.user_offsets[u]; e < set.user_offsets[u + 1]; ++e) {
-      pairs[e] = (uint64_t{set.items_seq[e]} << 32) | u;
-    }
-  }
-  return count_distinct_pairs(pairs, set.items);
-}
-
 flatbuffers::Offset<fb::PopularityModel> build_popularity_model(flatbuffers::FlatBufferBuilder& fbb,
                                                                 const TrainingSet& set, const SortedIds& items,
                                                                 size_t catalog_size) {

@@ -7,12 +7,9 @@
 
 #include "edgerec/status.h"
 #include "train/recipe.h"
-#include "train/training_set.h"
+#include "interactions/training_set.h"
 
 namespace edgerec {
-
-/// Per dictionary item: distinct users with an event of the training set (after event selection).
-std::vector<uint32_t> count_distinct_users_per_item(const TrainingSet& set);
 
 /// The popularity section every recipe writes (popularity-count serves it; the others fall back
 /// to it for users or items they do not know): per catalog item (`items`, whose first set.items

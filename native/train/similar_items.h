@@ -9,7 +9,7 @@
 #include "edgerec/status.h"
 #include "train/recipe.h"
 #include "train/metadata_similarity.h"
-#include "train/training_set.h"
+#include "interactions/training_set.h"
 
 namespace edgerec {
 

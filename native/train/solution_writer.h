@@ -14,7 +14,7 @@
 #include "edgerec/status.h"
 #include "io/item_metadata_csv.h"
 #include "io/metadata_columns.h"
-#include "train/training_set.h"
+#include "interactions/training_set.h"
 
 namespace edgerec {
 

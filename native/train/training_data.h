@@ -5,7 +5,7 @@
 #include "edgerec/status.h"
 #include "io/interactions_csv.h"
 #include "train/solution_writer.h"
-#include "train/training_set.h"
+#include "interactions/training_set.h"
 
 namespace edgerec {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "train/training_set.h"
+#include "interactions/training_set.h"
 
 namespace edgerec {
 

@@ -7,7 +7,7 @@
 #include "train/catalog.h"
 #include "train/solution_writer.h"
 #include "train/training_data.h"
-#include "train/training_set.h"
+#include "interactions/training_set.h"
 
 namespace edgerec {
 

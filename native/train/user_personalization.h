@@ -12,7 +12,7 @@
 #include "edgerec/status.h"
 #include "train/recipe.h"
 #include "train/ials.h"
-#include "train/training_set.h"
+#include "interactions/training_set.h"
 #include "train/transitions.h"
 
 namespace edgerec {

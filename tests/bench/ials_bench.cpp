@@ -32,7 +32,7 @@
 #include "io/interactions_csv.h"
 #include "synth/synth.h"
 #include "train/ials.h"
-#include "train/sparse_matrix.h"
+#include "interactions/sparse_matrix.h"
 
 #ifndef EDGEREC_BENCH_CACHE_DIR
 #define EDGEREC_BENCH_CACHE_DIR "build/bench"

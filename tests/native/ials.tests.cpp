@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "train/ials.h"
-#include "train/sparse_matrix.h"
+#include "interactions/sparse_matrix.h"
 
 using edgerec::CsrMatrix;
 using edgerec::IalsModel;

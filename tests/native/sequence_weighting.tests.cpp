@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "support/training_sets.h"
-#include "train/training_set.h"
+#include "interactions/training_set.h"
 #include "train/transitions.h"
 #include "train/user_personalization.h"
 

@@ -1,5 +1,5 @@
 // CSV header resolution against a schema.
-#include "io/csv_header.h"
+#include "schema/csv_header.h"
 
 namespace edgerec {
 

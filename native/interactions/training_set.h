@@ -12,7 +12,7 @@
 
 #include "edgerec/status.h"
 #include "io/interactions_csv.h"
-#include "train/sparse_matrix.h"
+#include "interactions/sparse_matrix.h"
 
 namespace edgerec {
 
@@ -52,6 +52,9 @@ struct TrainingSet {
 /// them. Errors name an unknown event type or a weight out of [0, 1].
 Result<TrainingSet> build_training_set(const InteractionsTable& data, const EventSelection& selection,
                                        uint64_t tie_seed = 0);
+
+/// Per dictionary item: distinct users with an event of the set.
+std::vector<uint32_t> count_distinct_users_per_item(const TrainingSet& set);
 
 /// The share of consecutive events of a user with distinct timestamps (event_order.h).
 double ordered_fraction(const TrainingSet& set);

@@ -1,5 +1,5 @@
 // Building training sets and temporal splits.
-#include "train/training_set.h"
+#include "interactions/training_set.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include "edgerec/event_order.h"
 #include "edgerec/event_weighting.h"
-#include "train/split_mix.h"
+#include "interactions/split_mix.h"
 
 namespace edgerec {
 
@@ -17,6 +17,30 @@ void TrainingSet::append_event(const TrainingSet& from, uint64_t e) {
   weights.push_back(from.weights[e]);
   if (!from.event_types.empty()) event_types.push_back(from.event_types[e]);
   if (!from.values.empty()) values.push_back(from.values[e]);
+}
+
+namespace {
+
+// Sorts (item, user) pairs and counts each distinct pair once: O(n log n), no hash sets.
+std::vector<uint32_t> count_distinct_pairs(std::vector<uint64_t>& pairs, size_t items) {
+  std::sort(pairs.begin(), pairs.end());
+  std::vector<uint32_t> counts(items, 0);
+  for (size_t r = 0; r < pairs.size(); ++r) {
+    if (r == 0 || pairs[r] != pairs[r - 1]) ++counts[pairs[r] >> 32];
+  }
+  return counts;
+}
+
+}  // namespace
+
+std::vector<uint32_t> count_distinct_users_per_item(const TrainingSet& set) {
+  std::vector<uint64_t> pairs(set.events());
+  for (uint32_t u = 0; u < set.users; ++u) {
+    for (uint64_t e = set.user_offsets[u]; e < set.user_offsets[u + 1]; ++e) {
+      pairs[e] = (uint64_t{set.items_seq[e]} << 32) | u;
+    }
+  }
+  return count_distinct_pairs(pairs, set.items);
 }
 
 double ordered_fraction(const TrainingSet& set) {

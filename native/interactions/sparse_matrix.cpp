@@ -1,5 +1,5 @@
 // CSR construction by counting sorts, transposition and validation.
-#include "train/sparse_matrix.h"
+#include "interactions/sparse_matrix.h"
 
 #include <limits>
 #include <string>
