@@ -1,5 +1,5 @@
 // Which events a model uses, and with what weight: Personalize's solution config as the trainer
-// applied it (native/train/training_set.cpp), read back from the solution's metadata
+// applied it (native/interactions/training_set.cpp), read back from the solution's metadata
 // (solutionConfig: eventType, eventValueThreshold, eventWeight.<TYPE>), so that events arriving
 // at serving time count exactly as the same events counted in training.
 #pragma once

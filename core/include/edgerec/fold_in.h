@@ -36,7 +36,7 @@ struct FoldInSettings {
   float regularization = 0.01f;          ///< lambda
   float regularization_exponent = 1.0f;  ///< see als_row_regularization
   float unobserved_weight = 0.1f;        ///< a0
-  /// The trainer's recency weighting (RecencyWeighting in native/train/training_set.h): an event
+  /// The trainer's recency weighting (RecencyWeighting in native/interactions/training_set.h): an event
   /// r steps back from the newest (event_order.h) counts 1 + recency_boost * 2^(-r / recency_halflife).
   float recency_boost = 0.0f;
   float recency_halflife = 10.0f;
