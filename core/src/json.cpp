@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <string>
 
 #include "float_text.h"
@@ -63,6 +64,27 @@ const char* json_type_name(JsonValue::Type type) {
 namespace {
 
 constexpr int kMaxDepth = 64;
+
+// The names of an object's members read so far, for the duplicate check: indices into the
+// members vector ordered by name, looked up by name in O(log n). (Indices, not views: the
+// vector moves its strings when it grows.)
+class MemberNames {
+ public:
+  explicit MemberNames(const std::vector<JsonValue::Member>& members) : indices_(ByName{&members}) {}
+  bool contains(std::string_view name) const { return indices_.find(name) != indices_.end(); }
+  void add(size_t index) { indices_.insert(index); }
+
+ private:
+  struct ByName {
+    using is_transparent = void;
+    const std::vector<JsonValue::Member>* members;
+    std::string_view name(size_t i) const { return (*members)[i].first; }
+    bool operator()(size_t a, size_t b) const { return name(a) < name(b); }
+    bool operator()(size_t a, std::string_view b) const { return name(a) < b; }
+    bool operator()(std::string_view a, size_t b) const { return a < name(b); }
+  };
+  std::set<size_t, ByName> indices_;
+};
 
 class Parser {
  public:
@@ -130,6 +152,7 @@ class Parser {
   Status parse_object(JsonValue& out, int depth) {
     ++pos_;  // '{'
     std::vector<JsonValue::Member> members;
+    MemberNames names(members);
     skip_space();
     if (pos_ < text_.size() && text_[pos_] == '}') {
       ++pos_;
@@ -142,11 +165,9 @@ class Parser {
       const size_t key_pos = pos_;
       std::string key;
       EDGEREC_RETURN_IF_ERROR(parse_string(key));
-      for (const auto& m : members) {
-        if (m.first == key) {
-          pos_ = key_pos;
-          return error("duplicate member \"" + key + "\"");
-        }
+      if (names.contains(key)) {
+        pos_ = key_pos;
+        return error("duplicate member \"" + key + "\"");
       }
       skip_space();
       if (pos_ >= text_.size() || text_[pos_] != ':') return error("expected ':' after a member name");
@@ -155,6 +176,7 @@ class Parser {
       JsonValue value;
       EDGEREC_RETURN_IF_ERROR(parse_value(value, depth + 1));
       members.emplace_back(std::move(key), std::move(value));
+      names.add(members.size() - 1);
       skip_space();
       if (pos_ < text_.size() && text_[pos_] == ',') {
         ++pos_;
