@@ -99,6 +99,12 @@ describe('Runtime', { skip }, () => {
     await assertEdgerecError(() => rt.getRecommendations({ userId: 'x'.repeat(257) }), 10, /userId/);
   });
 
+  it('quotes member names with control characters in messages, so a NUL cannot cut them short', async () => {
+    const e = await assertEdgerecError(() => rt.getRecommendations({ userId: 'u1', '\u0000x': 1 }), 10);
+    assert.match(e.message, /^unknown request field "\\x00x"; valid fields are /);
+    await assertEdgerecError(() => rt.putEvents({ sessionId: 's', '\u0000x': 1 }), 10, /^\["\\x00x"\]: unknown field/);
+  });
+
   it('rejects requests that are not objects, in JS', async () => {
     for (const bad of [undefined, null, 'u1', 42, ['u1']]) {
       await assertEdgerecError(() => rt.getRecommendations(bad), 10, /request must be an object/);

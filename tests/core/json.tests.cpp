@@ -41,12 +41,18 @@ TEST_CASE("json: errors carry the byte offset", "[json]") {
       {"\"abc", "unterminated string"},
       {"01", "unexpected text after the JSON value at byte 1"},
       {"{\"a\":1,\"a\":2}", "duplicate member \"a\" at byte 7"},
-      {"\"\\x\"", "invalid escape"},
       {"\"\xff\"", "invalid UTF-8"},
       {"\"\\ud800\"", "unpaired surrogate"},
       {"1e999", "number out of range"},
       {"tru", "invalid literal"},
       {"-", "invalid number"},
+      {"\"\\x\"", "invalid escape: a backslash followed by character 'x' at byte 2"},
+      {"[\x01]", "unexpected character '\\x01' at byte 1"},
+      {"[\xff]", "unexpected bytes that are not UTF-8 (byte 0xFF never appears in UTF-8) at byte 1"},
+      {"\"\xc3(\"", "invalid UTF-8 in a string (byte 0xC3 starts a 2-byte sequence but byte 0x28 cannot follow it) at byte 1"},
+      {"[\xc3\xa9]", "unexpected character '\xc3\xa9' at byte 1"},
+      {"\xEF\xBB\xBF{}", "a byte order mark (BOM) is not allowed (save the text as UTF-8 without a BOM) at byte 0"},
+      {"[\xEF\xBB\xBF" "1]", "a byte order mark (BOM) is not allowed at byte 1"},
   };
   for (const Case& c : cases) {
     auto v = parse_json(c.text, "request");
@@ -55,6 +61,19 @@ TEST_CASE("json: errors carry the byte offset", "[json]") {
     CHECK(v.status().code() == edgerec::StatusCode::kInvalidInput);
     CHECK_THAT(v.status().message(), Catch::StartsWith("request is not valid JSON") && Catch::Contains(c.fragment));
   }
+}
+
+TEST_CASE("json: user text in messages is escaped, so a NUL cannot cut them short", "[json]") {
+  // Each member name holds a NUL (as the C ABI and JS read messages up to the first NUL byte).
+  const std::string duplicate = R"({"\u0000x":1,"\u0000x":2})";
+  auto v = parse_json(duplicate, "request");
+  REQUIRE_FALSE(v.ok());
+  CHECK(v.status().message() == R"(request is not valid JSON: duplicate member "\x00x" at byte 13)");
+  const std::string escaped_nul("\"\\\0\"", 4);  // a backslash followed by a NUL byte
+  auto e = parse_json(escaped_nul, "request");
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.status().message().find('\0') == std::string::npos);
+  CHECK_THAT(e.status().message(), Catch::Contains("a backslash followed by character '\\x00' at byte 2"));
 }
 
 // Hidden ([.]): CTest runs it on its own as core.json.large_object, with a timeout that a
