@@ -216,6 +216,18 @@ describe('argument checks (no solution needed)', () => {
     await assertEdgerecError(() => init('x'), 10, /options/);
   });
 
+  it('rejects a campaignConfig that JSON cannot write with an EdgerecError, not a RangeError', async () => {
+    const deep = {};
+    let at = deep;
+    for (let i = 0; i < 10_000; i++) at = at.itemExplorationConfig = {};
+    await assertEdgerecError(() => Runtime.load(new Uint8Array(64), { campaignConfig: deep }), 10,
+      /^campaignConfig is not serializable to JSON: it is nested too deeply$/);
+    const cyclic = {};
+    cyclic.itemExplorationConfig = cyclic;
+    await assertEdgerecError(() => Runtime.load(new Uint8Array(64), { campaignConfig: cyclic }), 10,
+      /^campaignConfig is not serializable to JSON: Converting circular structure/);
+  });
+
   it('exports the status codes', () => {
     assert.equal(StatusCode.INVALID_INPUT, 10);
     assert.equal(StatusCode.CORRUPT_DATA, 30);
