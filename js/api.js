@@ -61,11 +61,21 @@ function requestJson(request, example, replacer = undefined) {
       `request must be an object such as ${example}, got ${describeValue(request)}`,
     );
   }
+  return jsonText(request, 'request', replacer);
+}
+
+/**
+ * JSON.stringify(value, replacer), or an InvalidInput EdgerecError naming `what` when it cannot be
+ * written: a cycle or a BigInt (TypeError), or nesting so deep that the stack overflows
+ * (RangeError; the core's reader refuses far shallower nesting with its own message).
+ */
+function jsonText(value, what, replacer = undefined) {
   try {
-    return JSON.stringify(request, replacer);
+    return JSON.stringify(value, replacer);
   } catch (e) {
-    if (e instanceof EdgerecError) throw e;
-    throw new EdgerecError(StatusCode.INVALID_INPUT, `request is not serializable to JSON: ${e.message}`, { cause: e });
+    if (e instanceof EdgerecError) throw e;  // the replacer's own, e.g. an invalid Date
+    const why = e instanceof RangeError ? 'it is nested too deeply' : e.message;
+    throw new EdgerecError(StatusCode.INVALID_INPUT, `${what} is not serializable to JSON: ${why}`, { cause: e });
   }
 }
 
@@ -219,7 +229,7 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
             `campaignConfig must be an object such as {itemExplorationConfig: {explorationWeight: "0.3"}}, got ${describeValue(options.campaignConfig)}`,
           );
         }
-        campaignConfig = JSON.stringify(options.campaignConfig);
+        campaignConfig = jsonText(options.campaignConfig, 'campaignConfig');
       }
       await init(options);
       const owner = core;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "edgerec/json.h"
+#include "edgerec/message_text.h"
 #include "edgerec/metadata_column.h"
 
 namespace edgerec {
@@ -25,7 +26,7 @@ Result<double> number_value(const JsonValue& value, const std::string& field, st
     return invalid_input(field + " must be a number, or a string holding one as Personalize sends it (\"0.3\"), got " +
                          json_type_name(value.type()));
   }
-  shown = "\"" + value.as_string() + "\"";
+  shown = quote_for_message(value.as_string());
   const std::optional<double> parsed = parse_number(value.as_string());
   if (!parsed) return invalid_input(field + " must be a number, got " + shown);
   return *parsed;
@@ -39,7 +40,7 @@ Result<ItemExplorationConfig> parse_exploration(const JsonValue& value) {
   }
   ItemExplorationConfig config;
   for (const auto& [name, member] : value.members()) {
-    const std::string field = prefix + "." + name;
+    const std::string field = member_path(prefix, name);
     std::string shown;
     if (name == "explorationWeight") {
       EDGEREC_ASSIGN_OR_RETURN(config.weight, number_value(member, field, shown));
@@ -76,7 +77,7 @@ Result<CampaignConfig> parse_campaign_config(std::string_view json) {
     } else if (name == "rankingInfluence") {
       return invalid_input("campaignConfig.rankingInfluence is not supported: no edgerec recipe takes it");
     } else {
-      return invalid_input("unknown field campaignConfig." + name + "; valid fields are " + kConfigFields);
+      return invalid_input("unknown field " + member_path("campaignConfig", name) + "; valid fields are " + kConfigFields);
     }
   }
   return config;

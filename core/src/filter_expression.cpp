@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "edgerec/message_text.h"
 #include "edgerec/metadata_column.h"
 
 namespace edgerec {
@@ -126,7 +127,7 @@ class Tokenizer {
           default: {
             size_t end = at_ + 1;
             while (end < text_.size() && is_continuation(text_[end])) ++end;
-            return error_at(t.position, "unexpected character '" + std::string(text_.substr(at_, end - at_)) + "'");
+            return error_at(t.position, "unexpected character " + single_quote_for_message(text_.substr(at_, end - at_)));
           }
         }
         advance(t.kind == Tok::kLessEqual || t.kind == Tok::kGreaterEqual ? 2 : 1);
@@ -151,9 +152,7 @@ class Tokenizer {
 
 std::string describe(const Token& t) {
   if (t.kind == Tok::kEnd) return "the end of the expression";
-  std::string raw(t.raw.substr(0, 40));
-  if (t.raw.size() > 40) raw += "...";
-  return "'" + raw + "'";
+  return single_quote_for_message(t.raw, 40);
 }
 
 bool is_comparison(Tok kind) {

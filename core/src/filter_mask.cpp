@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "edgerec/message_text.h"
 #include "edgerec/metadata_column.h"
 #include "edgerec/solution_generated.h"
 
@@ -242,7 +243,7 @@ class MaskCompiler {
         if (!n) {
           return invalid_input("request field filterValues." + c.operand.name + ": " + label(c) + " " +
                                filter_operator_name(c.op) + " $" + c.operand.name + " needs one number, got " +
-                               (given.size() == 1 ? "\"" + given[0] + "\"" : std::to_string(given.size()) + " values"));
+                               (given.size() == 1 ? quote_for_message(given[0]) : std::to_string(given.size()) + " values"));
         }
         return std::optional<double>(n);
       }

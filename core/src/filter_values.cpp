@@ -1,6 +1,8 @@
 // filterValues: request-field checks and the escaped-quoted list format.
 #include "edgerec/filter_values.h"
 
+#include "edgerec/message_text.h"
+
 namespace edgerec {
 namespace {
 
@@ -80,8 +82,8 @@ Result<FilterValues> parse_filter_values(const JsonValue& object) {
     bool valid = !key.empty() && key.size() <= 50;
     for (const char c : key) valid = valid && name_char(c);
     if (!valid) {
-      return invalid_input("request field filterValues: key \"" + key +
-                           "\" must be a placeholder name of 1 to 50 characters A-Z, a-z, 0-9 or _ (without the $)");
+      return invalid_input("request field filterValues: key " + quote_for_message(key) +
+                           " must be a placeholder name of 1 to 50 characters A-Z, a-z, 0-9 or _ (without the $)");
     }
     if (!value.is_string()) {
       return invalid_input("request field filterValues." + key + " must be a string, got " +

@@ -10,14 +10,15 @@
 #include <unordered_map>
 
 #include "edgerec/als_solver.h"
+#include "edgerec/json.h"
 #include "edgerec/solution_generated.h"
 
 namespace edgerec {
 namespace {
 
 /// The metadata hyperparameter `key` as a number, or `fallback` if absent or not a number.
-float hyperparameter(const Solution& solution, std::string_view key, float fallback) {
-  const auto* entries = solution.root().metadata()->hyperparameters();
+float hyperparameter(const fb::Solution& solution, std::string_view key, float fallback) {
+  const auto* entries = solution.metadata()->hyperparameters();
   if (entries == nullptr) return fallback;
   for (const fb::KeyValue* kv : *entries) {
     if (kv->key()->string_view() != key || kv->value() == nullptr) continue;
@@ -29,7 +30,36 @@ float hyperparameter(const Solution& solution, std::string_view key, float fallb
   return fallback;
 }
 
+Status check_setting(float value, const char* name) {
+  if (!std::isfinite(value)) return corrupt_data(std::string(name) + ": not a finite number");
+  if (value < 0.0f) {
+    return corrupt_data(std::string(name) + ": " + shortest_number_text(value) + " is negative; fold-in needs >= 0");
+  }
+  return Status::ok_status();
+}
+
 }  // namespace
+
+Result<FoldInSettings> read_fold_in_settings(const fb::Solution& solution) {
+  const fb::FactorModel* model = solution.factors();
+  FoldInSettings s;
+  if (model == nullptr) return s;
+  // The trainer's defaults (user_personalization_hyperparameters) when the metadata lacks them.
+  s.alpha = model->alpha();
+  s.regularization = model->regularization();
+  s.regularization_exponent = hyperparameter(solution, "regularization_exponent", 1.0f);
+  s.unobserved_weight = hyperparameter(solution, "unobserved_weight", 0.1f);
+  s.recency_boost = hyperparameter(solution, "recency_boost", 0.0f);
+  s.recency_halflife = hyperparameter(solution, "recency_halflife", 10.0f);
+  EDGEREC_RETURN_IF_ERROR(check_setting(s.alpha, "factors.alpha"));
+  EDGEREC_RETURN_IF_ERROR(check_setting(s.regularization, "factors.regularization"));
+  EDGEREC_RETURN_IF_ERROR(check_setting(s.regularization_exponent, "hyperparameters.regularization_exponent"));
+  EDGEREC_RETURN_IF_ERROR(check_setting(s.unobserved_weight, "hyperparameters.unobserved_weight"));
+  EDGEREC_RETURN_IF_ERROR(check_setting(s.recency_boost, "hyperparameters.recency_boost"));
+  EDGEREC_RETURN_IF_ERROR(check_setting(s.recency_halflife, "hyperparameters.recency_halflife"));
+  if (s.recency_halflife == 0.0f) return corrupt_data("hyperparameters.recency_halflife: 0 must be > 0");
+  return s;
+}
 
 Result<std::unique_ptr<const FoldIn>> FoldIn::build(const Solution& solution) {
   const fb::FactorModel* model = solution.root().factors();
@@ -39,23 +69,8 @@ Result<std::unique_ptr<const FoldIn>> FoldIn::build(const Solution& solution) {
   std::unique_ptr<FoldIn> f(new FoldIn(solution));
   f->dimensions_ = model->dimensions();
   f->items_ = solution.items().size();
-  // The trainer's defaults (user_personalization_hyperparameters) when the metadata lacks them.
-  f->settings_.alpha = model->alpha();
-  f->settings_.regularization = model->regularization();
-  f->settings_.regularization_exponent = hyperparameter(solution, "regularization_exponent", 1.0f);
-  f->settings_.unobserved_weight = hyperparameter(solution, "unobserved_weight", 0.1f);
-  f->settings_.recency_boost = hyperparameter(solution, "recency_boost", 0.0f);
-  f->settings_.recency_halflife = hyperparameter(solution, "recency_halflife", 10.0f);
+  EDGEREC_ASSIGN_OR_RETURN(f->settings_, read_fold_in_settings(solution.root()));
   const FoldInSettings& s = f->settings_;
-  if (!(s.recency_halflife > 0.0f)) return corrupt_data("factor model: recency_halflife must be > 0");
-  for (const float v : {s.alpha, s.regularization, s.regularization_exponent, s.unobserved_weight, s.recency_boost}) {
-    if (!std::isfinite(v) || v < 0.0f) {
-      return corrupt_data("factor model: fold-in settings must be finite and >= 0 (alpha " + std::to_string(s.alpha) +
-                          ", regularization " + std::to_string(s.regularization) + ", regularization_exponent " +
-                          std::to_string(s.regularization_exponent) + ", unobserved_weight " +
-                          std::to_string(s.unobserved_weight) + ")");
-    }
-  }
   // The Gramian in blocks of rows (int8 rows dequantised a block at a time, so a quantised
   // catalog is never expanded whole), accumulated in double as the trainer does.
   const uint32_t k = f->dimensions_;

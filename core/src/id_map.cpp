@@ -3,6 +3,9 @@
 
 #include <string>
 
+#include "edgerec/message_text.h"
+
+
 namespace edgerec {
 namespace {
 
@@ -15,8 +18,8 @@ Status IdMap::validate(const IdVector* ids, std::string_view what) {
   for (uint32_t i = 1; i < ids->size(); ++i) {
     if (!(view(ids->Get(i - 1)) < view(ids->Get(i)))) {
       return corrupt_data(std::string(what) + ": ids must be unique and in ascending byte order, but id " +
-                          std::to_string(i) + " (\"" + std::string(view(ids->Get(i))) +
-                          "\") does not come after \"" + std::string(view(ids->Get(i - 1))) + "\"");
+                          std::to_string(i) + " (" + quote_for_message(view(ids->Get(i))) + ") does not come after " +
+                          quote_for_message(view(ids->Get(i - 1))));
     }
   }
   return Status::ok_status();

@@ -1,6 +1,7 @@
 // metadataColumns: request parsing, column lookup, values as strings.
 #include "edgerec/item_metadata.h"
 
+#include "edgerec/message_text.h"
 #include "edgerec/solution_generated.h"
 
 namespace edgerec {
@@ -15,8 +16,8 @@ Status parse_metadata_columns(const JsonValue& value, MetadataColumnsRequest& ou
   for (const auto& [type, names] : value.members()) {
     // Personalize keys the map by dataset type; only Items metadata can be returned with items.
     if (type != "ITEMS") {
-      return invalid_input("request field metadataColumns: unknown dataset type \"" + type +
-                           "\"; the only one is ITEMS (columns of the Items dataset)");
+      return invalid_input("request field metadataColumns: unknown dataset type " + quote_for_message(type) +
+                           "; the only one is ITEMS (columns of the Items dataset)");
     }
     if (!names.is_array()) {
       return invalid_input(std::string("request field metadataColumns.ITEMS must be an array of column names, got ") +
@@ -32,7 +33,7 @@ Status parse_metadata_columns(const JsonValue& value, MetadataColumnsRequest& ou
       if (!name.is_string()) return invalid_input(where + " must be a string, got " + json_type_name(name.type()));
       if (name.as_string().empty()) return invalid_input(where + " must not be empty");
       for (const std::string& earlier : out.items) {
-        if (earlier == name.as_string()) return invalid_input(where + " names \"" + earlier + "\" a second time");
+        if (earlier == name.as_string()) return invalid_input(where + " names " + quote_for_message(earlier) + " a second time");
       }
       out.items.push_back(name.as_string());
     }
@@ -51,7 +52,7 @@ Result<std::vector<ColumnView>> resolve_item_metadata(const Solution& solution, 
   for (const std::string& name : request.items) {
     const std::optional<ColumnView> column = ColumnView::find(available, name);
     if (!column) {
-      return invalid_input("request field metadataColumns: unknown column ITEMS." + name +
+      return invalid_input("request field metadataColumns: unknown column " + member_path("ITEMS", name) +
                            "; the solution's item columns are " + ColumnView::names(available));
     }
     columns.push_back(*column);

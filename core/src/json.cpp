@@ -4,8 +4,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <string>
 
+#include "edgerec/message_text.h"
+#include "edgerec/utf8.h"
 #include "float_text.h"
 
 namespace edgerec {
@@ -63,6 +66,28 @@ const char* json_type_name(JsonValue::Type type) {
 namespace {
 
 constexpr int kMaxDepth = 64;
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
+// The names of an object's members read so far, for the duplicate check: indices into the
+// members vector ordered by name, looked up by name in O(log n). (Indices, not views: the
+// vector moves its strings when it grows.)
+class MemberNames {
+ public:
+  explicit MemberNames(const std::vector<JsonValue::Member>& members) : indices_(ByName{&members}) {}
+  bool contains(std::string_view name) const { return indices_.find(name) != indices_.end(); }
+  void add(size_t index) { indices_.insert(index); }
+
+ private:
+  struct ByName {
+    using is_transparent = void;
+    const std::vector<JsonValue::Member>* members;
+    std::string_view name(size_t i) const { return (*members)[i].first; }
+    bool operator()(size_t a, size_t b) const { return name(a) < name(b); }
+    bool operator()(size_t a, std::string_view b) const { return name(a) < b; }
+    bool operator()(std::string_view a, size_t b) const { return a < name(b); }
+  };
+  std::set<size_t, ByName> indices_;
+};
 
 class Parser {
  public:
@@ -123,13 +148,26 @@ class Parser {
         return Status::ok_status();
       default:
         if (c == '-' || (c >= '0' && c <= '9')) return parse_number(out);
-        return error(std::string("unexpected character '") + c + "'");
+        if (text_.substr(pos_, kByteOrderMark.size()) == kByteOrderMark) {
+          return error(pos_ == 0 ? "a byte order mark (BOM) is not allowed (save the text as UTF-8 without a BOM)"
+                                 : "a byte order mark (BOM) is not allowed");
+        }
+        return error("unexpected " + character_at_pos());
     }
+  }
+
+  // What is at pos_, for a message: the character quoted (a control character escaped), or why
+  // the bytes there are not UTF-8.
+  std::string character_at_pos() const {
+    const size_t n = utf8_length_at_pos();
+    if (n == 0) return "bytes that are not UTF-8 (" + invalid_utf8_at_pos() + ")";
+    return "character " + single_quote_for_message(text_.substr(pos_, n));
   }
 
   Status parse_object(JsonValue& out, int depth) {
     ++pos_;  // '{'
     std::vector<JsonValue::Member> members;
+    MemberNames names(members);
     skip_space();
     if (pos_ < text_.size() && text_[pos_] == '}') {
       ++pos_;
@@ -142,11 +180,9 @@ class Parser {
       const size_t key_pos = pos_;
       std::string key;
       EDGEREC_RETURN_IF_ERROR(parse_string(key));
-      for (const auto& m : members) {
-        if (m.first == key) {
-          pos_ = key_pos;
-          return error("duplicate member \"" + key + "\"");
-        }
+      if (names.contains(key)) {
+        pos_ = key_pos;
+        return error("duplicate member " + quote_for_message(key));
       }
       skip_space();
       if (pos_ >= text_.size() || text_[pos_] != ':') return error("expected ':' after a member name");
@@ -155,6 +191,7 @@ class Parser {
       JsonValue value;
       EDGEREC_RETURN_IF_ERROR(parse_value(value, depth + 1));
       members.emplace_back(std::move(key), std::move(value));
+      names.add(members.size() - 1);
       skip_space();
       if (pos_ < text_.size() && text_[pos_] == ',') {
         ++pos_;
@@ -230,24 +267,12 @@ class Parser {
   }
 
   // Length of the valid UTF-8 sequence starting at pos_, or 0 if invalid.
-  size_t utf8_sequence_length() const {
-    const auto b = [&](size_t i) { return static_cast<unsigned char>(text_[pos_ + i]); };
-    const unsigned char c = b(0);
-    size_t n = 0;
-    uint32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1Fu; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0Fu; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07u; }
-    else return 0;
-    if (pos_ + n > text_.size()) return 0;
-    for (size_t i = 1; i < n; ++i) {
-      if ((b(i) & 0xC0) != 0x80) return 0;
-      cp = (cp << 6) | (b(i) & 0x3Fu);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
-      return 0;
-    }
-    return n;
+  size_t utf8_length_at_pos() const {
+    return utf8::sequence_length(reinterpret_cast<const unsigned char*>(text_.data()) + pos_, text_.size() - pos_);
+  }
+
+  std::string invalid_utf8_at_pos() const {
+    return utf8::describe_invalid(reinterpret_cast<const unsigned char*>(text_.data()) + pos_, text_.size() - pos_);
   }
 
   Status parse_string(std::string& out) {
@@ -288,7 +313,9 @@ class Parser {
             append_utf8(out, cp);
             break;
           }
-          default: return error(std::string("invalid escape '\\") + e + "'");
+          default:
+            --pos_;  // at the character after the backslash
+            return error("invalid escape: a backslash followed by " + character_at_pos());
         }
         continue;
       }
@@ -297,8 +324,8 @@ class Parser {
         ++pos_;
         continue;
       }
-      const size_t n = utf8_sequence_length();
-      if (n == 0) return error("invalid UTF-8 in a string");
+      const size_t n = utf8_length_at_pos();
+      if (n == 0) return error("invalid UTF-8 in a string (" + invalid_utf8_at_pos() + ")");
       out.append(text_.substr(pos_, n));
       pos_ += n;
     }

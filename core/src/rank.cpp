@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "edgerec/json.h"
+#include "edgerec/message_text.h"
 #include "edgerec/personalized_scoring.h"
 #include "edgerec/recommend.h"
 #include "edgerec/solution_generated.h"
@@ -51,7 +52,7 @@ Result<RankRequest> parse_rank_request(std::string_view json) {
     } else {
       EDGEREC_ASSIGN_OR_RETURN(const bool filter_field, parse_request_filter_member(name, value, request.filter));
       if (!filter_field) {
-        return invalid_input("unknown request field \"" + name + "\"; valid fields are " + kRankFields);
+        return invalid_input("unknown request field " + quote_for_message(name) + "; valid fields are " + kRankFields);
       }
     }
   }
@@ -72,7 +73,7 @@ Result<RankRequest> parse_rank_request(std::string_view json) {
   for (size_t i = 0; i < request.input_list.size(); ++i) {
     const auto [it, inserted] = seen.emplace(request.input_list[i], i);
     if (!inserted) {
-      return invalid_input("request field inputList holds \"" + request.input_list[i] + "\" twice (positions " +
+      return invalid_input("request field inputList holds " + quote_for_message(request.input_list[i]) + " twice (positions " +
                            std::to_string(it->second) + " and " + std::to_string(i) + ")");
     }
   }

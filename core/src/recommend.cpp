@@ -6,6 +6,7 @@
 
 #include "edgerec/item_exploration.h"
 #include "edgerec/json.h"
+#include "edgerec/message_text.h"
 #include "edgerec/personalized_scoring.h"
 #include "edgerec/solution_generated.h"
 
@@ -207,7 +208,7 @@ Result<RecommendRequest> parse_recommend_request(std::string_view json) {
     } else {
       EDGEREC_ASSIGN_OR_RETURN(const bool filter_field, parse_request_filter_member(name, value, request.filter));
       if (!filter_field) {
-        return invalid_input("unknown request field \"" + name + "\"; valid fields are " + kRequestFields);
+        return invalid_input("unknown request field " + quote_for_message(name) + "; valid fields are " + kRequestFields);
       }
     }
   }

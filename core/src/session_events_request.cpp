@@ -3,23 +3,19 @@
 
 #include "edgerec/epoch_seconds.h"
 #include "edgerec/json.h"
+#include "edgerec/message_text.h"
+#include "edgerec/utf8.h"
 
 namespace edgerec {
 namespace {
 
 Status field_error(const std::string& path, const std::string& message) { return invalid_input(path + ": " + message); }
 
-/// Characters as Personalize counts them: Unicode code points (the JSON reader has checked the
-/// UTF-8), so the limits match those of the server's PutEvents (native/events/event_validation.h).
-size_t code_points(const std::string& utf8) {
-  size_t n = 0;
-  for (const char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0u) != 0x80u ? 1 : 0;
-  return n;
-}
-
 Result<std::string> string_field(const JsonValue& v, const std::string& path, size_t min, size_t max) {
   if (!v.is_string()) return field_error(path, std::string("must be a string, got ") + json_type_name(v.type()));
-  const size_t n = code_points(v.as_string());
+  // Characters as Personalize counts them: Unicode code points (the JSON reader has checked the
+  // UTF-8), so the limits match those of the server's PutEvents (native/events/event_validation.h).
+  const size_t n = utf8::count_code_points(v.as_string());
   if (n < min || n > max) {
     return field_error(path, "must be " + std::to_string(min) + " to " + std::to_string(max) + " characters, got " +
                                  std::to_string(n));
@@ -40,7 +36,7 @@ Result<SessionPutEvent> parse_event(const JsonValue& e, const std::string& path)
   bool has_type = false;
   bool has_sent_at = false;
   for (const auto& [name, v] : e.members()) {
-    const std::string p = path + "." + name;
+    const std::string p = member_path(path, name);
     if (name == "eventType") {
       EDGEREC_ASSIGN_OR_RETURN(event.event_type, string_field(v, p, 1, 256));
       has_type = true;
@@ -115,7 +111,7 @@ Result<SessionEventsRequest> parse_session_events_request(std::string_view json)
       }
       has_list = true;
     } else {
-      return field_error(name, "unknown field; valid fields are trackingId, sessionId, userId, eventList");
+      return field_error(member_path("", name), "unknown field; valid fields are trackingId, sessionId, userId, eventList");
     }
   }
   if (!has_session) return field_error("sessionId", "is required");

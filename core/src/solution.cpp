@@ -3,11 +3,14 @@
 #include "edgerec/solution.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include "edgerec/container.h"
+#include "edgerec/fold_in.h"
+#include "edgerec/message_text.h"
 #include "edgerec/solution_generated.h"
 
 namespace edgerec {
@@ -34,11 +37,26 @@ Status check_length(uint64_t actual, uint64_t expected, const char* what) {
   return Status::ok_status();
 }
 
+// Every float a score is computed from must be a finite number: one NaN or infinity makes scores
+// NaN, which rank nowhere and print as null. One pass over each vector.
+Status check_finite(float value, const std::string& what) {
+  return std::isfinite(value) ? Status::ok_status() : corrupt_data(what + ": not a finite number");
+}
+
+Status check_finite(const flatbuffers::Vector<float>* values, const std::string& what) {
+  if (values == nullptr) return Status::ok_status();
+  const float* v = values->data();
+  for (uint32_t i = 0; i < values->size(); ++i) {
+    if (!std::isfinite(v[i])) return check_finite(v[i], what + "[" + std::to_string(i) + "]");
+  }
+  return Status::ok_status();
+}
+
 Status check_columns(const flatbuffers::Vector<flatbuffers::Offset<fb::Column>>* columns, uint64_t rows,
                      const char* owner) {
   if (columns == nullptr) return Status::ok_status();
   for (const fb::Column* c : *columns) {
-    const std::string what = std::string(owner) + " column \"" + c->name()->str() + "\"";
+    const std::string what = std::string(owner) + " column " + quote_for_message(c->name()->string_view());
     uint64_t n = 0;
     switch (c->type()) {
       case fb::ColumnType::STRING: n = length(c->string_values()); break;
@@ -79,7 +97,7 @@ Status check_csr(const flatbuffers::Vector<uint32_t>* offsets, const flatbuffers
       return corrupt_data(what + " entry " + std::to_string(i) + " is not a catalog index");
     }
   }
-  return Status::ok_status();
+  return check_finite(scores, what + ".scores");
 }
 
 }  // namespace
@@ -188,6 +206,7 @@ Status Solution::index() {
   if (const fb::PopularityModel* p = s.popularity()) {
     EDGEREC_RETURN_IF_ERROR(check_length(length(p->user_counts()), n_items, "popularity.user_counts"));
     EDGEREC_RETURN_IF_ERROR(check_length(length(p->scores()), n_items, "popularity.scores"));
+    EDGEREC_RETURN_IF_ERROR(check_finite(p->scores(), "popularity.scores"));
   }
   if (const fb::FactorModel* f = s.factors()) {
     const uint64_t dims = f->dimensions();
@@ -202,25 +221,34 @@ Status Solution::index() {
     if (f->item_encoding() == fb::FactorEncoding::INT8) {
       EDGEREC_RETURN_IF_ERROR(check_length(length(f->item_factors_i8()), item_values, "factors.item_factors_i8"));
       EDGEREC_RETURN_IF_ERROR(check_length(length(f->item_scales()), n_items, "factors.item_scales"));
+      EDGEREC_RETURN_IF_ERROR(check_finite(f->item_scales(), "factors.item_scales"));
     } else if (f->item_encoding() == fb::FactorEncoding::FLOAT32) {
       EDGEREC_RETURN_IF_ERROR(check_length(length(f->item_factors_f32()), item_values, "factors.item_factors_f32"));
+      EDGEREC_RETURN_IF_ERROR(check_finite(f->item_factors_f32(), "factors.item_factors_f32"));
     } else {
       return corrupt_data("factors.item_encoding has an unknown value");
     }
     if (f->item_biases() != nullptr) {
       EDGEREC_RETURN_IF_ERROR(check_length(length(f->item_biases()), n_items, "factors.item_biases"));
+      EDGEREC_RETURN_IF_ERROR(check_finite(f->item_biases(), "factors.item_biases"));
     }
     if (f->user_factors() != nullptr) {
       EDGEREC_RETURN_IF_ERROR(check_length(length(f->user_factors()), user_values, "factors.user_factors"));
+      EDGEREC_RETURN_IF_ERROR(check_finite(f->user_factors(), "factors.user_factors"));
     }
+    EDGEREC_RETURN_IF_ERROR(read_fold_in_settings(s).status());
   }
   if (const fb::NeighbourModel* nb = s.neighbours()) {
     EDGEREC_RETURN_IF_ERROR(check_csr(nb->offsets(), nb->neighbours(), nb->scores(), n_items, "neighbours"));
   }
   if (const fb::SequenceModel* q = s.sequence()) {
     EDGEREC_RETURN_IF_ERROR(check_csr(q->offsets(), q->next_items(), q->scores(), n_items, "sequence"));
-    if (!(q->history_decay() >= 0.0f && q->history_decay() <= 1.0f) || q->history_length() > 10000) {
-      return corrupt_data("sequence.history_decay or history_length is out of range");
+    EDGEREC_RETURN_IF_ERROR(check_finite(q->weight(), "sequence.weight"));
+    if (!(q->history_decay() >= 0.0f && q->history_decay() <= 1.0f)) {
+      return corrupt_data("sequence.history_decay: not between 0 and 1");
+    }
+    if (q->history_length() > 10000) {
+      return corrupt_data("sequence.history_length: " + std::to_string(q->history_length()) + " is above 10000");
     }
   }
   EDGEREC_RETURN_IF_ERROR(check_user_histories(s.histories(), n_users, n_items, "histories"));

@@ -99,6 +99,12 @@ describe('Runtime', { skip }, () => {
     await assertEdgerecError(() => rt.getRecommendations({ userId: 'x'.repeat(257) }), 10, /userId/);
   });
 
+  it('quotes member names with control characters in messages, so a NUL cannot cut them short', async () => {
+    const e = await assertEdgerecError(() => rt.getRecommendations({ userId: 'u1', '\u0000x': 1 }), 10);
+    assert.match(e.message, /^unknown request field "\\x00x"; valid fields are /);
+    await assertEdgerecError(() => rt.putEvents({ sessionId: 's', '\u0000x': 1 }), 10, /^\["\\x00x"\]: unknown field/);
+  });
+
   it('rejects requests that are not objects, in JS', async () => {
     for (const bad of [undefined, null, 'u1', 42, ['u1']]) {
       await assertEdgerecError(() => rt.getRecommendations(bad), 10, /request must be an object/);
@@ -208,6 +214,18 @@ describe('argument checks (no solution needed)', () => {
   it('rejects bad options', async () => {
     await assertEdgerecError(() => Runtime.load(new Uint8Array(64), 'x'), 10, /options/);
     await assertEdgerecError(() => init('x'), 10, /options/);
+  });
+
+  it('rejects a campaignConfig that JSON cannot write with an EdgerecError, not a RangeError', async () => {
+    const deep = {};
+    let at = deep;
+    for (let i = 0; i < 10_000; i++) at = at.itemExplorationConfig = {};
+    await assertEdgerecError(() => Runtime.load(new Uint8Array(64), { campaignConfig: deep }), 10,
+      /^campaignConfig is not serializable to JSON: it is nested too deeply$/);
+    const cyclic = {};
+    cyclic.itemExplorationConfig = cyclic;
+    await assertEdgerecError(() => Runtime.load(new Uint8Array(64), { campaignConfig: cyclic }), 10,
+      /^campaignConfig is not serializable to JSON: Converting circular structure/);
   });
 
   it('exports the status codes', () => {

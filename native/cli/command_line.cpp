@@ -8,7 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/help_formatter.h"
-#include "io/utf8.h"
+#include "edgerec/utf8.h"
 
 namespace edgerec::cli {
 namespace {

@@ -1,6 +1,8 @@
 // Events in JSON: typed reads with located errors, and PutEvents-shaped writes.
 #include "events/event_json.h"
 
+#include "edgerec/message_text.h"
+
 namespace edgerec {
 namespace {
 
@@ -50,7 +52,7 @@ Status json_check_members(const JsonValue& object, const std::string& path,
     if (known) continue;
     std::string list;
     for (const std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    return invalid_input((path.empty() ? "" : path + ": ") + "unknown member \"" + key + "\"; valid members are " +
+    return invalid_input((path.empty() ? "" : path + ": ") + "unknown member " + quote_for_message(key) + "; valid members are " +
                          list + " (names are case-sensitive)");
   }
   return Status::ok_status();

@@ -9,17 +9,12 @@
 
 #include "edgerec/epoch_seconds.h"
 #include "edgerec/json.h"
+#include "edgerec/message_text.h"
+#include "edgerec/utf8.h"
 #include "events/event_json.h"
-#include "io/utf8.h"
 
 namespace edgerec {
 namespace {
-
-std::string quoted(std::string_view s) {
-  std::string out;
-  append_json_string(out, s.size() > 64 ? s.substr(0, 64) : s);
-  return s.size() > 64 ? out + "..." : out;
-}
 
 // Text a client can send back later: well-formed UTF-8 and no NUL (which SQLite text and C
 // strings would cut short). Strings from JSON are already UTF-8; batch strings are raw bytes.
@@ -86,11 +81,11 @@ Result<std::optional<std::string>> canonical_properties(const std::optional<std:
     for (const auto& [key, value] : parsed.members()) {
       for (const ReservedKey& r : kReservedKeys) {
         if (key == r.key) {
-          return invalid_input(path + ": key \"" + key + "\" is reserved; send it as " + r.use_instead);
+          return invalid_input(path + ": key " + quote_for_message(key) + " is reserved; send it as " + r.use_instead);
         }
       }
       if (!is_camel_case(key)) {
-        return invalid_input(path + ": key " + quoted(key) +
+        return invalid_input(path + ": key " + quote_for_message(key) +
                              " is not camelCase (a lower-case letter, then letters and digits), "
                              "e.g. numRatings for the NUM_RATINGS column");
       }

@@ -21,7 +21,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "io/utf8.h"
+#include "edgerec/utf8.h"
 
 namespace edgerec {
 namespace {
@@ -401,37 +401,6 @@ Status CsvReader::field_error(size_t index, std::string_view message) const {
 
 Status CsvReader::record_error(std::string_view message) const {
   return invalid_input(path_ + ":" + std::to_string(record_line_) + ": " + std::string(message));
-}
-
-std::string quote_for_message(std::string_view value, size_t max_bytes) {
-  std::string text = "\"";
-  const auto* bytes = reinterpret_cast<const unsigned char*>(value.data());
-  size_t i = 0;
-  while (i < value.size() && i < max_bytes) {
-    const unsigned char byte = bytes[i];
-    if (byte == '"' || byte == '\\') {
-      text += '\\';
-      text += static_cast<char>(byte);
-      ++i;
-    } else if (byte >= 0x20 && byte < 0x7F) {
-      text += static_cast<char>(byte);
-      ++i;
-    } else {
-      const size_t length = byte >= 0x80 ? utf8::sequence_length(bytes + i, value.size() - i) : 0;
-      if (length > 1) {
-        text.append(value.data() + i, length);
-        i += length;
-      } else {
-        char escaped[8];
-        std::snprintf(escaped, sizeof escaped, "\\x%02X", static_cast<unsigned>(byte));
-        text += escaped;
-        ++i;
-      }
-    }
-  }
-  if (i < value.size()) text += "...";
-  text += '"';
-  return text;
 }
 
 }  // namespace edgerec

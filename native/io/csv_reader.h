@@ -155,8 +155,4 @@ class CsvReader {
   Status error_;
 };
 
-/// `value` in double quotes for error messages, with control and non-UTF-8 bytes escaped and
-/// anything past `max_bytes` cut off with "...".
-std::string quote_for_message(std::string_view value, size_t max_bytes = 64);
-
 }  // namespace edgerec

@@ -11,9 +11,10 @@
 #include <string_view>
 
 #include "edgerec/epoch_seconds.h"
+#include "edgerec/message_text.h"
+#include "edgerec/utf8.h"
 #include "io/ascii.h"
 #include "io/id_dictionary.h"
-#include "io/utf8.h"
 
 namespace edgerec {
 namespace {

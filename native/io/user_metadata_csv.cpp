@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "edgerec/message_text.h"
 #include "io/csv_reader.h"
 
 namespace edgerec {

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
-#include <set>
 
 #include "report/svg_chart.h"
 
@@ -38,12 +37,8 @@ constexpr BarMetric kBarMetrics[] = {
     {"popularity_bias_at_25", "Popularity bias at 25 (top-25 share from the top 1% items)", "popularity bias@25"},
 };
 
-// Short column headings; the full metric name is the column's data-metric and tooltip.
+// Short column headings of the metrics outside kFamilies (those are headed by family and K).
 std::string heading_of(const std::string& metric) {
-  for (const Family& f : kFamilies) {
-    const std::string prefix = std::string(f.metric) + "_at_";
-    if (metric.rfind(prefix, 0) == 0) return std::string(f.short_name) + "@" + metric.substr(prefix.size());
-  }
   if (metric == "coverage") return "Coverage";
   if (metric == "mean_reciprocal_rank_at_25") return "MRR@25";
   if (metric == "popularity_bias_at_25") return "Popularity bias@25";
@@ -88,77 +83,129 @@ std::string legend_label(const VersionRow& row, size_t i) {
   return version_tag(i) + " · " + shorten(row.recipe, 32) + " · " + shorten(row.id, 40);
 }
 
-// Every metric column: Personalize's set first (always shown, so a missing one reads "—"), then
-// any other metric some version has, by name.
-std::vector<std::string> metric_columns(const ReportData& data) {
-  std::vector<std::string> columns = personalize_metric_names();
-  std::set<std::string> others;
-  for (const VersionRow& row : data.versions) {
-    for (const auto& [name, value] : row.metrics) {
-      if (std::find(columns.begin(), columns.end(), name) == columns.end()) others.insert(name);
+// A table column group: one of kFamilies' metrics at each cut-off under one heading, or a single
+// metric (family == nullptr).
+struct ColumnGroup {
+  const Family* family = nullptr;
+  std::vector<std::string> metrics;
+};
+
+// The table's metric columns are Personalize's, always shown (a missing one reads "—"), so the
+// table is as wide for every group and fits a laptop's width; families share a heading.
+std::vector<ColumnGroup> metric_column_groups() {
+  std::vector<ColumnGroup> groups;
+  for (const std::string& metric : personalize_metric_names()) {
+    const Family* family = nullptr;
+    for (const Family& f : kFamilies) {
+      if (metric.rfind(std::string(f.metric) + "_at_", 0) == 0) family = &f;
     }
+    if (family == nullptr || groups.empty() || groups.back().family != family) groups.push_back({family, {}});
+    groups.back().metrics.push_back(metric);
   }
-  columns.insert(columns.end(), others.begin(), others.end());
-  return columns;
+  return groups;
+}
+
+// The metrics some version has beyond Personalize's (diagnostics such as metrics_test_users), by
+// name: listed in each version's details, not as columns.
+std::vector<std::pair<std::string, double>> other_metrics(const VersionRow& row) {
+  const std::vector<std::string>& named = personalize_metric_names();
+  std::vector<std::pair<std::string, double>> others;
+  for (const auto& [name, value] : row.metrics) {
+    if (std::find(named.begin(), named.end(), name) == named.end()) others.emplace_back(name, value);
+  }
+  return others;
+}
+
+// A metric's column heading; the full metric name is its data-metric and tooltip.
+std::string metric_heading(const std::string& metric, const std::string& text, const char* extra_attributes) {
+  return "<th class=\"num\" data-metric=\"" + escape_html(metric) + "\" title=\"" + escape_html(metric) + "\"" +
+         extra_attributes + ">" + escape_html(text) + "</th>";
+}
+
+std::string metric_cell(const ReportData& data, const VersionRow& row, const std::string& c) {
+  const std::optional<double> v = row.metric(c);
+  if (!v) return "<td class=\"num missing\" data-metric=\"" + escape_html(c) + "\">—</td>";
+  // The best value of a ranked metric is bold, when there is more than one to compare.
+  bool best = ranked(c);
+  size_t compared = 0;
+  for (const VersionRow& other : data.versions) {
+    const std::optional<double> o = other.metric(c);
+    if (!o) continue;
+    ++compared;
+    if (*o > *v) best = false;
+  }
+  return "<td class=\"num" + std::string(best && compared > 1 ? " best" : "") + "\" data-metric=\"" + escape_html(c) +
+         "\" data-value=\"" + escape_html(format_number(*v)) + "\" title=\"" + escape_html(c + " = " + format_number(*v)) +
+         "\">" + escape_html(format_number(*v)) + "</td>";
+}
+
+std::string key_values(const std::vector<std::pair<std::string, std::string>>& entries) {
+  std::string out;
+  for (const auto& [k, v] : entries) out += " <code>" + escape_html(k + "=" + v) + "</code>";
+  return out;
+}
+
+// Everything about a version but its metrics, in a row under it that spans the table, so a long
+// list of hyperparameters wraps there instead of widening the table.
+std::string details_row(const VersionRow& row, size_t columns) {
+  std::string out = "<tr class=\"details\" data-series=\"" + escape_html(row.id) + "\"><td colspan=\"" +
+                    std::to_string(columns) + "\"><div class=\"facts\"><code class=\"id\">" + escape_html(row.id) +
+                    "</code> · " + escape_html(row.status) + " · created " + escape_html(utc_time(row.created_at)) +
+                    " UTC · training mode " + escape_html(row.training_mode.value_or("—")) + "</div>";
+  for (const std::string& p : row.problems) out += "<div class=\"row-error\">" + escape_html(p) + "</div>";
+  if (!row.hyperparameters.empty()) out += "<div class=\"hp\">Hyperparameters:" + key_values(row.hyperparameters) + "</div>";
+  if (!row.solution_config.empty()) out += "<div class=\"config\">Solution config:" + key_values(row.solution_config) + "</div>";
+  const std::vector<std::pair<std::string, double>> others = other_metrics(row);
+  if (!others.empty()) {
+    out += "<div class=\"other-metrics\">Other metrics:";
+    for (const auto& [name, value] : others) {
+      out += " <code data-metric=\"" + escape_html(name) + "\" data-value=\"" + escape_html(format_number(value)) +
+             "\">" + escape_html(name + "=" + format_number(value)) + "</code>";
+    }
+    out += "</div>";
+  }
+  return out + "</td></tr>";
 }
 
 void render_table(std::string& out, const ReportData& data) {
-  const std::vector<std::string> columns = metric_columns(data);
-  out += "<section id=\"versions-section\"><h2>Solution versions</h2><div class=\"table-wrap\">"
-         "<table id=\"versions\" data-versions=\"" + std::to_string(data.versions.size()) + "\"><thead><tr>"
-         "<th>#</th><th>Solution version</th><th>Recipe</th><th>Status</th><th>Created (UTC)</th>"
-         "<th>Training mode</th><th data-metric=\"training_seconds\">Training time</th><th>Hyperparameters</th>";
-  for (const std::string& c : columns) {
-    out += "<th class=\"num\" data-metric=\"" + escape_html(c) + "\" title=\"" + escape_html(c) + "\">" +
-           escape_html(heading_of(c)) + "</th>";
+  const std::vector<ColumnGroup> groups = metric_column_groups();
+  std::string first_row = "<th rowspan=\"2\">#</th><th rowspan=\"2\">Recipe</th>"
+                          "<th class=\"num\" data-metric=\"training_seconds\" rowspan=\"2\">Training time</th>";
+  std::string second_row;
+  size_t columns = 3;
+  for (const ColumnGroup& g : groups) {
+    columns += g.metrics.size();
+    if (g.family == nullptr) {
+      for (const std::string& c : g.metrics) first_row += metric_heading(c, heading_of(c), " rowspan=\"2\"");
+      continue;
+    }
+    first_row += "<th class=\"family\" colspan=\"" + std::to_string(g.metrics.size()) + "\" title=\"" +
+                 escape_html(g.family->title) + "\">" + escape_html(g.family->short_name) + "</th>";
+    // "@10" under the family's heading.
+    for (const std::string& c : g.metrics) second_row += metric_heading(c, "@" + c.substr(c.rfind("_at_") + 4), "");
   }
-  out += "</tr></thead><tbody>";
+  out += "<section id=\"versions-section\"><h2>Solution versions</h2><div class=\"table-wrap\">"
+         "<table id=\"versions\" data-versions=\"" + std::to_string(data.versions.size()) + "\"><thead><tr>" + first_row +
+         "</tr><tr>" + second_row + "</tr></thead>";
   for (size_t i = 0; i < data.versions.size(); ++i) {
     const VersionRow& row = data.versions[i];
     const bool problem = !row.problems.empty();
-    out += "<tr class=\"version" + std::string(problem ? " problem" : "") + "\" data-series=\"" + escape_html(row.id) +
-           "\"><td>" + (problem ? "<span class=\"flag\" title=\"see the problem below the id\">⚠</span> " : "") +
-           version_tag(i) + "</td><td class=\"id\"><code>" + escape_html(row.id) + "</code>";
-    for (const std::string& p : row.problems) out += "<div class=\"row-error\">" + escape_html(p) + "</div>";
-    out += "</td><td>" + escape_html(row.recipe) + "</td><td>" + escape_html(row.status) + "</td><td class=\"nowrap\">" +
-           escape_html(utc_time(row.created_at)) + "</td><td>" + escape_html(row.training_mode.value_or("—")) + "</td>";
+    out += "<tbody class=\"version-group\"><tr class=\"version" + std::string(problem ? " problem" : "") +
+           "\" data-series=\"" + escape_html(row.id) + "\"><td class=\"nowrap\">" +
+           (problem ? "<span class=\"flag\" title=\"see the problem under this row\">⚠</span> " : "") + version_tag(i) +
+           "</td><td class=\"nowrap\">" + escape_html(row.recipe) + "</td>";
     if (row.training_seconds) {
       out += "<td class=\"num\" data-metric=\"training_seconds\" data-value=\"" + format_number(*row.training_seconds) +
              "\">" + escape_html(format_seconds(*row.training_seconds)) + "</td>";
     } else {
       out += "<td class=\"num missing\" data-metric=\"training_seconds\">—</td>";
     }
-    out += "<td class=\"hp\">";
-    for (const auto& [k, v] : row.hyperparameters) out += "<code>" + escape_html(k + "=" + v) + "</code> ";
-    if (!row.solution_config.empty()) {
-      out += "<div class=\"config\">config:";
-      for (const auto& [k, v] : row.solution_config) out += " <code>" + escape_html(k + "=" + v) + "</code>";
-      out += "</div>";
+    for (const ColumnGroup& g : groups) {
+      for (const std::string& c : g.metrics) out += metric_cell(data, row, c);
     }
-    if (row.hyperparameters.empty() && row.solution_config.empty()) out += "—";
-    out += "</td>";
-    for (const std::string& c : columns) {
-      const std::optional<double> v = row.metric(c);
-      if (!v) {
-        out += "<td class=\"num missing\" data-metric=\"" + escape_html(c) + "\">—</td>";
-        continue;
-      }
-      // The best value of a ranked metric is bold, when there is more than one to compare.
-      bool best = ranked(c);
-      size_t compared = 0;
-      for (const VersionRow& other : data.versions) {
-        const std::optional<double> o = other.metric(c);
-        if (!o) continue;
-        ++compared;
-        if (*o > *v) best = false;
-      }
-      out += "<td class=\"num" + std::string(best && compared > 1 ? " best" : "") + "\" data-metric=\"" +
-             escape_html(c) + "\" data-value=\"" + escape_html(format_number(*v)) + "\" title=\"" +
-             escape_html(c + " = " + format_number(*v)) + "\">" + escape_html(format_number(*v)) + "</td>";
-    }
-    out += "</tr>";
+    out += "</tr>" + details_row(row, columns) + "</tbody>";
   }
-  out += "</tbody></table></div></section>";
+  out += "</table></div></section>";
 }
 
 void render_charts(std::string& out, const ReportData& data) {
@@ -169,7 +216,7 @@ void render_charts(std::string& out, const ReportData& data) {
                    f.short_name, std::string("No solution version has ") + f.metric + "_at_5/10/25 metrics"};
     for (int k : kCutoffs) chart.x_values.push_back(std::to_string(k));
     for (size_t i = 0; i < data.versions.size(); ++i) {
-      LineSeries s{data.versions[i].id, legend_label(data.versions[i], i), {}};
+      LineSeries s{data.versions[i].id, legend_label(data.versions[i], i), version_tag(i), {}};
       for (int k : kCutoffs) s.values.push_back(data.versions[i].metric(std::string(f.metric) + "_at_" + std::to_string(k)));
       chart.series.push_back(std::move(s));
     }
@@ -203,17 +250,21 @@ h1{font-size:1.5em;margin:0 0 4px}h2{font-size:1.2em;margin:28px 0 8px}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;font-size:13px}
 th,td{border:1px solid #d6d6d6;padding:4px 8px;vertical-align:top;text-align:left}
-th{background:#f3f3f3;position:sticky;top:0}
-td.num,th.num{text-align:right;white-space:nowrap}
+th{background:#f3f3f3;vertical-align:bottom}
+th.family{text-align:center}
+td.num,th.num{text-align:right}
+td.num,td.nowrap,code.id{white-space:nowrap}
 td.missing{color:#888;text-align:center}
 td.best{font-weight:700}
-tbody tr:nth-child(even){background:#fafafa}
-tr.problem{background:#fff4f2!important}
+tbody.version-group:nth-of-type(even){background:#fafafa}
+tbody.version-group{border-top:2px solid #c8c8c8}
+tr.version td{border-bottom:none}
+tr.details td{border-top:none;padding:0 8px 6px;font-size:12px;color:#444}
+tr.details code{font-size:11.5px;white-space:nowrap}
+tr.details div{margin-top:2px}
+tr.problem td,tr.problem+tr.details td{background:#fff4f2}
 .row-error,.problems li{color:#a4262c}
 .flag{color:#a4262c}
-td.hp code{font-size:12px;white-space:nowrap}
-td.nowrap,td.id code{white-space:nowrap}
-.config{color:#555;margin-top:2px}
 .charts{display:flex;flex-wrap:wrap;gap:16px}
 figure{margin:0;border:1px solid #e2e2e2;border-radius:6px;padding:8px;background:#fff}
 svg.chart{max-width:100%;height:auto;display:block}

@@ -111,6 +111,63 @@ double category_x(size_t i, size_t n) { return kLeft + kPlotWidth * (static_cast
 
 double legend_y(size_t row) { return kBase + kAxisHeight + 4 + kLegendRow * static_cast<double>(row); }
 
+// Where a series would be drawn over an earlier one (identical models give identical metrics):
+// the earliest series it coincides with, its place among the series drawn over that one, and
+// the group's size. Coincide = points at the same x values, each less than a pixel apart.
+struct Overlap {
+  size_t base = 0;
+  size_t position = 0;  // 0: the base itself (or a series over no other)
+  size_t group = 1;
+  bool same_values = true;
+};
+
+// Whether `a` would be drawn over `b`: points at the same x values, each less than a pixel apart,
+// and at least one. `same` tells whether the values are equal, not just close.
+bool coincide(const LineSeries& a, const LineSeries& b, size_t n, const Scale& scale, bool& same) {
+  const auto value = [](const LineSeries& s, size_t i) { return i < s.values.size() ? s.values[i] : std::nullopt; };
+  bool any = false;
+  same = true;
+  for (size_t i = 0; i < n; ++i) {
+    const std::optional<double> va = value(a, i), vb = value(b, i);
+    if (present(va) != present(vb)) return false;
+    if (!present(va)) continue;
+    if (std::fabs(scale.y(*va) - scale.y(*vb)) >= 1.0) return false;
+    any = true;
+    same = same && *va == *vb;
+  }
+  return any;
+}
+
+std::vector<Overlap> find_overlaps(const LineChart& chart, const Scale& scale) {
+  std::vector<Overlap> overlaps(chart.series.size());
+  for (size_t s = 0; s < chart.series.size(); ++s) {
+    overlaps[s].base = s;
+    for (size_t earlier = 0; earlier < s; ++earlier) {
+      Overlap& base = overlaps[earlier];
+      bool same = true;
+      if (base.position != 0 || !coincide(chart.series[s], chart.series[earlier], chart.x_values.size(), scale, same)) {
+        continue;
+      }
+      overlaps[s].base = earlier;
+      overlaps[s].position = base.group;
+      overlaps[s].same_values = same;
+      base.group += 1;
+      break;
+    }
+  }
+  for (Overlap& o : overlaps) o.group = overlaps[o.base].group;
+  return overlaps;
+}
+
+// Dashes for a series drawn over `o.base`: each member of the group draws one 5-px dash per
+// period in its own slot, so the base (solid, underneath) and every member stay visible.
+std::string overlap_dash(const Overlap& o) {
+  const double dash = 5;
+  const double period = dash * static_cast<double>(o.group);
+  return " stroke-dasharray=\"" + px(dash) + " " + px(period - dash) + "\" stroke-dashoffset=\"" +
+         px(period - dash * static_cast<double>(o.position)) + "\"";
+}
+
 }  // namespace
 
 std::string escape_html(std::string_view s) {
@@ -163,11 +220,23 @@ std::string render_line_chart(const LineChart& chart) {
     draw_no_data(out, f);
     return out + "</svg>";
   }
+  const std::vector<Overlap> overlaps = find_overlaps(chart, scale);
+  // The stroke of series si's line and legend sample: its own dash, or an overlap's slot.
+  const auto stroke = [&](size_t si) {
+    const std::string dash = series_dash(si);
+    if (overlaps[si].position != 0) return overlap_dash(overlaps[si]);
+    return dash.empty() ? std::string() : " stroke-dasharray=\"" + dash + "\"";
+  };
   out += "<g class=\"plot\">";
   for (size_t si = 0; si < chart.series.size(); ++si) {
     const LineSeries& s = chart.series[si];
+    const Overlap& overlap = overlaps[si];
     const std::string colour = series_colour(si);
-    const std::string dash = series_dash(si);
+    // Over an earlier series, marks are rings around its dots, wider for each later member.
+    const std::string mark_style =
+        overlap.position == 0 ? "r=\"4\" fill=\"" + colour + "\""
+                              : "r=\"" + px(4 + 3 * static_cast<double>(overlap.position)) +
+                                    "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\"";
     std::string path, marks;
     bool pen_down = false;  // a missing point breaks the line
     for (size_t i = 0; i < n && i < s.values.size(); ++i) {
@@ -178,16 +247,18 @@ std::string render_line_chart(const LineChart& chart) {
       const double x = category_x(i, n), y = scale.y(*s.values[i]);
       path += (pen_down ? " L" : (path.empty() ? "M" : " M")) + px(x) + " " + px(y);
       pen_down = true;
-      marks += "<circle class=\"mark\" cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" r=\"4\" fill=\"" + colour +
-               "\" data-x=\"" + escape_html(chart.x_values[i]) + "\" data-value=\"" + fmt("%.10g", *s.values[i]) +
+      marks += "<circle class=\"mark\" cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" " + mark_style +
+               " data-x=\"" + escape_html(chart.x_values[i]) + "\" data-value=\"" + fmt("%.10g", *s.values[i]) +
                "\"><title>" + escape_html(s.label + ", " + f.x_label + " " + chart.x_values[i] + ": " +
                                           format_number(*s.values[i])) +
                "</title></circle>";
     }
-    out += "<g class=\"series\" data-series=\"" + escape_html(s.key) + "\">";
+    out += "<g class=\"series\" data-series=\"" + escape_html(s.key) + "\"" +
+           (overlap.position == 0 ? "" : " data-coincides-with=\"" + escape_html(chart.series[overlap.base].key) + "\"") +
+           ">";
     if (!path.empty()) {
       out += "<path class=\"line\" d=\"" + path + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\"" +
-             (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") + "/>";
+             stroke(si) + "/>";
     }
     out += marks + "</g>";
   }
@@ -195,13 +266,16 @@ std::string render_line_chart(const LineChart& chart) {
   for (size_t si = 0; si < chart.series.size(); ++si) {
     const LineSeries& s = chart.series[si];
     const bool has_any = std::any_of(s.values.begin(), s.values.end(), present);
+    const Overlap& overlap = overlaps[si];
+    std::string note = has_any ? "" : " (no data)";
+    if (overlap.position != 0) {
+      note = std::string(overlap.same_values ? " (same values as " : " (overlaps ") + chart.series[overlap.base].tag + ")";
+    }
     const std::string y = px(legend_y(si));
-    const std::string dash = series_dash(si);
     out += "<g class=\"legend-entry\" data-series=\"" + escape_html(s.key) + "\"><line x1=\"" + px(kLeft) + "\" x2=\"" +
            px(kLeft + 24) + "\" y1=\"" + y + "\" y2=\"" + y + "\" stroke=\"" + series_colour(si) +
-           "\" stroke-width=\"2\"" + (dash.empty() ? "" : " stroke-dasharray=\"" + dash + "\"") + "/><text x=\"" +
-           px(kLeft + 32) + "\" y=\"" + px(legend_y(si) + 4) + "\" fill=\"#222\">" +
-           escape_html(s.label + (has_any ? "" : " (no data)")) + "</text></g>";
+           "\" stroke-width=\"2\"" + stroke(si) + "/><text x=\"" + px(kLeft + 32) + "\" y=\"" + px(legend_y(si) + 4) +
+           "\" fill=\"#222\">" + escape_html(s.label + note) + "</text></g>";
   }
   return out + "</g></svg>";
 }

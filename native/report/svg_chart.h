@@ -37,6 +37,7 @@ struct ChartFrame {
 struct LineSeries {
   std::string key;    ///< data-series, e.g. the solution version id
   std::string label;  ///< legend text
+  std::string tag;    ///< how other legend entries name it, e.g. "v1"
   std::vector<std::optional<double>> values;  ///< one per x value; nullopt (or non-finite) = no point
 };
 
@@ -61,7 +62,11 @@ struct BarChart {
 };
 
 /// <svg class="chart line-chart" ...>: a polyline and one circle.mark per present point per
-/// series, a legend entry per series, axes with ticks and labels.
+/// series, a legend entry per series, axes with ticks and labels. A series whose line would lie
+/// on an earlier one's (identical models: the same values) is drawn dashed, its marks as rings
+/// around the earlier marks, so the earlier line shows through; its g.series carries
+/// data-coincides-with (the earlier key) and its legend entry says "same values as v1" (or
+/// "overlaps v1" when the values differ by less than a pixel).
 std::string render_line_chart(const LineChart& chart);
 
 /// <svg class="chart bar-chart" ...>: one rect.mark per bar with a value (at least 2 px high so a

@@ -6,9 +6,10 @@
 #include <functional>
 
 #include "edgerec/json.h"
+#include "edgerec/message_text.h"
+#include "edgerec/utf8.h"
 #include "io/ascii.h"
 #include "io/json_value_writer.h"
-#include "io/utf8.h"
 
 namespace edgerec {
 namespace {
@@ -26,10 +27,10 @@ Result<FieldType> primitive_type(const std::string& name) {
   if (name == "boolean") return FieldType::kBoolean;
   if (name == "null") return invalid_input("type \"null\" alone holds no data; use a union such as [\"null\", \"string\"]");
   if (name == "array" || name == "map" || name == "record" || name == "enum" || name == "fixed" || name == "bytes") {
-    return invalid_input("type \"" + name + "\" is not allowed: Personalize schemas are flat (no arrays, maps or nested "
+    return invalid_input("type " + quote_for_message(name) + " is not allowed: Personalize schemas are flat (no arrays, maps or nested "
                          "records; join multiple values with '|' in a string); allowed: " + kAllowedTypes);
   }
-  return invalid_input("unknown type \"" + name + "\"; allowed: " + kAllowedTypes);
+  return invalid_input("unknown type " + quote_for_message(name) + "; allowed: " + kAllowedTypes);
 }
 
 /// Reads a field's "type": a primitive name, or a two-member union with "null".
@@ -41,7 +42,7 @@ Status read_field_type(const JsonValue& type, SchemaField& field) {
   if (type.is_object()) {
     const JsonValue* inner = type.find("type");
     const std::string kind = inner != nullptr && inner->is_string() ? inner->as_string() : "object";
-    return invalid_input("type {\"type\": \"" + kind + "\", ...} is not allowed: Personalize schemas are flat (no arrays, "
+    return invalid_input("type {\"type\": " + quote_for_message(kind) + ", ...} is not allowed: Personalize schemas are flat (no arrays, "
                          "maps or nested records); allowed: " + kAllowedTypes);
   }
   if (!type.is_array()) {
@@ -89,7 +90,7 @@ Result<SchemaField> parse_field(const JsonValue& value, DatasetType dataset, con
       (key == "categorical" ? field.categorical : field.textual) = member.as_bool();
       continue;
     }
-    return fail("unknown attribute \"" + key + "\"; a field has name, type, categorical, textual (and doc, default)");
+    return fail("unknown attribute " + quote_for_message(key) + "; a field has name, type, categorical, textual (and doc, default)");
   }
   const JsonValue* type = value.find("type");
   if (type == nullptr) return fail("needs a \"type\"");
@@ -215,7 +216,7 @@ Result<DatasetSchema> parse_dataset_schema(std::string_view json, DatasetType ty
   for (const auto& [key, member] : root.members()) {
     if (key != "type" && key != "name" && key != "namespace" && key != "fields" && key != "version" && key != "doc" &&
         key != "aliases") {
-      return schema_error("unknown attribute \"" + key + "\"; a schema has type, name, namespace, fields, version");
+      return schema_error("unknown attribute " + quote_for_message(key) + "; a schema has type, name, namespace, fields, version");
     }
   }
   const JsonValue* record = root.find("type");
@@ -226,7 +227,7 @@ Result<DatasetSchema> parse_dataset_schema(std::string_view json, DatasetType ty
   const std::string expected_name = dataset_record_name(type);
   if (name == nullptr || !name->is_string() || !equals_ignoring_ascii_case(name->as_string(), expected_name)) {
     return schema_error("\"name\" must be \"" + expected_name + "\" for " + dataset_type_name(type) + " datasets" +
-                        (name != nullptr && name->is_string() ? ", got \"" + name->as_string() + "\"" : ""));
+                        (name != nullptr && name->is_string() ? ", got " + quote_for_message(name->as_string()) : ""));
   }
   const JsonValue* fields = root.find("fields");
   if (fields == nullptr || !fields->is_array() || fields->items().empty()) {

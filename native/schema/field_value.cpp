@@ -6,9 +6,10 @@
 #include <limits>
 
 #include "edgerec/epoch_seconds.h"
+#include "edgerec/message_text.h"
+#include "edgerec/utf8.h"
 #include "io/csv_reader.h"
 #include "io/interactions_csv.h"
-#include "io/utf8.h"
 
 namespace edgerec {
 namespace {

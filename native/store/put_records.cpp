@@ -4,7 +4,8 @@
 #include <memory>
 
 #include "edgerec/json.h"
-#include "io/utf8.h"
+#include "edgerec/message_text.h"
+#include "edgerec/utf8.h"
 #include "schema/field_value.h"
 #include "store/datasets.h"
 #include "store/entity_writer.h"
@@ -61,7 +62,7 @@ Result<PutRecordsResult> put_records(DatasetGroup& group, DatasetType type, std:
     if (!record.is_object()) return invalid_input(where + ": expected an object {\"" + id_key + "\":..,\"properties\":..}");
     for (const auto& [key, value] : record.members()) {
       if (key != id_key && key != "properties") {
-        return invalid_input(where + ": unknown member \"" + key + "\"; a record has " + id_key + " and properties");
+        return invalid_input(where + ": unknown member " + quote_for_message(key) + "; a record has " + id_key + " and properties");
       }
     }
     const JsonValue* id = record.find(id_key);

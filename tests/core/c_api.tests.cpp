@@ -50,6 +50,25 @@ TEST_CASE("c api: failures return codes and leave out-parameters alone", "[c_api
   edgerec_runtime_free(rt);
 }
 
+TEST_CASE("c api: a NUL in a member name does not cut the message short", "[c_api]") {
+  const auto bytes = edgerec::testing::make_popularity_solution({1}, 1);
+  edgerec_runtime* rt = nullptr;
+  REQUIRE(edgerec_runtime_load(bytes.data(), bytes.size(), &rt) == EDGEREC_OK);
+  char* json = nullptr;
+  size_t len = 0;
+  const std::string unknown = R"({"\u0000x":1})";
+  CHECK(edgerec_get_recommendations(rt, unknown.data(), unknown.size(), &json, &len) == EDGEREC_INVALID_INPUT);
+  CHECK_THAT(std::string(edgerec_last_error_message()), Catch::StartsWith(R"(unknown request field "\x00x"; valid)"));
+  const std::string duplicate = R"({"\u0000x":1,"\u0000x":1})";
+  CHECK(edgerec_get_recommendations(rt, duplicate.data(), duplicate.size(), &json, &len) == EDGEREC_INVALID_INPUT);
+  CHECK(std::string(edgerec_last_error_message()) ==
+        R"(GetRecommendations request is not valid JSON: duplicate member "\x00x" at byte 13)");
+  const std::string session = R"({"sessionId":"s","\u0000x":1})";
+  CHECK(edgerec_put_events(rt, session.data(), session.size(), &json, &len) == EDGEREC_INVALID_INPUT);
+  CHECK_THAT(std::string(edgerec_last_error_message()), Catch::StartsWith(R"(["\x00x"]: unknown field; valid)"));
+  edgerec_runtime_free(rt);
+}
+
 TEST_CASE("c api: status names and version", "[c_api]") {
   CHECK(std::string(edgerec_status_name(EDGEREC_OK)) == "OK");
   CHECK(std::string(edgerec_status_name(EDGEREC_CORRUPT_DATA)) == "CorruptData");

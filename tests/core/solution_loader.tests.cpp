@@ -2,6 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
+#include <functional>
+#include <limits>
+#include <memory>
 
 #include "edgerec/container.h"
 #include "edgerec/solution.h"
@@ -213,4 +216,88 @@ TEST_CASE("loader: a model section whose length disagrees with the catalog is re
   const auto status = load_status(*sealed);
   CHECK(status.code() == StatusCode::kCorruptData);
   CHECK_THAT(status.message(), Catch::Contains("popularity.user_counts"));
+}
+
+namespace {
+
+// A user-personalization solution with every float the serving path reads: item factors (f32
+// or int8 with scales), biases, user factors, popularity and neighbour scores, a sequence part,
+// fold-in settings.
+std::vector<uint8_t> solution_with_every_model_value(bool int8_items) {
+  edgerec::testing::SolutionSpec spec;
+  spec.recipe = "user-personalization";
+  spec.recipe_type = 1;
+  spec.items = 3;
+  spec.users = 2;
+  spec.dimensions = 2;
+  spec.item_factors = {0.1f, 0.2f, 0.3f, -0.4f, 0.5f, 0.6f};
+  spec.int8_item_factors = int8_items;
+  spec.user_factors = {1.0f, 0.5f, -0.5f, 2.0f};
+  spec.popularity_counts = {2, 1, 0};
+  spec.neighbours = {{{1, 0.9f}}, {{0, 0.9f}, {2, 0.1f}}, {}};
+  return edgerec::testing::rewrite_solution(edgerec::testing::build_solution(spec), [](edgerec::fb::SolutionT& s) {
+    s.factors->item_biases = {0.01f, -0.02f, 0.0f};
+    s.factors->alpha = 2.0f;
+    s.factors->regularization = 0.05f;
+    auto sequence = std::make_unique<edgerec::fb::SequenceModelT>();
+    sequence->offsets = {0, 1, 2, 2};
+    sequence->next_items = {1, 2};
+    sequence->scores = {0.7f, 0.3f};
+    sequence->history_length = 3;
+    sequence->history_decay = 0.5f;
+    sequence->weight = 0.2f;
+    s.sequence = std::move(sequence);
+  });
+}
+
+void set_hyperparameter(edgerec::fb::SolutionT& s, const std::string& key, const std::string& value) {
+  auto kv = std::make_unique<edgerec::fb::KeyValueT>();
+  kv->key = key;
+  kv->value = value;
+  s.metadata->hyperparameters.push_back(std::move(kv));
+}
+
+}  // namespace
+
+TEST_CASE("loader: a model value that is not a finite number, or an unusable setting, is refused by name", "[loader]") {
+  using edgerec::fb::SolutionT;
+  constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  const std::vector<uint8_t> f32 = solution_with_every_model_value(false);
+  const std::vector<uint8_t> int8 = solution_with_every_model_value(true);
+  REQUIRE(load_status(f32).ok());
+  REQUIRE(load_status(int8).ok());
+  struct Case {
+    const char* message;
+    bool int8;
+    std::function<void(SolutionT&)> edit;
+  };
+  const Case cases[] = {
+      {"factors.user_factors[3]: not a finite number", false, [&](SolutionT& s) { s.factors->user_factors[3] = kNaN; }},
+      {"factors.item_factors_f32[1]: not a finite number", false,
+       [&](SolutionT& s) { s.factors->item_factors_f32[1] = kInf; }},
+      {"factors.item_scales[2]: not a finite number", true, [&](SolutionT& s) { s.factors->item_scales[2] = kInf; }},
+      {"factors.item_biases[0]: not a finite number", false, [&](SolutionT& s) { s.factors->item_biases[0] = -kInf; }},
+      {"popularity.scores[1]: not a finite number", false, [&](SolutionT& s) { s.popularity->scores[1] = kNaN; }},
+      {"neighbours.scores[1]: not a finite number", false, [&](SolutionT& s) { s.neighbours->scores[1] = kNaN; }},
+      {"sequence.scores[0]: not a finite number", false, [&](SolutionT& s) { s.sequence->scores[0] = kInf; }},
+      {"sequence.weight: not a finite number", false, [&](SolutionT& s) { s.sequence->weight = kNaN; }},
+      {"sequence.history_decay: not between 0 and 1", false, [&](SolutionT& s) { s.sequence->history_decay = kNaN; }},
+      {"factors.alpha: not a finite number", false, [&](SolutionT& s) { s.factors->alpha = kInf; }},
+      {"factors.alpha: -1 is negative", false, [&](SolutionT& s) { s.factors->alpha = -1.0f; }},
+      {"factors.regularization: not a finite number", false, [&](SolutionT& s) { s.factors->regularization = kNaN; }},
+      {"factors.regularization: -0.5 is negative", false, [&](SolutionT& s) { s.factors->regularization = -0.5f; }},
+      {"hyperparameters.unobserved_weight: -0.5 is negative", false,
+       [&](SolutionT& s) { set_hyperparameter(s, "unobserved_weight", "-0.5"); }},
+      {"hyperparameters.regularization_exponent: not a finite number", true,
+       [&](SolutionT& s) { set_hyperparameter(s, "regularization_exponent", "nan"); }},
+      {"hyperparameters.recency_halflife: 0 must be > 0", false,
+       [&](SolutionT& s) { set_hyperparameter(s, "recency_halflife", "0"); }},
+  };
+  for (const Case& c : cases) {
+    INFO(c.message);
+    const auto status = load_status(edgerec::testing::rewrite_solution(c.int8 ? int8 : f32, c.edit));
+    CHECK(status.code() == StatusCode::kCorruptData);
+    CHECK_THAT(status.message(), Catch::StartsWith(c.message));
+  }
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "edgerec/message_text.h"
 #include "io/csv_reader.h"
 #include "support/fixtures.h"
 
@@ -240,11 +241,4 @@ TEST_CASE("csv: reads files in chunks and reports missing files", "[csv]") {
   auto directory = CsvReader::open(dir.path());
   REQUIRE_FALSE(directory.ok());
   CHECK_THAT(directory.status().message(), Catch::Contains("is a directory"));
-}
-
-TEST_CASE("csv: quote_for_message escapes and shortens values", "[csv]") {
-  CHECK(edgerec::quote_for_message("abc") == "\"abc\"");
-  CHECK(edgerec::quote_for_message("a\"b\n") == "\"a\\\"b\\x0A\"");
-  CHECK(edgerec::quote_for_message("caf\xC3\xA9\xFF") == "\"caf\xC3\xA9\\xFF\"");
-  CHECK(edgerec::quote_for_message(std::string(100, 'x'), 10) == "\"xxxxxxxxxx...\"");
 }

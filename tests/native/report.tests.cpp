@@ -128,9 +128,11 @@ TEST_CASE("report: missing metrics read as a dash; a chart without data says so"
   for (const std::string& name : edgerec::report::personalize_metric_names()) {
     CHECK(count(html, "<th class=\"num\" data-metric=\"" + name + "\"") == 1);
   }
-  CHECK(count(html, "<th class=\"num\" data-metric=\"validation_ndcg_at_10\"") == 1);
-  CHECK(count(html, "class=\"num missing\"") == 12 + 1 + 1 + 10);  // metrics, extra column, training time
-  CHECK(html.find("data-value=\"0.25\" title=\"validation_ndcg_at_10 = 0.25\">0.25<") != std::string::npos);
+  // Other metrics are listed under their version, not as columns.
+  CHECK(html.find("<th class=\"num\" data-metric=\"validation_ndcg_at_10\"") == std::string::npos);
+  CHECK(count(html, "class=\"num missing\"") == 12 + 1 + 10);  // metrics, training time
+  CHECK(count(html, "Other metrics: <code data-metric=\"validation_ndcg_at_10\" data-value=\"0.25\">"
+                    "validation_ndcg_at_10=0.25</code>") == 1);
 
   const std::string precision = chart(html, "precision");
   CHECK(precision.find("data-empty=\"true\"") != std::string::npos);
@@ -144,6 +146,49 @@ TEST_CASE("report: missing metrics read as a dash; a chart without data says so"
   const std::string time = chart(html, "training_seconds");
   CHECK(count(time, "<rect class=\"mark\"") == 1);
   CHECK(count(time, "class=\"missing\"") == 1);
+}
+
+TEST_CASE("report: the table holds metrics; the rest of a version is in a details row under it", "[report]") {
+  ReportData data;
+  data.group_dir = "g";
+  VersionRow row = full_row("sv-1", 1);
+  row.solution_config = {{"eventType", "rating"}};
+  data.versions.push_back(row);
+  const std::string html = edgerec::report::render_html_report(data);
+  const size_t version = html.find("<tr class=\"version\"");
+  const size_t details = html.find("<tr class=\"details\" data-series=\"sv-1\"><td colspan=\"15\">");
+  REQUIRE(version != std::string::npos);
+  REQUIRE(details != std::string::npos);
+  const std::string version_row = html.substr(version, details - version);
+  for (const char* moved : {"factors=8", "eventType=rating", "ACTIVE", "2023-11-14 22:13:20", "FULL"}) {
+    INFO(moved);
+    CHECK(version_row.find(moved) == std::string::npos);
+    CHECK(html.find(moved, details) < html.find("</tbody>", details));
+  }
+  // Families share a heading over their cut-offs.
+  CHECK(count(html, "<th class=\"family\" colspan=\"3\"") == 3);
+  CHECK(count(html, ">@10</th>") == 3);
+}
+
+TEST_CASE("report: a line that lies on an earlier one is dashed, ringed and named in the legend", "[report]") {
+  ReportData data;
+  data.group_dir = "g";
+  data.versions = {full_row("sv-a", 1), full_row("sv-b", 2), full_row("sv-a2", 1), full_row("sv-a3", 1)};
+  data.versions[3].metrics["recall_at_5"] += 1e-9;  // equal to the eye, not in value
+  const std::string html = edgerec::report::render_html_report(data);
+  const std::string ndcg = chart(html, "normalized_discounted_cumulative_gain");
+  CHECK(count(ndcg, "data-coincides-with=\"sv-a\"") == 2);
+  CHECK(ndcg.find("data-coincides-with=\"sv-b\"") == std::string::npos);
+  // A group of three: each draws a 5-px dash in its own slot of 15; rings grow outwards.
+  CHECK(ndcg.find("stroke-dasharray=\"5.00 10.00\" stroke-dashoffset=\"10.00\"") != std::string::npos);
+  CHECK(ndcg.find("stroke-dasharray=\"5.00 10.00\" stroke-dashoffset=\"5.00\"") != std::string::npos);
+  CHECK(count(ndcg, "r=\"7.00\" fill=\"none\"") == 3);
+  CHECK(count(ndcg, "r=\"10.00\" fill=\"none\"") == 3);
+  CHECK(ndcg.find("v3 · user-personalization · sv-a2 (same values as v1)") != std::string::npos);
+  CHECK(ndcg.find("v4 · user-personalization · sv-a3 (same values as v1)") != std::string::npos);
+  CHECK(chart(html, "recall").find("sv-a3 (overlaps v1)") != std::string::npos);
+  // Bars never overlap: nothing to say there.
+  CHECK(chart(html, "coverage").find("same values") == std::string::npos);
 }
 
 TEST_CASE("report: a group without versions gets a page that says so", "[report]") {

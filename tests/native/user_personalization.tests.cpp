@@ -174,7 +174,8 @@ TEST_CASE("personalized-ranking: serves GetPersonalizedRanking only", "[recipes]
   auto ranked = run_command(kCli + " rank --solution " + q(erec) + " --user-id u1 --input-list i4,i1,i2");
   REQUIRE(ranked.exit_code == 0);
   double sum = 0.0;
-  for (const auto& item : json_of(ranked.out).find("personalizedRanking")->items()) sum += item.find("score")->as_number();
+  const JsonValue ranking = json_of(ranked.out);  // named: a range-for would not keep a temporary alive
+  for (const auto& item : ranking.find("personalizedRanking")->items()) sum += item.find("score")->as_number();
   CHECK(sum == Approx(1.0).epsilon(1e-4));
   auto rec = run_command(kCli + " recommend --solution " + q(erec) + " --user-id u1");
   CHECK(rec.exit_code == 1);
@@ -272,7 +273,8 @@ TEST_CASE("user-personalization: training mode UPDATE adds new users and items t
   // The new item is known and scored; the new user is personalized (not the popular fallback).
   auto ranked = run_command(kCli + " rank --solution " + q(updated) + " --user-id u3 --input-list fresh,i1");
   REQUIRE(ranked.exit_code == 0);
-  for (const JsonValue& item : json_of(ranked.out).find("personalizedRanking")->items()) CHECK(item.find("score") != nullptr);
+  const JsonValue ranking = json_of(ranked.out);  // named: a range-for would not keep a temporary alive
+  for (const JsonValue& item : ranking.find("personalizedRanking")->items()) CHECK(item.find("score") != nullptr);
   auto newbie = run_command(kCli + " recommend --solution " + q(updated) + " --user-id newbie --num-results 5");
   auto stranger = run_command(kCli + " recommend --solution " + q(updated) + " --user-id stranger --num-results 5");
   REQUIRE(newbie.exit_code == 0);

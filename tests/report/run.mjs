@@ -3,13 +3,17 @@
 //
 //   EDGEREC_CLI=build/native/edgerec node tests/report/run.mjs      (CTest: report.chromium)
 //
-// Builds a dataset group with three solution versions through the CLI (popularity-count,
-// user-personalization, similar-items), runs `edgerec report`, then runs Debian's chromium twice
-// on the page (file://, so nothing can be fetched):
+// Builds a dataset group with four solution versions through the CLI (popularity-count,
+// user-personalization, similar-items, and popularity-count again: the same model, so its lines
+// coincide with the first's), runs `edgerec report`, then runs Debian's chromium on the page
+// (file://, so nothing can be fetched):
 //   1. --dump-dom on a copy with a checking script appended: it measures the DOM (table rows,
 //      every chart's series and marks with their getBBox) and writes the result into the DOM;
 //   2. --screenshot at the same size: each chart with data must have palette-coloured pixels in
-//      its plot area, each chart without data none.
+//      its plot area, each chart without data none, and a line that coincides with an earlier
+//      one must leave the earlier one's colour visible;
+//   3. --dump-dom at a laptop's 1280 px: every metric column of the versions table fits the
+//      window without scrolling sideways.
 // What is expected comes from the versions themselves (`edgerec describe-solution`): a metric
 // family (NDCG, precision, recall) must be charted for every version that has it, and only an
 // absent family may show the "no data" text. So the test passes with today's metrics and
@@ -27,6 +31,7 @@ import { CHROMIUM, runChromium } from '../../js/test-support/chromium.js';
 import { IN_CI, cliUnavailable, runCli } from '../../js/test-support/cli.js';
 
 const WIDTH = 1400; // two 640-px charts side by side
+const LAPTOP_WIDTH = 1280;
 const KS = [5, 10, 25];
 const FAMILIES = ['normalized_discounted_cumulative_gain', 'precision', 'recall'];
 const BARS = ['coverage', 'mean_reciprocal_rank_at_25', 'popularity_bias_at_25', 'training_seconds'];
@@ -67,6 +72,7 @@ const MEASURE = `<script>(() => {
       title: svg.querySelector('.chart-title')?.textContent ?? '',
       axisLabels: [...svg.querySelectorAll('.axis-label')].map((t) => t.textContent),
       legend: [...svg.querySelectorAll('.legend-entry')].map((g) => g.dataset.series),
+      legendText: [...svg.querySelectorAll('.legend-entry')].map((g) => g.textContent),
       noData: nd ? { text: nd.textContent, width: nd.getBBox().width } : null,
       series: [...svg.querySelectorAll('g.series')].map((g) => {
         const path = g.querySelector('path.line');
@@ -75,18 +81,26 @@ const MEASURE = `<script>(() => {
           marks: [...g.querySelectorAll('.mark')].map((m) => {
             const b = m.getBBox();
             return { tag: m.tagName, x: b.x, y: b.y, width: b.width, height: b.height, at: m.dataset.x ?? null,
-                     value: Number(m.dataset.value), fill: getComputedStyle(m).fill };
+                     value: Number(m.dataset.value), fill: getComputedStyle(m).fill, stroke: getComputedStyle(m).stroke };
           }),
         };
       }),
     });
   }
   for (const tr of document.querySelectorAll('#versions tbody tr.version')) {
+    // A version's values: its row's cells and, for metrics beyond Personalize's, its details row.
     const cells = {};
     for (const td of tr.querySelectorAll('td[data-metric]')) cells[td.dataset.metric] = td.textContent;
+    for (const el of tr.parentElement.querySelectorAll('tr.details [data-metric]')) cells[el.dataset.metric] = el.dataset.value;
     r.rows.push({ key: tr.dataset.series, problem: tr.classList.contains('problem'), cells });
   }
   r.headers = [...document.querySelectorAll('#versions th[data-metric]')].map((th) => th.dataset.metric);
+  const wrap = document.querySelector('#versions').parentElement;
+  r.table = {
+    viewport: document.documentElement.clientWidth, pageScrollWidth: document.documentElement.scrollWidth,
+    wrapClient: wrap.clientWidth, wrapScroll: wrap.scrollWidth,
+    metricHeaders: [...document.querySelectorAll('#versions th[data-metric]')].map((th) => ({ metric: th.dataset.metric, right: th.getBoundingClientRect().right })),
+  };
   r.pageHeight = document.documentElement.scrollHeight;
   const out = document.createElement('pre');
   out.id = 'edgerec-check';
@@ -99,8 +113,8 @@ function measured(dom) {
   return m ? JSON.parse(Buffer.from(m[1], 'base64').toString('utf8')) : null;
 }
 
-/** Pixels inside `rect` (page coordinates) within `tolerance` of any palette colour. */
-function palettePixels(png, rect, tolerance = 6) {
+/** Pixels inside `rect` (page coordinates) within `tolerance` of any of `colours` (all by default). */
+function palettePixels(png, rect, tolerance = 6, colours = PALETTE) {
   let n = 0;
   const x0 = Math.max(0, Math.floor(rect.x));
   const y0 = Math.max(0, Math.floor(rect.y));
@@ -109,7 +123,7 @@ function palettePixels(png, rect, tolerance = 6) {
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const [r, g, b] = png.pixel(x, y);
-      if (PALETTE.some(([pr, pg, pb]) => Math.abs(r - pr) <= tolerance && Math.abs(g - pg) <= tolerance && Math.abs(b - pb) <= tolerance)) n++;
+      if (colours.some(([pr, pg, pb]) => Math.abs(r - pr) <= tolerance && Math.abs(g - pg) <= tolerance && Math.abs(b - pb) <= tolerance)) n++;
     }
   }
   return n;
@@ -137,10 +151,11 @@ async function main() {
     runCli(['train', group, '--quiet', '--recipe', 'popularity-count']);
     runCli(['train', group, '--quiet', '--recipe', 'user-personalization', '--hp', 'iterations=2', '--hp', 'factors=8']);
     runCli(['train', group, '--quiet', '--recipe', 'similar-items']);
+    runCli(['train', group, '--quiet', '--recipe', 'popularity-count']);
     const versions = JSON.parse(runCli(['describe', group])).solutionVersions.map((v) => ({
       id: v.solutionVersionId, ...JSON.parse(runCli(['describe-solution', v.path])),
     }));
-    check('the group has 3 solution versions', versions.length === 3, `${versions.length}`);
+    check('the group has 4 solution versions', versions.length === 4, `${versions.length}`);
 
     const report = join(work, 'report.html');
     runCli(['report', group, '--output', report]);
@@ -155,6 +170,16 @@ async function main() {
     check('the table has one row per version, in order', JSON.stringify(page.rows.map((r) => r.key)) === JSON.stringify(versions.map((v) => v.id)));
     check('no row is marked as a problem', page.rows.every((r) => !r.problem));
     check('7 charts', page.charts.length === 7, page.charts.map((c) => c.metric).join(','));
+
+    // At a laptop's width the metrics are what the table is for: all of them must be in view.
+    const laptop = measured(await chromium(pathToFileURL(probe).href, [`--window-size=${LAPTOP_WIDTH},900`, '--dump-dom']));
+    if (!laptop) throw new Error(`the checking script wrote no result at ${LAPTOP_WIDTH} px`);
+    const t = laptop.table;
+    const offscreen = t.metricHeaders.filter((h) => h.right > t.viewport + 0.5).map((h) => `${h.metric} ends at ${Math.round(h.right)} px`);
+    check(`at ${LAPTOP_WIDTH} px every metric column is in view`, t.metricHeaders.length >= 12 && offscreen.length === 0,
+      `${t.metricHeaders.length} metric columns, viewport ${t.viewport} px: ${offscreen.join(', ')}`);
+    check(`at ${LAPTOP_WIDTH} px the table needs no sideways scrolling`, t.wrapScroll <= t.wrapClient && t.pageScrollWidth <= t.viewport,
+      `table ${t.wrapScroll} px in ${t.wrapClient} px, page ${t.pageScrollWidth} px in ${t.viewport} px`);
 
     const byMetric = Object.fromEntries(page.charts.map((c) => [c.metric, c]));
     const has = (v, name) => typeof v.metrics?.[name] === 'number';
@@ -209,13 +234,24 @@ async function main() {
         if (!s) return;
         check(`${label}: ${v.recipe} has ${want.length} mark(s)`, s.marks.length === want.length, `${s.marks.length}`);
         const inside = s.marks.every((m) => m.width > 0 && m.height > 0 && m.x >= 0 && m.y >= 0 &&
-          m.x + m.width <= c.viewBox.width && m.y + m.height <= c.viewBox.height && m.fill !== 'none');
+          m.x + m.width <= c.viewBox.width && m.y + m.height <= c.viewBox.height && (m.fill !== 'none' || m.stroke !== 'none'));
         check(`${label}: ${v.recipe} marks have size and lie inside the chart`, inside, JSON.stringify(s.marks));
         const values = s.marks.map((m) => m.value);
         check(`${label}: ${v.recipe} mark values match the solution`,
           values.every((x, j) => Math.abs(x - want[j]) <= 1e-9 * Math.max(1, Math.abs(want[j]))), `${values} vs ${want}`);
         if (e.kind === 'line' && want.length >= 2) check(`${label}: ${v.recipe} line drawn`, s.pathLength > 0);
         if (e.kind === 'bar' && want.length === 0) check(`${label}: ${v.recipe} shows a dash`, s.missing === 1);
+      });
+      // Versions with the same values (the two popularity-count versions) draw the same line:
+      // the later one must not hide the earlier one, and its legend says so.
+      if (e.kind !== 'line') continue;
+      versions.forEach((v, j) => {
+        const i = versions.findIndex((w, k) => k < j && JSON.stringify(expected[k]) === JSON.stringify(expected[j]));
+        if (i < 0 || expected[j].every((x) => x === null || x === undefined)) return;
+        const earlierColour = palettePixels(png, plotArea, 6, [PALETTE[i]]);
+        check(`${label}: v${j + 1} coincides with v${i + 1}, whose colour stays visible`, earlierColour >= 20, `${earlierColour} px`);
+        check(`${label}: v${j + 1}'s legend says it coincides with v${i + 1}`, (c.legendText[j] ?? '').includes(`same values as v${i + 1}`),
+          c.legendText[j]);
       });
     }
   } catch (e) {

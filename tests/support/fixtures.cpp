@@ -11,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "edgerec/solution.h"
+#include "edgerec/solution_generated.h"
 #include "train/factor_quantization.h"
 #include "train/solution_writer.h"
 
@@ -157,6 +159,19 @@ std::vector<uint8_t> build_solution(const SolutionSpec& spec) {
   auto sealed = seal_solution(fbb.GetBufferPointer(), fbb.GetSize());
   if (!sealed.ok()) std::abort();
   return std::move(sealed).value();
+}
+
+std::vector<uint8_t> rewrite_solution(const std::vector<uint8_t>& sealed,
+                                      const std::function<void(fb::SolutionT&)>& edit) {
+  auto loaded = Solution::load(sealed.data(), sealed.size());
+  if (!loaded.ok()) std::abort();
+  std::unique_ptr<fb::SolutionT> content((*loaded)->root().UnPack());
+  edit(*content);
+  flatbuffers::FlatBufferBuilder fbb;
+  fb::FinishSolutionBuffer(fbb, fb::Solution::Pack(fbb, content.get()));
+  auto resealed = seal_solution(fbb.GetBufferPointer(), fbb.GetSize());
+  if (!resealed.ok()) std::abort();
+  return std::move(resealed).value();
 }
 
 MetadataColumn make_column(const std::string& name, const std::vector<std::string>& cells, bool numeric) {

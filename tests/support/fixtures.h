@@ -3,11 +3,16 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "io/metadata_columns.h"
+
+namespace edgerec::fb {
+struct SolutionT;
+}
 
 namespace edgerec::testing {
 
@@ -40,6 +45,12 @@ struct SolutionSpec {
 /// value is an integer, else DOUBLE.
 MetadataColumn make_column(const std::string& name, const std::vector<std::string>& cells, bool numeric = false);
 std::vector<uint8_t> build_solution(const SolutionSpec& spec);
+
+/// `sealed` (a solution version that loads) with its content changed by `edit` (FlatBuffers'
+/// object API) and sealed again: what a damaged or hostile writer could produce that the
+/// FlatBuffers Verifier accepts.
+std::vector<uint8_t> rewrite_solution(const std::vector<uint8_t>& sealed,
+                                      const std::function<void(fb::SolutionT&)>& edit);
 
 /// A sealed popularity-count solution with items "item000".. and users "user000"..; item i has
 /// user_counts[i] distinct users.

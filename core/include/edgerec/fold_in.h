@@ -42,6 +42,11 @@ struct FoldInSettings {
   float recency_halflife = 10.0f;
 };
 
+/// The fold-in settings of a solution's factor model (the defaults without one). CorruptData
+/// naming the value when one is unusable (not finite, negative, or a recency half-life of 0);
+/// Solution::load refuses such a solution, so a loaded solution's settings are usable.
+Result<FoldInSettings> read_fold_in_settings(const fb::Solution& solution);
+
 /// Conjugate-gradient steps of a fold-in solve from zero: within about 1e-6 of the exact solve at
 /// 64 factors and an order of magnitude cheaper than Cholesky, which matters in wasm.
 inline constexpr uint32_t kFoldInCgSteps = 8;
@@ -51,8 +56,8 @@ inline constexpr uint32_t kFoldInCgSteps = 8;
 /// concurrently.
 class FoldIn {
  public:
-  /// FailedPrecondition if the solution has no factor model; CorruptData if its settings are
-  /// unusable (a negative or non-finite value).
+  /// FailedPrecondition if the solution has no factor model (its settings were checked by
+  /// Solution::load).
   static Result<std::unique_ptr<const FoldIn>> build(const Solution& solution);
 
   const FoldInSettings& settings() const { return settings_; }

@@ -1,8 +1,11 @@
 // A small JSON reader and writer for requests and responses crossing the C ABI.
 //
-// The reader builds a DOM, keeps object members in document order, rejects duplicate keys and
-// nesting deeper than 64, and reports errors with a byte offset. The writer produces compact
-// JSON with the same bytes on every target (floats use the shortest round-trip form).
+// The reader builds a DOM, keeps object members in document order, rejects duplicate keys (in
+// O(n log n): a 100,000-member request must not cost n^2 comparisons), nesting deeper than 64
+// and a leading byte order mark (RFC 8259 lets readers ignore one; JSON.parse and most strict
+// readers refuse it, so the same bytes mean the same thing here and in JS), and reports errors
+// with a byte offset. The writer produces compact JSON with the same bytes on every target
+// (floats use the shortest round-trip form).
 #pragma once
 
 #include <cstdint>

@@ -2,7 +2,8 @@
 //
 // Loading checks everything before anything is read: the container header (magic, CRC, version,
 // sizes), zstd decompression into a buffer of exactly the declared size (capped), the
-// FlatBuffers Verifier, then the invariants the readers rely on (sorted ids, vector lengths).
+// FlatBuffers Verifier, then the invariants the readers rely on (sorted ids, vector lengths,
+// finite model values, usable fold-in settings): a solution that loads serves no NaN score.
 // After that, accessors are zero-copy reads of the decompressed buffer.
 //
 // Thread safety: a loaded Solution is never modified; share it freely between threads.

@@ -1,5 +1,5 @@
-// UTF-8 validation and counting for text from files (CSV imports), event batches and the
-// command line.
+// UTF-8 validation and counting for text from files (CSV imports), event batches, the command
+// line, ids in solution files and the JSON reader's strings.
 //
 // Personalize requires non-ASCII data to be UTF-8; edgerec checks every byte on import so a bad
 // file fails with the position of the first bad byte instead of storing ids that no client can

@@ -1,5 +1,5 @@
 // UTF-8 well-formedness per Unicode Table 3-7 (no overlongs, no surrogates, at most U+10FFFF).
-#include "io/utf8.h"
+#include "edgerec/utf8.h"
 
 #include <cstdio>
 
