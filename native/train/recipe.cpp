@@ -1,6 +1,8 @@
 // The recipe registry and hyperparameter validation.
 #include "train/recipe.h"
 
+#include "edgerec/json.h"
+
 #include <cerrno>
 #include <cstdlib>
 
@@ -55,8 +57,8 @@ SolutionDescription TrainingInput::describe(const std::string& recipe, fb::Recip
   d.hyperparameters = hyperparameters;
   d.solution_config = solution_config;
   if (events.event_type) d.solution_config["eventType"] = *events.event_type;
-  if (events.event_value_threshold) d.solution_config["eventValueThreshold"] = std::to_string(*events.event_value_threshold);
-  for (const auto& [type_name, weight] : events.weights) d.solution_config["eventWeight." + type_name] = std::to_string(weight);
+  if (events.event_value_threshold) d.solution_config["eventValueThreshold"] = shortest_number_text(*events.event_value_threshold);
+  for (const auto& [type_name, weight] : events.weights) d.solution_config["eventWeight." + type_name] = shortest_number_text(weight);
   if (!trials.empty()) d.solution_config["performHPO"] = "true";
   d.metrics.insert(metrics.begin(), metrics.end());
   d.source = source;

@@ -323,8 +323,8 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
   SolutionDescription description = input.describe(recipe, type, set);
   description.items = n_items;
   if (input.items != nullptr) description.metrics["cold_items_with_metadata_vectors"] = static_cast<double>(cold_with_vectors);
-  description.hyperparameters["sequence_weight"] = std::to_string(blend.weight);
-  description.hyperparameters["sequence_decay"] = std::to_string(blend.decay);
+  description.hyperparameters["sequence_weight"] = format_hyperparameter(blend.weight);
+  description.hyperparameters["sequence_decay"] = format_hyperparameter(blend.decay);
   description.training_seconds = seconds;
   description.training_mode = mode;
   if (blend.k != 0) {
