@@ -13,7 +13,7 @@
 #include "cli/filter_flags.h"
 #include "cli/metadata_columns_flag.h"
 #include "edgerec/json.h"
-#include "edgerec/recommend.h"
+#include "edgerec/limits.h"
 
 namespace edgerec::cli {
 namespace {

@@ -15,17 +15,11 @@
 #include <string_view>
 
 #include "edgerec/event_batch.h"
+#include "edgerec/limits.h"  // kMaxIdLength and PutEvents' limits
 #include "edgerec/status.h"
 
 namespace edgerec {
 
-inline constexpr size_t kMaxPutEventsEvents = 10;       ///< PutEvents' eventList: 1-10 events
-inline constexpr size_t kMaxEventBytes = 10 * 1024;     ///< per event, as its PutEvents JSON
-inline constexpr size_t kMaxIdLength = 256;             ///< userId, sessionId, itemId, eventType, eventId
-inline constexpr size_t kMaxRecommendationIdLength = 40;
-inline constexpr size_t kMaxImpressionItems = 25;
-inline constexpr size_t kMaxPropertiesLength = 1024;
-inline constexpr size_t kMaxAttributionSourceLength = 1024;
 
 /// An event that passed every rule, in the form it is stored (interactions_put).
 struct ValidatedEvent {

@@ -77,8 +77,8 @@ Result<ColumnLayout> resolve_header(const CsvReader& reader, const std::vector<s
 /// Checks an id against Personalize's rules: present and at most 256 characters.
 Status check_id(const CsvReader& reader, size_t column, std::string_view value) {
   if (value.empty()) return reader.field_error(column, "empty value; every interaction needs one");
-  if (value.size() > kMaxInteractionIdLength && utf8::count_code_points(value) > kMaxInteractionIdLength) {
-    return reader.field_error(column, "longer than " + std::to_string(kMaxInteractionIdLength) + " characters (" +
+  if (value.size() > kMaxIdLength && utf8::count_code_points(value) > kMaxIdLength) {
+    return reader.field_error(column, "longer than " + std::to_string(kMaxIdLength) + " characters (" +
                                           std::to_string(utf8::count_code_points(value)) +
                                           "), the limit Personalize sets: " + quote_for_message(value));
   }
@@ -170,9 +170,9 @@ Result<InteractionsTable> read_interactions_csv(CsvReader& reader) {
     EDGEREC_ASSIGN_OR_RETURN(const int64_t timestamp, parse_timestamp(reader, layout.timestamp, fields[layout.timestamp]));
     if (layout.event_type) {
       const std::string_view event_type = fields[*layout.event_type];
-      if (event_type.size() > kMaxInteractionIdLength &&
-          utf8::count_code_points(event_type) > kMaxInteractionIdLength) {
-        return reader.field_error(*layout.event_type, "longer than " + std::to_string(kMaxInteractionIdLength) +
+      if (event_type.size() > kMaxIdLength &&
+          utf8::count_code_points(event_type) > kMaxIdLength) {
+        return reader.field_error(*layout.event_type, "longer than " + std::to_string(kMaxIdLength) +
                                                           " characters: " + quote_for_message(event_type));
       }
       const uint32_t index = event_types.intern(event_type);

@@ -16,13 +16,11 @@
 #include <vector>
 
 #include "edgerec/epoch_seconds.h"  // TIMESTAMP: kFirstImplausibleTimestamp
+#include "edgerec/limits.h"  // kMaxIdLength: USER_ID, ITEM_ID, EVENT_TYPE
 #include "edgerec/status.h"
 #include "io/csv_reader.h"
 
 namespace edgerec {
-
-/// Personalize's limit on USER_ID, ITEM_ID (and edgerec's on EVENT_TYPE), in characters.
-inline constexpr size_t kMaxInteractionIdLength = 256;
 
 
 /// Interactions as parallel columns; users, items and event types are dictionary-encoded with

@@ -41,7 +41,7 @@
 
 #include "edgerec/als_solver.h"
 #include "edgerec/edgerec.h"
-#include "edgerec/factor_scoring.h"
+#include "scoring/factor_scoring.h"
 #include "edgerec/solution.h"
 #include "edgerec/solution_generated.h"
 #include "edgerec/topk.h"

@@ -1,6 +1,6 @@
 // The iALS row solver: the exact (Cholesky) solve matches a dense reference that weights every
 // pair explicitly, conjugate gradient converges to it, and bad input gives errors naming the field.
-#include "edgerec/eigen.h"  // first: see the header
+#include "scoring/eigen.h"  // first: see the header
 
 #include <catch2/catch.hpp>
 

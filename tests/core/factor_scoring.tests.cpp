@@ -11,7 +11,7 @@
 #include <random>
 #include <vector>
 
-#include "edgerec/factor_scoring.h"
+#include "scoring/factor_scoring.h"
 #include "edgerec/topk.h"
 #include "support/factor_models.h"
 #include "train/factor_quantization.h"

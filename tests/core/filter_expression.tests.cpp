@@ -4,7 +4,7 @@
 #include <random>
 #include <string>
 
-#include "edgerec/filter_expression.h"
+#include "filter/filter_expression.h"
 
 using edgerec::FilterAction;
 using edgerec::FilterClause;

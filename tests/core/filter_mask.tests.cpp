@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "edgerec/filter_mask.h"
+#include "filter/filter_mask.h"
 #include "edgerec/json.h"
 #include "edgerec/runtime.h"
 #include "support/fixtures.h"

@@ -2,8 +2,8 @@
 // (new by CREATION_TIMESTAMP within the cut-off, or cold), and the interleaved list.
 #include <catch2/catch.hpp>
 
-#include "edgerec/campaign_config.h"
-#include "edgerec/item_exploration.h"
+#include "serve/campaign_config.h"
+#include "serve/item_exploration.h"
 #include "edgerec/json.h"
 #include "edgerec/runtime.h"
 #include "support/fixtures.h"

@@ -4,7 +4,7 @@
 // with bounds that hold; and the early-stopping top-k over it returns exactly
 // what the full scan returns, with ties, masks, biases of either sign, NaN and
 // zero user vectors.
-#include "edgerec/packed_item_factors.h"
+#include "scoring/packed_item_factors.h"
 #include "edgerec/solution.h"
 #include "edgerec/solution_generated.h"
 
@@ -15,7 +15,7 @@
 #include <random>
 #include <vector>
 
-#include "edgerec/factor_scoring.h"
+#include "scoring/factor_scoring.h"
 #include "edgerec/topk.h"
 #include "support/factor_models.h"
 #include "support/fixtures.h"

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "edgerec/json.h"
-#include "edgerec/recommend.h"
+#include "serve/recommend.h"
 #include "edgerec/runtime.h"
 #include "support/fixtures.h"
 

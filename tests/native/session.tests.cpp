@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "edgerec/event_weighting.h"
-#include "edgerec/factor_scoring.h"
-#include "edgerec/fold_in.h"
+#include "scoring/factor_scoring.h"
+#include "scoring/fold_in.h"
 #include "edgerec/json.h"
 #include "edgerec/recent_interactions.h"
 #include "edgerec/runtime.h"
-#include "edgerec/session_store.h"
+#include "session/session_store.h"
 #include "edgerec/solution_generated.h"
 #include "io/file_io.h"
 #include "support/cli_test.h"
@@ -233,7 +233,7 @@ TEST_CASE("sessions: events on items the model does not know are accepted and un
   const std::string popular = recommend(*rt, "ghost");
   CHECK(put(*rt, "{\"sessionId\":\"s\",\"userId\":\"ghost\",\"eventList\":[" + event("no-such-item", 5) +
                      ",{\"eventType\":\"click\",\"sentAt\":6}]}") == "{\"eventsAccepted\":2,\"eventsForModel\":0}");
-  CHECK(rt->sessions().sessions() == 0);
+  CHECK(rt->live_sessions() == 0);
   CHECK(ids(recommend(*rt, "ghost")) == ids(popular));
 }
 
@@ -326,7 +326,7 @@ TEST_CASE("sessions: PutEvents validation names the field", "[sessions]") {
   auto r = rt->put_events_json("{\"sessionId\":\"s\",\"eventList\":[" + eleven + "]}");
   REQUIRE_FALSE(r.ok());
   CHECK_THAT(r.status().message(), Catch::Contains("eventList: must hold 1 to 10 events, got 11"));
-  CHECK(rt->sessions().sessions() == 0);
+  CHECK(rt->live_sessions() == 0);
   // 256 characters of three bytes each (768 bytes) are within the limit (an item the model does
   // not know: accepted, not used).
   CHECK(put(*rt, "{\"sessionId\":\"s\",\"eventList\":[{\"eventType\":\"x\",\"sentAt\":1,\"itemId\":\"" + kana(256) +

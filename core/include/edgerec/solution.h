@@ -17,13 +17,13 @@
 #include <vector>
 
 #include "edgerec/id_map.h"
-#include "edgerec/packed_item_factors.h"
 #include "edgerec/status.h"
 
 namespace edgerec {
 namespace fb {
 struct Solution;
 }
+class PackedItemFactors;  // core/src/scoring/packed_item_factors.h
 
 struct LoadOptions {
   /// Refuse solutions whose decompressed FlatBuffer is larger than this. The FlatBuffers
@@ -34,6 +34,10 @@ struct LoadOptions {
 class Solution {
  public:
   /// Verifies and loads `size` bytes of a .erec file. The bytes are not retained.
+  ~Solution();
+  Solution(const Solution&) = delete;
+  Solution& operator=(const Solution&) = delete;
+
   static Result<std::shared_ptr<const Solution>> load(const uint8_t* data, size_t size,
                                                       const LoadOptions& options = {});
 
@@ -46,7 +50,7 @@ class Solution {
   /// sessions personalise from the device's own events (solution config edgeBundle=true).
   bool is_edge_bundle() const { return edge_bundle_; }
   /// The int8 item factors in the packed, norm-sorted layout for top_k_items, when the running
-  /// CPU scores with it (packed_item_factors.h); nullptr otherwise. Made on the first call (once,
+  /// CPU scores with it (core/src/scoring/packed_item_factors.h); nullptr otherwise. Made on the first call (once,
   /// thread-safe), so solutions served only through the JSON API never pay its memory.
   const PackedItemFactors* packed_item_factors() const;
 

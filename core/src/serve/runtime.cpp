@@ -1,0 +1,167 @@
+// Runtime: one campaign's worth of serving over a loaded solution version.
+#include "edgerec/runtime.h"
+
+#include "serve/campaign_config.h"
+#include "format/item_metadata.h"
+#include "edgerec/json.h"
+#include "session/session_events_request.h"
+#include "serve/rank.h"
+#include "serve/recommend.h"
+#include "serve/solution_description.h"
+#include "filter/filter_cache.h"
+#include "scoring/fold_in.h"
+#include "serve/item_exploration.h"
+#include "serve/recommendation_id.h"
+#include "session/session_signal.h"
+#include "session/session_store.h"
+#include "edgerec/event_weighting.h"
+#include "edgerec/solution_generated.h"
+
+namespace edgerec {
+
+// Everything a Runtime holds, private to the core (runtime.h keeps the embedder's view small).
+struct Runtime::State {
+  State(std::shared_ptr<const Solution> solution, SessionLimits session_limits)
+      : solution_(std::move(solution)), weighting_(*solution_), sessions_(session_limits) {}
+
+  std::shared_ptr<const Solution> solution_;
+  RecommendationIdGenerator ids_;
+  FilterCache filters_;  // each distinct filterExpression is parsed once
+  EventWeighting weighting_;
+  SessionStore sessions_;
+  // Built on the first request that needs it (O(items k^2)); null without a factor model.
+  std::once_flag fold_in_once_;
+  std::unique_ptr<const FoldIn> fold_in_;
+  Status fold_in_status_;
+  mutable std::mutex exploration_mutex_;
+  std::shared_ptr<const ItemExploration> exploration_;  // guarded by exploration_mutex_
+
+  Result<const FoldIn*> fold_in();
+  /// The live session of `key` as the model and filters see it, or null without one.
+  Result<std::shared_ptr<const SessionSignal>> session_signal(const std::optional<std::string>& key);
+};
+
+Runtime::Runtime(std::shared_ptr<const Solution> solution, SessionLimits session_limits)
+    : state_(std::make_unique<State>(std::move(solution), session_limits)) {}
+
+Runtime::~Runtime() = default;
+
+const Solution& Runtime::solution() const { return *state_->solution_; }
+
+void Runtime::add_entropy(const uint8_t* data, size_t size) { state_->ids_.add_entropy(data, size); }
+
+bool Runtime::clear_session(std::string_view key) { return state_->sessions_.clear(key); }
+
+size_t Runtime::live_sessions() const { return state_->sessions_.sessions(); }
+
+std::string Runtime::describe_json() const { return describe_solution_json(*state_->solution_); }
+
+Result<const FoldIn*> Runtime::State::fold_in() {
+  std::call_once(fold_in_once_, [this] {
+    if (solution_->root().factors() == nullptr) return;
+    auto built = FoldIn::build(*solution_);
+    if (built.ok()) fold_in_ = std::move(built).value();
+    else fold_in_status_ = built.status();
+  });
+  if (!fold_in_status_.ok()) return fold_in_status_;
+  return fold_in_.get();
+}
+
+Result<std::shared_ptr<const SessionSignal>> Runtime::State::session_signal(const std::optional<std::string>& key) {
+  if (!key) return std::shared_ptr<const SessionSignal>();
+  std::optional<SessionStore::Snapshot> session = sessions_.find(*key);
+  if (!session) return std::shared_ptr<const SessionSignal>();
+  if (session->signal) return session->signal;
+  EDGEREC_ASSIGN_OR_RETURN(const FoldIn* fold, fold_in());
+  EDGEREC_ASSIGN_OR_RETURN(std::shared_ptr<const SessionSignal> signal,
+                           build_session_signal(*solution_, fold, weighting_, solution_->users().find(*key),
+                                                session->events));
+  sessions_.cache(*key, session->events, signal);
+  return signal;
+}
+
+Result<std::string> Runtime::put_events_json(std::string_view request_json) {
+  EDGEREC_ASSIGN_OR_RETURN(const SessionEventsRequest request, parse_session_events_request(request_json));
+  std::vector<SessionEvent> events;
+  size_t for_model = 0;
+  for (const SessionPutEvent& e : request.events) {
+    if (!e.item_id) continue;
+    const std::optional<uint32_t> item = state_->solution_->items().find(*e.item_id);
+    if (!item) continue;
+    events.push_back({*item, e.event_type, e.sent_at, e.event_value});
+    if (state_->weighting_.weight(e.event_type, e.event_value) > 0.0f) ++for_model;
+  }
+  if (!events.empty()) state_->sessions_.append(request.session_key(), events);
+  JsonWriter w;
+  w.begin_object();
+  w.key("eventsAccepted");
+  w.integer(static_cast<int64_t>(request.events.size()));
+  w.key("eventsForModel");
+  w.integer(static_cast<int64_t>(for_model));
+  w.end_object();
+  return w.take();
+}
+
+Result<std::unique_ptr<Runtime>> Runtime::load(const uint8_t* data, size_t size, const LoadOptions& options) {
+  EDGEREC_ASSIGN_OR_RETURN(std::shared_ptr<const Solution> solution, Solution::load(data, size, options));
+  return std::make_unique<Runtime>(std::move(solution));
+}
+
+Status Runtime::set_campaign_config_json(std::string_view config_json) {
+  EDGEREC_ASSIGN_OR_RETURN(const CampaignConfig config, parse_campaign_config(config_json));
+  std::shared_ptr<const ItemExploration> exploration;
+  if (config.item_exploration) {
+    EDGEREC_ASSIGN_OR_RETURN(exploration, ItemExploration::build(*state_->solution_, *config.item_exploration));
+    // Weight 0 explores nothing: serve exactly as without a config.
+    if (exploration->weight() <= 0.0) exploration.reset();
+  }
+  std::lock_guard<std::mutex> lock(state_->exploration_mutex_);
+  state_->exploration_ = std::move(exploration);
+  return Status::ok_status();
+}
+
+std::shared_ptr<const ItemExploration> Runtime::exploration() const {
+  std::lock_guard<std::mutex> lock(state_->exploration_mutex_);
+  return state_->exploration_;
+}
+
+Result<std::string> Runtime::get_recommendations_json(std::string_view request_json) {
+  EDGEREC_ASSIGN_OR_RETURN(const RecommendRequest request, parse_recommend_request(request_json));
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<ColumnView> metadata, resolve_item_metadata(*state_->solution_, request.metadata));
+  const std::shared_ptr<const ItemExploration> exploration = this->exploration();
+  std::shared_ptr<const FilterExpression> filter;
+  if (request.filter.expression) {
+    EDGEREC_ASSIGN_OR_RETURN(filter, state_->filters_.get(*request.filter.expression));
+  }
+  RequestContext context;
+  context.filter = filter.get();
+  context.exploration = exploration.get();
+  EDGEREC_ASSIGN_OR_RETURN(const std::shared_ptr<const SessionSignal> session, state_->session_signal(request.user_id));
+  if (session) {
+    context.recent_interactions = &session->interactions;
+    if (session->changes_model) context.user_signal = &session->user;
+  }
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<RecommendedItem> items, recommend(*state_->solution_, request, context));
+  return recommendations_to_json(*state_->solution_, items, state_->ids_.next(), metadata);
+}
+
+Result<std::string> Runtime::get_personalized_ranking_json(std::string_view request_json) {
+  EDGEREC_ASSIGN_OR_RETURN(const RankRequest request, parse_rank_request(request_json));
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<ColumnView> metadata, resolve_item_metadata(*state_->solution_, request.metadata));
+  std::shared_ptr<const FilterExpression> filter;
+  if (request.filter.expression) {
+    EDGEREC_ASSIGN_OR_RETURN(filter, state_->filters_.get(*request.filter.expression));
+  }
+  RequestContext context;
+  context.filter = filter.get();
+  EDGEREC_ASSIGN_OR_RETURN(const std::shared_ptr<const SessionSignal> session,
+                           state_->session_signal(std::optional<std::string>(request.user_id)));
+  if (session) {
+    context.recent_interactions = &session->interactions;
+    if (session->changes_model) context.user_signal = &session->user;
+  }
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<RankedItem> items, rank(*state_->solution_, request, context));
+  return ranking_to_json(items, state_->ids_.next(), metadata);
+}
+
+}  // namespace edgerec
