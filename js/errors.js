@@ -3,31 +3,26 @@
 // Every failure of this package is an EdgerecError whose `code` is the numeric status the core
 // returned (or the one that fits a failure detected in JS), so callers can branch on it.
 
-/** Status codes; the same numbers as EDGEREC_* in edgerec.h. They never change. */
-export const StatusCode = Object.freeze({
-  OK: 0,
-  INVALID_INPUT: 10,
-  NOT_FOUND: 20,
-  CORRUPT_DATA: 30,
-  UNSUPPORTED_VERSION: 40,
-  RESOURCE_EXHAUSTED: 50,
-  IO_ERROR: 60,
-  FAILED_PRECONDITION: 70,
-  INTERNAL: 90,
-});
+// The status table: [constant, number, name], the constants and numbers of EDGEREC_* in
+// core/include/edgerec/edgerec.h (the source; js/test/status-codes.test.js checks this table and
+// index.d.ts against it) and the names edgerec_status_name() gives, so errors raised before the
+// wasm is loaded are named too. They never change.
+const STATUS_TABLE = [
+  ['OK', 0, 'OK'],
+  ['INVALID_INPUT', 10, 'InvalidInput'],
+  ['NOT_FOUND', 20, 'NotFound'],
+  ['CORRUPT_DATA', 30, 'CorruptData'],
+  ['UNSUPPORTED_VERSION', 40, 'UnsupportedVersion'],
+  ['RESOURCE_EXHAUSTED', 50, 'ResourceExhausted'],
+  ['IO_ERROR', 60, 'IoError'],
+  ['FAILED_PRECONDITION', 70, 'FailedPrecondition'],
+  ['INTERNAL', 90, 'Internal'],
+];
 
-// Mirrors edgerec_status_name(), so errors raised before the wasm is loaded are named too.
-const NAMES = new Map([
-  [0, 'OK'],
-  [10, 'InvalidInput'],
-  [20, 'NotFound'],
-  [30, 'CorruptData'],
-  [40, 'UnsupportedVersion'],
-  [50, 'ResourceExhausted'],
-  [60, 'IoError'],
-  [70, 'FailedPrecondition'],
-  [90, 'Internal'],
-]);
+/** Status codes; the same numbers as EDGEREC_* in edgerec.h. */
+export const StatusCode = Object.freeze(Object.fromEntries(STATUS_TABLE.map(([constant, code]) => [constant, code])));
+
+const NAMES = new Map(STATUS_TABLE.map(([, code, name]) => [code, name]));
 
 /** The name of a status code, e.g. "InvalidInput"; "Unknown" for unknown values. */
 export function statusName(code) {

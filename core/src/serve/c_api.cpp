@@ -9,6 +9,20 @@
 #include "edgerec/runtime.h"
 #include "edgerec/version.h"
 
+// edgerec.h is the source of the status table; the core's StatusCode must give the same numbers,
+// as Status codes cross the ABI by a cast (js/errors.js and index.d.ts are checked by a JS test).
+#define EDGEREC_SAME_CODE(c, k) static_assert(EDGEREC_##c == static_cast<int32_t>(edgerec::StatusCode::k), #c);
+EDGEREC_SAME_CODE(OK, kOk)
+EDGEREC_SAME_CODE(INVALID_INPUT, kInvalidInput)
+EDGEREC_SAME_CODE(NOT_FOUND, kNotFound)
+EDGEREC_SAME_CODE(CORRUPT_DATA, kCorruptData)
+EDGEREC_SAME_CODE(UNSUPPORTED_VERSION, kUnsupportedVersion)
+EDGEREC_SAME_CODE(RESOURCE_EXHAUSTED, kResourceExhausted)
+EDGEREC_SAME_CODE(IO_ERROR, kIoError)
+EDGEREC_SAME_CODE(FAILED_PRECONDITION, kFailedPrecondition)
+EDGEREC_SAME_CODE(INTERNAL, kInternal)
+#undef EDGEREC_SAME_CODE
+
 struct edgerec_runtime {
   std::unique_ptr<edgerec::Runtime> runtime;
 };
