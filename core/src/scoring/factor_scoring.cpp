@@ -1,6 +1,6 @@
 // Factor scoring: user-vector preparation, kernel choice, the scalar reference kernels and the
 // model-level entry points (all items, one item, fused top-k). The SIMD kernels are in
-// factor_scoring_x86.cpp and factor_scoring_wasm.cpp.
+// kernels_<set>.cpp (one skeleton, row_kernels.inc, per instruction set).
 #include "scoring/factor_scoring.h"
 
 #include <algorithm>
@@ -80,12 +80,12 @@ struct Kernels {
 Kernels kernels_for(ScoringKernel kernel) {
   switch (kernel) {
 #ifdef EDGEREC_SCORING_X86
-    case ScoringKernel::kSse41: return {scoring::score_f32_sse41, scoring::score_i8_sse41};
-    case ScoringKernel::kAvx2: return {scoring::score_f32_avx2, scoring::score_i8_avx2};
-    case ScoringKernel::kAvx512: return {scoring::score_f32_avx512, scoring::score_i8_avx512};
+    case ScoringKernel::kSse41: return {scoring::sse41::score_f32, scoring::sse41::score_i8};
+    case ScoringKernel::kAvx2: return {scoring::avx2::score_f32, scoring::avx2::score_i8};
+    case ScoringKernel::kAvx512: return {scoring::avx512::score_f32, scoring::avx512::score_i8};
 #endif
 #ifdef EDGEREC_SCORING_WASM
-    case ScoringKernel::kWasmSimd128: return {scoring::score_f32_wasm, scoring::score_i8_wasm};
+    case ScoringKernel::kWasmSimd128: return {scoring::wasm::score_f32, scoring::wasm::score_i8};
 #endif
     default: return {scoring::score_f32_scalar, scoring::score_i8_scalar};
   }

@@ -32,17 +32,20 @@ void score_f32_scalar(const float* rows, size_t n, uint32_t dims, const float* u
 void score_i8_scalar(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
                      float user_scale, float* out);
 
+// The row kernels of each instruction set: one skeleton (row_kernels.inc) compiled per set with
+// its block kernels (kernels_<set>.cpp), each defining score_f32 and score_i8 in its namespace.
+#define EDGEREC_DECLARE_ROW_KERNELS(set)                                                                    \
+  namespace set {                                                                                           \
+  void score_f32(const float* rows, size_t n, uint32_t dims, const float* user, float* out);                \
+  void score_i8(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,      \
+                float user_scale, float* out);                                                              \
+  }
+
 #if defined(__x86_64__) || defined(__i386__)
 #define EDGEREC_SCORING_X86 1
-void score_f32_sse41(const float* rows, size_t n, uint32_t dims, const float* user, float* out);
-void score_i8_sse41(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
-                    float user_scale, float* out);
-void score_f32_avx2(const float* rows, size_t n, uint32_t dims, const float* user, float* out);
-void score_i8_avx2(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
-                   float user_scale, float* out);
-void score_f32_avx512(const float* rows, size_t n, uint32_t dims, const float* user, float* out);
-void score_i8_avx512(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
-                     float user_scale, float* out);
+EDGEREC_DECLARE_ROW_KERNELS(sse41)
+EDGEREC_DECLARE_ROW_KERNELS(avx2)
+EDGEREC_DECLARE_ROW_KERNELS(avx512)
 void score_packed_i8_avx512(const int8_t* blocks, const int32_t* sums, uint32_t groups, size_t first, size_t n,
                             const uint32_t* high, const uint32_t* low, float user_scale, const float* scales,
                             float* out);
@@ -54,9 +57,9 @@ bool cpu_has_avx512();
 
 #if defined(__wasm_simd128__)
 #define EDGEREC_SCORING_WASM 1
-void score_f32_wasm(const float* rows, size_t n, uint32_t dims, const float* user, float* out);
-void score_i8_wasm(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
-                   float user_scale, float* out);
+EDGEREC_DECLARE_ROW_KERNELS(wasm)
 #endif
+
+#undef EDGEREC_DECLARE_ROW_KERNELS
 
 }  // namespace edgerec::scoring

@@ -1,4 +1,4 @@
-// Private to the x86 kernels (factor_scoring_x86.cpp, packed_scoring_x86.cpp): <immintrin.h> and
+// Private to the x86 kernels (kernels_sse41/avx2/avx512.cpp, packed_scoring_x86.cpp): <immintrin.h> and
 // the target attributes that compile each kernel for its instruction set whatever the build's
 // -march (the CPU's support is checked at run time before one is called).
 #pragma once

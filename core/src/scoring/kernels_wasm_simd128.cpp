@@ -1,6 +1,6 @@
 // WebAssembly SIMD (simd128) scoring kernels, written directly against wasm_simd128.h rather
-// than through Emscripten's SSE emulation (see factor_scoring_x86.cpp for the overall shape and
-// factor_scoring.h for the arithmetic every kernel must reproduce).
+// than through Emscripten's SSE emulation (the skeleton is row_kernels.inc, shared with the x86 kernels;
+// factor_scoring.h has the arithmetic every kernel must reproduce).
 //
 // What differs from x86: V8 gives wasm 16 vector registers, so the float32 kernel scores four
 // items at a time but builds each item's 16 lanes one group of four lanes at a time, in the
@@ -17,24 +17,11 @@
 
 #include <algorithm>
 #include <cstring>
-#include <vector>
 
-namespace edgerec::scoring {
+#include "scoring/row_kernel_parts.h"
+
+namespace edgerec::scoring::wasm {
 namespace {
-
-inline int32_t tail_dot(const int8_t* row, const int16_t* user, uint32_t from, uint32_t dims) {
-  int32_t dot = 0;
-  for (uint32_t d = from; d < dims; ++d) dot += int32_t{row[d]} * int32_t{user[d]};
-  return dot;
-}
-
-/// The last `count` (< width) rows followed by zero rows up to `width`.
-template <class T>
-std::vector<T> padded_rows(const T* rows, size_t count, size_t width, uint32_t dims) {
-  std::vector<T> out(width * dims, T{0});
-  std::copy_n(rows, count * dims, out.begin());
-  return out;
-}
 
 /// Four floats at p, of which `available` (may be <= 0 or > 4) are in the row; zeros beyond.
 inline v128_t load_f32(const float* p, int64_t available) {
@@ -117,63 +104,34 @@ inline void i8_block(const int8_t* rows, uint32_t dims, const int16_t* user, v12
   second = sum4_i32(acc[4], acc[5], acc[6], acc[7]);
 }
 
-template <int kChunks>
-void f32_kernel(const float* rows, size_t n, uint32_t dims, const float* user, float* out) {
-  const size_t whole = n / 4 * 4;
-  for (size_t i = 0; i < whole; i += 4) wasm_v128_store(out + i, f32_block<kChunks>(rows + i * dims, dims, user));
-  if (whole < n) {
-    float buffer[4];
-    wasm_v128_store(buffer, f32_block<kChunks>(padded_rows(rows + whole * dims, n - whole, 4, dims).data(), dims, user));
-    std::copy_n(buffer, n - whole, out + whole);
+struct Isa {
+  static constexpr size_t kF32Block = 4;
+  static constexpr size_t kI8Block = 8;
+  static constexpr uint32_t kF32Chunk = kLanes;
+  // 64 dimensions are eight 8-value chunks: the table covers up to 64 (wider vectors unroll too
+  // much for V8's registers).
+  static constexpr uint32_t kI8Chunk = 8;
+  template <int kChunks>
+  static void f32_block(const float* rows, uint32_t dims, const float* user, float* out) {
+    wasm_v128_store(out, edgerec::scoring::wasm::f32_block<kChunks>(rows, dims, user));
   }
-}
-
-template <int kChunks>
-void i8_kernel(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
-               float user_scale, float* out) {
-  const v128_t uscale = wasm_f32x4_splat(user_scale);
-  const size_t whole = n / 8 * 8;
-  v128_t dots[2];
-  for (size_t i = 0; i < whole; i += 8) {
-    i8_block<kChunks>(rows + i * dims, dims, user, dots[0], dots[1]);
+  template <int kChunks>
+  static void i8_block(const int8_t* rows, uint32_t dims, const int16_t* user, float user_scale, const float* scales,
+                       float* out) {
+    const v128_t uscale = wasm_f32x4_splat(user_scale);
+    v128_t dots[2];
+    edgerec::scoring::wasm::i8_block<kChunks>(rows, dims, user, dots[0], dots[1]);
     for (size_t h = 0; h < 2; ++h) {
       const v128_t s = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(dots[h]), uscale);
-      wasm_v128_store(out + i + 4 * h, wasm_f32x4_mul(s, wasm_v128_load(scales + i + 4 * h)));
+      wasm_v128_store(out + 4 * h, wasm_f32x4_mul(s, wasm_v128_load(scales + 4 * h)));
     }
   }
-  if (whole < n) {
-    i8_block<kChunks>(padded_rows(rows + whole * dims, n - whole, 8, dims).data(), dims, user, dots[0], dots[1]);
-    float buffer[8];
-    for (size_t h = 0; h < 2; ++h) wasm_v128_store(buffer + 4 * h, wasm_f32x4_mul(wasm_f32x4_convert_i32x4(dots[h]), uscale));
-    for (size_t b = 0; whole + b < n; ++b) out[whole + b] = buffer[b] * scales[whole + b];
-  }
-}
-
-/// Chunk count for a kernel table: dims / chunk when exact and at most 8, else 0 (run time).
-inline uint32_t chunk_case(uint32_t dims, uint32_t chunk) {
-  const uint32_t chunks = dims / chunk;
-  return dims % chunk == 0 && chunks <= 8 ? chunks : 0;
-}
-
-using F32Kernel = void (*)(const float*, size_t, uint32_t, const float*, float*);
-using I8Kernel = void (*)(const int8_t*, const float*, size_t, uint32_t, const int16_t*, float, float*);
-#define EDGEREC_BY_CHUNKS(f) {f<0>, f<1>, f<2>, f<3>, f<4>, f<5>, f<6>, f<7>, f<8>}
+};
 
 }  // namespace
 
-void score_f32_wasm(const float* rows, size_t n, uint32_t dims, const float* user, float* out) {
-  static constexpr F32Kernel kByChunks[] = EDGEREC_BY_CHUNKS(f32_kernel);
-  kByChunks[chunk_case(dims, kLanes)](rows, n, dims, user, out);
-}
+#include "scoring/row_kernels.inc"
 
-void score_i8_wasm(const int8_t* rows, const float* scales, size_t n, uint32_t dims, const int16_t* user,
-                   float user_scale, float* out) {
-  // 64 dimensions are eight 8-value chunks: the table covers up to 64 (wider vectors unroll too
-  // much for V8's registers).
-  static constexpr I8Kernel kByChunks[] = EDGEREC_BY_CHUNKS(i8_kernel);
-  kByChunks[chunk_case(dims, 8)](rows, scales, n, dims, user, user_scale, out);
-}
-
-}  // namespace edgerec::scoring
+}  // namespace edgerec::scoring::wasm
 
 #endif  // EDGEREC_SCORING_WASM
