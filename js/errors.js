@@ -16,6 +16,7 @@ const STATUS_TABLE = [
   ['RESOURCE_EXHAUSTED', 50, 'ResourceExhausted'],
   ['IO_ERROR', 60, 'IoError'],
   ['FAILED_PRECONDITION', 70, 'FailedPrecondition'],
+  ['ALREADY_EXISTS', 80, 'AlreadyExists'],
   ['INTERNAL', 90, 'Internal'],
 ];
 

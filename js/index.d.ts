@@ -10,6 +10,7 @@ export declare const StatusCode: Readonly<{
   RESOURCE_EXHAUSTED: 50;
   IO_ERROR: 60;
   FAILED_PRECONDITION: 70;
+  ALREADY_EXISTS: 80;
   INTERNAL: 90;
 }>;
 
@@ -24,6 +25,7 @@ export type StatusCodeName =
   | 'ResourceExhausted'
   | 'IoError'
   | 'FailedPrecondition'
+  | 'AlreadyExists'
   | 'Internal'
   | 'Unknown';
 

@@ -42,7 +42,7 @@ std::string BatchIngestResult::to_json() const {
   return w.take();
 }
 
-Result<std::vector<ValidatedEvent>> validate_event_batch(const DatasetGroup& group, const EventBatch& batch) {
+Result<std::vector<ValidatedEvent>> validate_event_batch(DatasetGroup& group, const EventBatch& batch) {
   EDGEREC_RETURN_IF_ERROR(check_batch_id(batch.batch_id));
   EDGEREC_RETURN_IF_ERROR(validate_text_field(batch.tracking_id, "trackingId", kMaxIdLength, true));
   EDGEREC_RETURN_IF_ERROR(check_tracking_id(group, *batch.tracking_id, "trackingId"));

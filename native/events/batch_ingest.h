@@ -41,6 +41,6 @@ Result<BatchIngestResult> ingest_event_batch(DatasetGroup& group, const uint8_t*
 /// The batch-level and per-event checks, without storing: batchId (1-256 printable ASCII),
 /// trackingId (required; another group's is NotFound), 1 to kMaxBatchEvents events, each one
 /// valid. Errors read "events[3].itemId: ...".
-Result<std::vector<ValidatedEvent>> validate_event_batch(const DatasetGroup& group, const EventBatch& batch);
+Result<std::vector<ValidatedEvent>> validate_event_batch(DatasetGroup& group, const EventBatch& batch);
 
 }  // namespace edgerec

@@ -1,6 +1,8 @@
 // PutEvents: request parsing, validation, one transaction.
 #include "events/put_events.h"
 
+#include "store/event_trackers.h"
+
 #include "edgerec/json.h"
 #include "events/event_json.h"
 #include "events/event_store.h"
@@ -50,8 +52,10 @@ Result<PutEventsRequest> parse_put_events_request(std::string_view body) {
   return request;
 }
 
-Status check_tracking_id(const DatasetGroup& group, const std::string& tracking_id, std::string_view path) {
-  if (tracking_id == group.tracking_id()) return Status::ok_status();
+Status check_tracking_id(DatasetGroup& group, const std::string& tracking_id, std::string_view path) {
+  EDGEREC_ASSIGN_OR_RETURN(const std::optional<EventTrackerRecord> tracker,
+                           find_event_tracker_by_tracking_id(group, tracking_id));
+  if (tracker) return Status::ok_status();
   std::string shown;
   append_json_string(shown, tracking_id.size() > 64 ? tracking_id.substr(0, 64) + "..." : tracking_id);
   return not_found(std::string(path) + ": no event tracker " + shown + " in dataset group " + group.dir() +

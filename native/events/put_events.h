@@ -47,6 +47,6 @@ Result<PutEventsResult> put_events(DatasetGroup& group, const PutEventsRequest& 
 Result<PutEventsResult> put_events_json(DatasetGroup& group, std::string_view body);
 
 /// The NotFound error for a trackingId that is not `group`'s (shared with batch ingestion).
-Status check_tracking_id(const DatasetGroup& group, const std::string& tracking_id, std::string_view path);
+Status check_tracking_id(DatasetGroup& group, const std::string& tracking_id, std::string_view path);
 
 }  // namespace edgerec

@@ -1,7 +1,7 @@
 // DatasetGroup: a directory holding `edgerec.db` (SQLite, WAL mode) and the group's
 // solution-version files, as Amazon Personalize's dataset group holds datasets and solutions.
 //
-// Database layout (format 2, store_migrations.h; tables marked "dynamic" are created with their
+// Database layout (format 3, store_migrations.h; tables marked "dynamic" are created with their
 // dataset, from its schema):
 //
 //   meta(key, value)                        format_version, created_at, tracking_id
@@ -26,7 +26,13 @@
 //   ingested_batches(batch_id PK, events, ingested_at)     client upload batches applied
 //   data_deletion_jobs(job_id, status, users, num_deleted, created_at, finished_at, message)
 //   solution_versions(solution_version_id PK, recipe, path, status, created_at, metrics,
-//                     training_mode, base_solution_version_id)   FULL | UPDATE; UPDATE's base
+//                     training_mode, base_solution_version_id, sequence)
+//                                           FULL | UPDATE; UPDATE's base; 1, 2, ... in recording order
+//   campaigns(name PK, solution_version_id, min_provisioned_tps, campaign_config, status,
+//             failure_reason, created_at, updated_at)            store/campaigns.h
+//   filters(name PK, expression, status, created_at, updated_at)  store/filters.h
+//   event_trackers(name PK, tracking_id UNIQUE, client_key UNIQUE, allowed_origins, created_at)
+//                                           store/event_trackers.h; "default" is meta.tracking_id
 //
 // `metadata` and `properties` hold a JSON object of the row's extra (contextual) fields, or
 // NULL. `event_value` is NULL when absent. Job status values follow Personalize:

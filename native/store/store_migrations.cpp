@@ -11,6 +11,25 @@ constexpr const char* kSteps[] = {
     // 1 -> 2: solution versions say how they were trained and from which version (UPDATE).
     "ALTER TABLE solution_versions ADD COLUMN training_mode TEXT NOT NULL DEFAULT 'FULL';"
     "ALTER TABLE solution_versions ADD COLUMN base_solution_version_id TEXT;",
+    // 2 -> 3: what is deployed and named (campaigns, filters, event trackers; edgerec serve), and
+    // an order of solution versions that does not depend on clocks ("latest").
+    "ALTER TABLE solution_versions ADD COLUMN sequence INTEGER;"
+    "UPDATE solution_versions SET sequence = (SELECT count(*) FROM solution_versions AS o WHERE "
+    "o.created_at < solution_versions.created_at OR (o.created_at = solution_versions.created_at AND "
+    "o.solution_version_id <= solution_versions.solution_version_id));"
+    "CREATE TABLE campaigns(name TEXT PRIMARY KEY, solution_version_id TEXT NOT NULL, "
+    "min_provisioned_tps INTEGER NOT NULL DEFAULT 1, campaign_config TEXT NOT NULL DEFAULT '{}', "
+    "status TEXT NOT NULL, failure_reason TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL) "
+    "WITHOUT ROWID;"
+    "CREATE TABLE filters(name TEXT PRIMARY KEY, expression TEXT NOT NULL, status TEXT NOT NULL, "
+    "created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE event_trackers(name TEXT PRIMARY KEY, tracking_id TEXT NOT NULL UNIQUE, "
+    "client_key TEXT NOT NULL UNIQUE, allowed_origins TEXT NOT NULL DEFAULT '[]', created_at INTEGER NOT NULL) "
+    "WITHOUT ROWID;"
+    // The group's own tracker (meta.tracking_id, since format 1) becomes the tracker "default".
+    "INSERT INTO event_trackers(name, tracking_id, client_key, created_at) SELECT 'default', value, "
+    "'ck-' || lower(hex(randomblob(16))), (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'created_at') "
+    "FROM meta WHERE key = 'tracking_id';",
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kStoreFormatVersion - 1, "one step per format version");
 

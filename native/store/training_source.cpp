@@ -256,8 +256,9 @@ Result<std::string> record_solution_version(DatasetGroup& group, const std::vect
   EDGEREC_RETURN_IF_ERROR(write_file_atomically(path, solution));
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement insert,
                            group.db().prepare("INSERT INTO solution_versions(solution_version_id, recipe, path, status, "
-                                              "created_at, metrics, training_mode, base_solution_version_id) "
-                                              "VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?)"));
+                                              "created_at, metrics, training_mode, base_solution_version_id, sequence) "
+                                              "VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, "
+                                              "(SELECT coalesce(max(sequence), 0) + 1 FROM solution_versions))"));
   insert.bind_text(1, id);
   insert.bind_text(2, recipe);
   insert.bind_text(3, path);

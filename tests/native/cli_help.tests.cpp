@@ -48,6 +48,18 @@ const std::vector<CommandContract> kCommands = {
     {"ingest-batch", {"DIR", "FILE.erev"}, {}},
     {"encode-batch", {}, {"json", "output", "raw"}},
     {"delete-user-data", {"DIR"}, {"users", "user-id"}},
+    {"create-campaign", {"DIR"}, {"name", "solution-version", "campaign-config", "min-provisioned-tps"}},
+    {"update-campaign", {"DIR"}, {"name", "solution-version", "campaign-config", "min-provisioned-tps"}},
+    {"describe-campaign", {"DIR"}, {"name"}},
+    {"list-campaigns", {"DIR"}, {}},
+    {"delete-campaign", {"DIR"}, {"name"}},
+    {"create-filter", {"DIR"}, {"name", "expression"}},
+    {"describe-filter", {"DIR"}, {"name"}},
+    {"list-filters", {"DIR"}, {}},
+    {"delete-filter", {"DIR"}, {"name"}},
+    {"create-event-tracker", {"DIR"}, {"name", "allowed-origin"}},
+    {"list-event-trackers", {"DIR"}, {}},
+    {"delete-event-tracker", {"DIR"}, {"name"}},
 };
 
 /// The command names `edgerec --help` lists, in its order.

@@ -58,6 +58,7 @@ typedef int32_t edgerec_status;
 #define EDGEREC_RESOURCE_EXHAUSTED 50  /* a size cap or memory limit was hit */
 #define EDGEREC_IO_ERROR 60            /* file I/O failed (native hosts only) */
 #define EDGEREC_FAILED_PRECONDITION 70 /* not valid in the current state */
+#define EDGEREC_ALREADY_EXISTS 80      /* a resource of that name exists (native hosts only) */
 #define EDGEREC_INTERNAL 90            /* a bug in edgerec */
 
 /** A loaded solution version plus its per-runtime state. */

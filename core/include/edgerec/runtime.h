@@ -40,6 +40,11 @@ class Runtime {
   static Result<std::unique_ptr<Runtime>> load(const uint8_t* data, size_t size,
                                                const LoadOptions& options = {});
 
+  /// Checks a filter expression's syntax and Personalize's rules that need no solution (length,
+  /// fields per expression, $PARAM use), as CreateFilter does: InvalidInput "filter: position N:
+  /// ..." otherwise. Whether its fields exist is known only against a solution (per request).
+  static Status check_filter_expression(std::string_view expression);
+
   const Solution& solution() const;
 
   /// Mixes caller entropy into the recommendationId generator (ids are reproducible without).

@@ -24,6 +24,7 @@ enum class StatusCode : int32_t {
   kResourceExhausted = 50,    ///< A size cap or memory limit was hit.
   kIoError = 60,              ///< Reading or writing a file failed (native only).
   kFailedPrecondition = 70,   ///< The operation is not valid in the current state.
+  kAlreadyExists = 80,        ///< A resource of that name exists already (native only).
   kInternal = 90,             ///< A bug in edgerec.
 };
 
@@ -72,6 +73,9 @@ inline Status io_error(std::string message) {
 }
 inline Status failed_precondition(std::string message) {
   return Status(StatusCode::kFailedPrecondition, std::move(message));
+}
+inline Status already_exists(std::string message) {
+  return Status(StatusCode::kAlreadyExists, std::move(message));
 }
 inline Status internal_error(std::string message) {
   return Status(StatusCode::kInternal, std::move(message));

@@ -9,6 +9,7 @@
 #include "serve/recommend.h"
 #include "serve/solution_description.h"
 #include "filter/filter_cache.h"
+#include "filter/filter_expression.h"
 #include "scoring/fold_in.h"
 #include "serve/item_exploration.h"
 #include "serve/recommendation_id.h"
@@ -100,6 +101,10 @@ Result<std::string> Runtime::put_events_json(std::string_view request_json) {
   w.integer(static_cast<int64_t>(for_model));
   w.end_object();
   return w.take();
+}
+
+Status Runtime::check_filter_expression(std::string_view expression) {
+  return parse_filter_expression(expression).status();
 }
 
 Result<std::unique_ptr<Runtime>> Runtime::load(const uint8_t* data, size_t size, const LoadOptions& options) {

@@ -13,6 +13,7 @@ const char* status_code_name(StatusCode code) {
     case StatusCode::kResourceExhausted: return "ResourceExhausted";
     case StatusCode::kIoError: return "IoError";
     case StatusCode::kFailedPrecondition: return "FailedPrecondition";
+    case StatusCode::kAlreadyExists: return "AlreadyExists";
     case StatusCode::kInternal: return "Internal";
   }
   return "Unknown";

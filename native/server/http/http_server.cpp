@@ -1,0 +1,305 @@
+// The Boost.Beast transport (see http_server.h). The only file that includes Beast: its headers
+// are heavy, and nothing else needs to know which HTTP library serves.
+#include "server/http/http_server.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "edgerec/json.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace edgerec::server {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class Session;
+
+// What every session shares with the server.
+struct Shared {
+  HttpHandler handler;
+  HttpServerOptions options;
+  std::atomic<bool> stopping{false};
+  std::mutex mutex;  // guards the counts below and `sessions`
+  std::condition_variable changed;
+  size_t connections = 0;
+  size_t in_flight = 0;
+  std::list<std::weak_ptr<Session>> sessions;
+
+  void count(long connections_delta, long in_flight_delta) {
+    std::lock_guard<std::mutex> lock(mutex);
+    connections = static_cast<size_t>(static_cast<long>(connections) + connections_delta);
+    in_flight = static_cast<size_t>(static_cast<long>(in_flight) + in_flight_delta);
+    changed.notify_all();
+  }
+};
+
+// What the transport answers by itself, in the shape the AWS SDKs read ({"message"}).
+HttpResponse plain_error(int status, const std::string& message) {
+  HttpResponse r;
+  r.status = status;
+  JsonWriter w;
+  w.begin_object();
+  w.key("message");
+  w.string(message);
+  w.end_object();
+  r.body = w.take();
+  r.headers.emplace_back("Content-Type", "application/json");
+  return r;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, std::shared_ptr<Shared> shared, bool refuse)
+      : stream_(std::move(socket)), shared_(std::move(shared)), refuse_(refuse) {}
+
+  ~Session() { shared_->count(-1, 0); }
+
+  void start() {
+    beast::error_code ec;
+    stream_.socket().set_option(tcp::no_delay(true), ec);
+    remote_ = stream_.socket().remote_endpoint(ec).address().to_string();
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->refuse_) {
+        self->keep_alive_ = false;
+        self->shared_->count(0, 1);
+        self->write(plain_error(503, "too many connections; retry later"));
+      } else {
+        self->read();
+      }
+    });
+  }
+
+  /// On the session's strand: closes the connection unless a request is being answered.
+  void close_if_idle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->close();
+    });
+  }
+
+  /// From any thread: the handler's answer.
+  void respond(HttpResponse response) {
+    net::post(stream_.get_executor(), [self = shared_from_this(), r = std::move(response)]() mutable {
+      self->write(std::move(r));
+    });
+  }
+
+ private:
+  void read() {
+    if (shared_->stopping) return close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(shared_->options.max_header_bytes));
+    parser_->body_limit(shared_->options.max_body_bytes);
+    stream_.expires_after(std::chrono::seconds(shared_->options.idle_timeout_seconds));
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, size_t) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || ec == net::error::eof) {
+      return close();
+    }
+    if (ec) {
+      // A request the transport refuses: answer once, then close (the stream is unusable).
+      keep_alive_ = false;
+      busy_ = true;
+      shared_->count(0, 1);
+      if (ec == http::error::body_limit) {
+        return write(plain_error(413, "request body larger than " + std::to_string(shared_->options.max_body_bytes) +
+                                          " bytes"));
+      }
+      if (ec == http::error::header_limit) {
+        return write(plain_error(431, "request headers larger than " +
+                                          std::to_string(shared_->options.max_header_bytes) + " bytes"));
+      }
+      return write(plain_error(400, "malformed HTTP request: " + ec.message()));
+    }
+    http::request<http::string_body> req = parser_->release();
+    version_ = req.version();
+    keep_alive_ = req.keep_alive();
+    HttpRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    for (const auto& field : req) request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    request.body = std::move(req.body());
+    request.remote = remote_;
+    request.received = std::chrono::steady_clock::now();
+    busy_ = true;
+    shared_->count(0, 1);
+    stream_.expires_never();  // the handler may take its time (an event batch waits for its commit)
+    shared_->handler(std::move(request), make_respond());
+  }
+
+  // A Respond that answers 500 if the handler drops it unanswered, so no connection hangs.
+  Respond make_respond() {
+    struct Once {
+      std::shared_ptr<Session> session;
+      std::atomic<bool> done{false};
+      ~Once() {
+        if (!done) session->respond(plain_error(500, "internal error: the request was not answered"));
+      }
+    };
+    auto once = std::make_shared<Once>();
+    once->session = shared_from_this();
+    return [once](HttpResponse response) {
+      if (!once->done.exchange(true)) once->session->respond(std::move(response));
+    };
+  }
+
+  void write(HttpResponse response) {
+    response_ = {};
+    response_.version(version_);
+    response_.result(static_cast<http::status>(response.status));
+    for (Header& h : response.headers) response_.set(h.first, h.second);
+    response_.body() = std::move(response.body);
+    response_.keep_alive(keep_alive_ && !shared_->stopping);
+    response_.prepare_payload();
+    stream_.expires_after(std::chrono::seconds(shared_->options.idle_timeout_seconds));
+    http::async_write(stream_, response_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, size_t) {
+    busy_ = false;
+    shared_->count(0, -1);
+    if (ec || !response_.keep_alive()) return close();
+    read();
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> response_;
+  std::shared_ptr<Shared> shared_;
+  std::string remote_;
+  unsigned version_ = 11;
+  bool keep_alive_ = true;
+  bool busy_ = false;
+  bool closed_ = false;
+  bool refuse_ = false;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  net::io_context io;
+  net::executor_work_guard<net::io_context::executor_type> work = net::make_work_guard(io);
+  tcp::acceptor acceptor{io};
+  std::shared_ptr<Shared> shared = std::make_shared<Shared>();
+  std::vector<std::thread> threads;
+  uint16_t port = 0;
+  std::once_flag stop_once;
+  std::once_flag wait_once;
+
+  void accept() {
+    acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (shared->stopping || ec == net::error::operation_aborted) return;
+        return accept();  // e.g. too many open files: the next one may work
+      }
+      bool refuse = false;
+      {
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        refuse = shared->connections >= shared->options.max_connections;
+        ++shared->connections;
+        // Forget sessions that are gone, so the list stays as long as the open connections.
+        shared->sessions.remove_if([](const std::weak_ptr<Session>& s) { return s.expired(); });
+      }
+      auto session = std::make_shared<Session>(std::move(socket), shared, refuse);
+      {
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->sessions.push_back(session);
+      }
+      session->start();
+      if (!shared->stopping) accept();
+    });
+  }
+};
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() {
+  stop();
+  wait();
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& options, HttpHandler handler) {
+  auto impl = std::make_unique<Impl>();
+  impl->shared->handler = std::move(handler);
+  impl->shared->options = options;
+  boost::system::error_code ec;
+  const net::ip::address address = net::ip::make_address(options.host, ec);
+  if (ec) return invalid_input("--host " + options.host + " is not an IP address: " + ec.message());
+  const tcp::endpoint endpoint(address, options.port);
+  const std::string where = options.host + ":" + std::to_string(options.port);
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return io_error("cannot listen on " + where + ": " + ec.message());
+  impl->port = impl->acceptor.local_endpoint().port();
+  impl->accept();
+  const unsigned threads = std::max(1u, options.threads);
+  Impl* raw = impl.get();
+  for (unsigned t = 0; t < threads; ++t) raw->threads.emplace_back([raw] { raw->io.run(); });
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+uint16_t HttpServer::port() const { return impl_->port; }
+
+size_t HttpServer::connections() const {
+  std::lock_guard<std::mutex> lock(impl_->shared->mutex);
+  return impl_->shared->connections;
+}
+
+void HttpServer::stop() {
+  std::call_once(impl_->stop_once, [this] {
+    impl_->shared->stopping = true;
+    net::post(impl_->acceptor.get_executor(), [this] {
+      boost::system::error_code ec;
+      impl_->acceptor.close(ec);
+    });
+    std::vector<std::shared_ptr<Session>> open;
+    {
+      std::lock_guard<std::mutex> lock(impl_->shared->mutex);
+      for (const auto& weak : impl_->shared->sessions) {
+        if (auto s = weak.lock()) open.push_back(std::move(s));
+      }
+    }
+    for (const auto& s : open) s->close_if_idle();
+  });
+}
+
+void HttpServer::wait() {
+  std::call_once(impl_->wait_once, [this] {
+    {
+      // Requests in flight are answered first; their connections close after the answer.
+      std::unique_lock<std::mutex> lock(impl_->shared->mutex);
+      impl_->shared->changed.wait(lock, [this] {
+        return impl_->shared->stopping && impl_->shared->in_flight == 0 && impl_->shared->connections == 0;
+      });
+    }
+    impl_->work.reset();
+    for (std::thread& t : impl_->threads) t.join();
+  });
+}
+
+}  // namespace edgerec::server

@@ -1,0 +1,34 @@
+// Names unique in a home (see home_names.h).
+#include "store/home_names.h"
+
+#include <filesystem>
+
+#include "store/sqlite.h"
+
+namespace edgerec {
+
+Status check_name_free_in_home(const DatasetGroup& group, const std::string& table, const std::string& name,
+                               const std::string& what) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path self = fs::weakly_canonical(group.dir(), ec);
+  const fs::path home = self.parent_path();
+  for (fs::directory_iterator it(home, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path db = it->path() / kDatabaseFileName;
+    std::error_code ignored;
+    if (fs::weakly_canonical(it->path(), ignored) == self || !fs::exists(db, ignored)) continue;
+    auto other = sql::Database::open(db.string(), false);
+    if (!other.ok()) continue;
+    auto found = other->prepare("SELECT 1 FROM " + table + " WHERE name = ?");
+    if (!found.ok()) continue;  // a group from before the table existed
+    found->bind_text(1, name);
+    auto row = found->step();
+    if (row.ok() && *row) {
+      return already_exists(what + " " + name + " already exists in dataset group " + it->path().string() +
+                            " of the same home (names are unique in a home, as their ARNs are)");
+    }
+  }
+  return Status::ok_status();
+}
+
+}  // namespace edgerec
