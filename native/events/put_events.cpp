@@ -62,9 +62,8 @@ Status check_tracking_id(DatasetGroup& group, const std::string& tracking_id, st
                    " (`edgerec describe " + group.dir() + "` shows its trackingId)");
 }
 
-Result<PutEventsResult> put_events(DatasetGroup& group, const PutEventsRequest& request) {
+Result<std::vector<ValidatedEvent>> validate_put_events(const PutEventsRequest& request) {
   EDGEREC_RETURN_IF_ERROR(validate_text_field(request.tracking_id, "trackingId", kMaxIdLength, true));
-  EDGEREC_RETURN_IF_ERROR(check_tracking_id(group, *request.tracking_id, "trackingId"));
   EDGEREC_RETURN_IF_ERROR(validate_text_field(request.session_id, "sessionId", kMaxIdLength, true));
   EDGEREC_RETURN_IF_ERROR(validate_text_field(request.user_id, "userId", kMaxIdLength, false));
   if (!request.event_list) return invalid_input("eventList: required");
@@ -85,7 +84,12 @@ Result<PutEventsResult> put_events(DatasetGroup& group, const PutEventsRequest& 
                                                               request.user_id, request.session_id));
     events.push_back(std::move(e));
   }
+  return events;
+}
 
+Result<PutEventsResult> put_events(DatasetGroup& group, const PutEventsRequest& request) {
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<ValidatedEvent> events, validate_put_events(request));
+  EDGEREC_RETURN_IF_ERROR(check_tracking_id(group, *request.tracking_id, "trackingId"));
   sql::Transaction txn(group.db());
   EDGEREC_RETURN_IF_ERROR(txn.begin());
   EDGEREC_ASSIGN_OR_RETURN(const StoreCounts counts, store_events(group.db(), events, std::nullopt));

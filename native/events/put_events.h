@@ -17,6 +17,7 @@
 
 #include "edgerec/event_batch.h"
 #include "edgerec/status.h"
+#include "events/event_validation.h"  // ValidatedEvent
 #include "store/dataset_group.h"
 
 namespace edgerec {
@@ -42,6 +43,11 @@ Result<PutEventsRequest> parse_put_events_request(std::string_view body);
 
 /// Validates and stores the events in one transaction.
 Result<PutEventsResult> put_events(DatasetGroup& group, const PutEventsRequest& request);
+
+/// Every check of put_events that needs no store (Personalize's rules and limits; trackingId
+/// present), giving the events to store (event_store.h): what a server validates before it
+/// queues the events for its group's writer.
+Result<std::vector<ValidatedEvent>> validate_put_events(const PutEventsRequest& request);
 
 /// parse_put_events_request + put_events.
 Result<PutEventsResult> put_events_json(DatasetGroup& group, std::string_view body);

@@ -1,0 +1,305 @@
+// Routing, credentials, CORS, logs and the store watcher of `edgerec serve` (see edgerec_server.h).
+#include "server/edgerec_server.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+
+#include "edgerec/json.h"
+#include "server/aws_error.h"
+#include "server/events_api.h"
+#include "server/runtime_api.h"
+
+namespace edgerec::server {
+namespace {
+
+const std::vector<std::string> kRoutes = {"recommendations", "personalize-ranking", "events", "items", "users",
+                                          "events-batch", "edge-bundle", "healthz", "metrics"};
+
+std::string route_of(const HttpRequest& r) {
+  const std::string_view p = r.path();
+  if (p == "/recommendations") return "recommendations";
+  if (p == "/personalize-ranking") return "personalize-ranking";
+  if (p == "/events") return "events";
+  if (p == "/items") return "items";
+  if (p == "/users") return "users";
+  if (p == "/events/batch") return "events-batch";
+  if (p == "/healthz") return "healthz";
+  if (p == "/metrics") return "metrics";
+  if (p.substr(0, 11) == "/campaigns/" && p.size() > 23 && p.substr(p.size() - 12) == "/edge-bundle") return "edge-bundle";
+  return "other";
+}
+
+bool browser_route(const std::string& route) { return route == "events-batch" || route == "edge-bundle"; }
+
+// The value of `key` in a query string (no decoding needed: client keys are [a-z0-9-]).
+std::string query_value(std::string_view query, std::string_view key) {
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == key && eq != std::string_view::npos) return std::string(pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return "";
+}
+
+bool origin_allowed(const EventTrackerRecord& tracker, const std::string& origin) {
+  return std::any_of(tracker.allowed_origins.begin(), tracker.allowed_origins.end(),
+                     [&](const std::string& o) { return o == "*" || o == origin; });
+}
+
+void add_cors(HttpResponse& r, const std::string& origin) {
+  r.with_header("Access-Control-Allow-Origin", origin)
+      .with_header("Vary", "Origin")
+      .with_header("Access-Control-Expose-Headers", "ETag");
+}
+
+std::string utc_now_iso() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<EdgerecServer>> EdgerecServer::start(ServerOptions options) {
+  if (!options.authenticate) return invalid_input("the server needs an authenticator (SigV4)");
+  std::unique_ptr<EdgerecServer> s(new EdgerecServer());
+  s->options_ = std::move(options);
+  EDGEREC_ASSIGN_OR_RETURN(s->catalog_, HomeCatalog::open(s->options_.home));
+  s->metrics_ = std::make_unique<Metrics>(kRoutes);
+  HomeCatalog* catalog = s->catalog_.get();
+  s->metrics_->gauge("campaigns_deployed", "Campaigns the server serves.",
+                     [catalog] { return static_cast<double>(catalog->snapshot()->campaigns.size()); });
+  s->metrics_->gauge("campaign_swaps", "Campaigns redeployed with another version or config since start.",
+                     [catalog] { return static_cast<double>(catalog->swaps()); });
+  for (const std::string& problem : catalog->snapshot()->problems) {
+    std::fprintf(stderr, "edgerec serve: warning: %s\n", problem.c_str());
+  }
+  EdgerecServer* self = s.get();
+  EDGEREC_ASSIGN_OR_RETURN(s->http_, HttpServer::start(s->options_.http, [self](HttpRequest&& r, Respond respond) {
+                             self->handle(std::move(r), std::move(respond));
+                           }));
+  HttpServer* http = s->http_.get();
+  s->metrics_->gauge("http_connections", "Open HTTP connections.", [http] { return static_cast<double>(http->connections()); });
+  s->refresher_ = std::thread([self] { self->refresh_loop(); });
+  return s;
+}
+
+EdgerecServer::~EdgerecServer() {
+  stop();
+  wait();
+}
+
+uint16_t EdgerecServer::port() const { return http_->port(); }
+
+void EdgerecServer::stop() {
+  {
+    std::lock_guard<std::mutex> lock(stop_mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  stop_changed_.notify_all();
+  http_->stop();
+}
+
+void EdgerecServer::wait() {
+  http_->wait();  // every request answered, so every event it queued was committed or refused
+  if (refresher_.joinable()) refresher_.join();
+  catalog_->stop_writers();
+}
+
+void EdgerecServer::refresh_loop() {
+  std::unique_lock<std::mutex> lock(stop_mutex_);
+  while (!stopping_) {
+    stop_changed_.wait_for(lock, std::chrono::seconds(std::max(1u, options_.refresh_seconds)));
+    if (stopping_) break;
+    lock.unlock();
+    (void)catalog_->refresh();
+    lock.lock();
+  }
+}
+
+void EdgerecServer::handle(HttpRequest&& request, Respond respond) {
+  const std::string route = route_of(request);
+  const auto started = request.received;
+  const std::string method = request.method;
+  const std::string path(request.path());
+  const std::string remote = request.remote;
+  const size_t bytes_in = request.body.size();
+  // Every answer is counted and logged here, whichever thread gives it.
+  Respond counted = [this, route, started, method, path, remote, bytes_in, respond](HttpResponse response) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_->observe(route, response.status, seconds);
+    if (options_.request_log != nullptr) {
+      JsonWriter w;
+      w.begin_object();
+      w.key("time");
+      w.string(utc_now_iso());
+      w.key("method");
+      w.string(method);
+      w.key("path");
+      w.string(path);
+      w.key("route");
+      w.string(route);
+      w.key("status");
+      w.integer(response.status);
+      w.key("ms");
+      w.number(std::round(seconds * 1e6) / 1e3);
+      w.key("bytesIn");
+      w.integer(static_cast<int64_t>(bytes_in));
+      w.key("bytesOut");
+      w.integer(static_cast<int64_t>(response.body.size()));
+      w.key("remote");
+      w.string(remote);
+      if (response.status >= 400) {
+        for (const Header& h : response.headers) {
+          if (equals_ignoring_case(h.first, "x-amzn-ErrorType")) {
+            w.key("error");
+            w.string(h.second);
+          }
+        }
+      }
+      w.end_object();
+      std::string line = w.take() + "\n";
+      std::lock_guard<std::mutex> lock(log_mutex_);
+      std::fwrite(line.data(), 1, line.size(), options_.request_log);
+      std::fflush(options_.request_log);
+    }
+    respond(std::move(response));
+  };
+  this->route(std::move(request), route, std::move(counted));
+}
+
+void EdgerecServer::route(HttpRequest&& request, const std::string& route, Respond respond) {
+  const auto need = [&](const char* method) {
+    if (request.method == method) return true;
+    respond(aws_error(405, "MethodNotAllowedException", std::string(route) + " takes " + method));
+    return false;
+  };
+  if (route == "healthz") {
+    if (!need("GET")) return;
+    const auto snap = catalog_->snapshot();
+    JsonWriter w;
+    w.begin_object();
+    w.key("status");
+    w.string("ok");
+    w.key("campaigns");
+    w.integer(static_cast<int64_t>(snap->campaigns.size()));
+    w.key("datasetGroups");
+    w.integer(static_cast<int64_t>(snap->groups.size()));
+    w.end_object();
+    return respond(json_response(200, w.take()));
+  }
+  if (route == "metrics") {
+    if (!need("GET")) return;
+    HttpResponse r;
+    r.body = metrics_->prometheus_text();
+    r.headers.emplace_back("Content-Type", "text/plain; version=0.0.4");
+    return respond(std::move(r));
+  }
+  if (route == "other") {
+    return respond(aws_error(404, "UnknownOperationException", "no such route: " + std::string(request.path())));
+  }
+
+  // Browser routes: CORS preflight, and a client key instead of a signature.
+  const std::string* origin = request.header("Origin");
+  const TrackerEntry* key_tracker = nullptr;
+  std::shared_ptr<const HomeSnapshot> snap = catalog_->snapshot();
+  if (browser_route(route)) {
+    if (request.method == "OPTIONS") {
+      HttpResponse r;
+      r.status = 204;
+      const bool allowed = origin != nullptr && std::any_of(snap->client_keys.begin(), snap->client_keys.end(),
+                                                            [&](const auto& kv) { return origin_allowed(kv.second.record, *origin); });
+      if (allowed) {
+        add_cors(r, *origin);
+        r.with_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+            .with_header("Access-Control-Allow-Headers", "Content-Type, X-Edgerec-Client-Key, If-None-Match")
+            .with_header("Access-Control-Max-Age", "600");
+      }
+      return respond(std::move(r));
+    }
+    std::string key;
+    if (const std::string* header = request.header("X-Edgerec-Client-Key")) key = *header;
+    if (key.empty()) key = query_value(request.query(), "clientKey");
+    if (!key.empty() && request.header("Authorization") == nullptr) {
+      const auto found = snap->client_keys.find(key);
+      if (found == snap->client_keys.end()) {
+        return respond(aws_error(403, "UnrecognizedClientException", "the client key is not one of this server's event trackers"));
+      }
+      key_tracker = &found->second;
+      if (origin != nullptr && !origin_allowed(key_tracker->record, *origin)) {
+        return respond(aws_error(403, "AccessDeniedException",
+                                 "origin " + *origin + " is not allowed for event tracker " + key_tracker->record.name +
+                                     " (create-event-tracker --allowed-origin)"));
+      }
+    }
+    if (origin != nullptr && key_tracker != nullptr) {
+      const std::string allowed_origin = *origin;
+      respond = [respond, allowed_origin](HttpResponse r) {
+        add_cors(r, allowed_origin);
+        respond(std::move(r));
+      };
+    }
+  }
+  if (key_tracker == nullptr) {
+    std::string error_type = "InvalidSignatureException";
+    if (Status s = options_.authenticate(request, error_type); !s.ok()) {
+      return respond(aws_error(403, error_type, s.message()));
+    }
+  }
+
+  if (route == "recommendations") {
+    if (need("POST")) respond(get_recommendations(*catalog_, request));
+  } else if (route == "personalize-ranking") {
+    if (need("POST")) respond(get_personalized_ranking(*catalog_, request));
+  } else if (route == "events") {
+    if (need("POST")) put_events(*catalog_, *metrics_, std::move(request), std::move(respond));
+  } else if (route == "items") {
+    if (need("POST")) put_items(*catalog_, std::move(request), std::move(respond));
+  } else if (route == "users") {
+    if (need("POST")) put_users(*catalog_, std::move(request), std::move(respond));
+  } else if (route == "events-batch") {
+    if (need("POST")) put_event_batch(*catalog_, *metrics_, std::move(request), key_tracker, std::move(respond));
+  } else if (route == "edge-bundle") {
+    if (!need("GET")) return;
+    const std::string_view p = request.path();
+    const std::string name(p.substr(11, p.size() - 11 - 12));
+    auto campaign = snap->campaigns.find(name);
+    if (campaign == snap->campaigns.end()) {
+      catalog_->refresh_if_stale(500);
+      snap = catalog_->snapshot();
+      campaign = snap->campaigns.find(name);
+    }
+    if (campaign == snap->campaigns.end()) {
+      return respond(aws_error(404, "ResourceNotFoundException", "campaign " + name + " does not exist"));
+    }
+    if (key_tracker != nullptr && key_tracker->group != campaign->second->group) {
+      return respond(aws_error(403, "AccessDeniedException",
+                               "the client key is for dataset group " + key_tracker->group->name + ", not campaign " +
+                                   name + "'s"));
+    }
+    auto bundle = campaign->second->edge_bundle();
+    if (!bundle.ok()) return respond(error_response(bundle.status()));
+    HttpResponse r;
+    r.headers.emplace_back("ETag", bundle->second);
+    r.headers.emplace_back("Cache-Control", "no-cache");  // revalidate: a campaign can change version
+    const std::string* if_none = request.header("If-None-Match");
+    if (if_none != nullptr && *if_none == bundle->second) {
+      r.status = 304;
+      return respond(std::move(r));
+    }
+    r.headers.emplace_back("Content-Type", "application/octet-stream");
+    r.body = *bundle->first;
+    respond(std::move(r));
+  }
+}
+
+}  // namespace edgerec::server

@@ -1,0 +1,78 @@
+// `edgerec serve` as a library: the home's campaigns and dataset groups behind Personalize's
+// Runtime and Events APIs over HTTP (runtime_api.h, events_api.h), plus edge bundles for devices,
+// health and Prometheus metrics. The CLI command wraps it; another C++ program can embed it
+// (examples/native/embedded_server.cpp).
+//
+// Routes:
+//   POST /recommendations, /personalize-ranking      Personalize Runtime (signed)
+//   POST /events, /items, /users                     Personalize Events (signed)
+//   POST /events/batch                               client event batches (signed, or a client key)
+//   GET  /campaigns/NAME/edge-bundle                 the campaign's edge bundle, ETag / 304, CORS
+//                                                    (signed, or a client key)
+//   GET  /healthz, /metrics                          operations (no credentials)
+//
+// Credentials: server-to-server calls carry AWS Signature Version 4 (the SDKs sign), checked by
+// `authenticate`; browsers, which cannot hold a secret, send an event tracker's publishable client
+// key (header X-Edgerec-Client-Key, or ?clientKey= for navigator.sendBeacon) and only from the
+// tracker's allowed origins, and only on the two browser routes.
+#pragma once
+
+#include <condition_variable>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "edgerec/status.h"
+#include "server/home_catalog.h"
+#include "server/http/http_server.h"
+#include "server/metrics.h"
+
+namespace edgerec::server {
+
+/// Checks a request's credentials (SigV4); OK, or a Status whose message says what is wrong. The
+/// server answers a failure with 403 and the error type in `error_type` (e.g.
+/// "InvalidSignatureException").
+using Authenticate = std::function<Status(const HttpRequest& request, std::string& error_type)>;
+
+struct ServerOptions {
+  std::string home;
+  HttpServerOptions http;
+  Authenticate authenticate;       ///< required
+  unsigned refresh_seconds = 2;    ///< how often the store is read again for changes
+  std::FILE* request_log = stderr;  ///< one JSON line per request; null: none
+};
+
+class EdgerecServer {
+ public:
+  static Result<std::unique_ptr<EdgerecServer>> start(ServerOptions options);
+  ~EdgerecServer();
+
+  uint16_t port() const;
+  HomeCatalog& catalog() { return *catalog_; }
+  Metrics& metrics() { return *metrics_; }
+
+  /// Graceful stop: no new connections, requests in flight answered, queued events committed.
+  void stop();
+  /// Returns when stop() has completed.
+  void wait();
+
+ private:
+  EdgerecServer() = default;
+  void handle(HttpRequest&& request, Respond respond);
+  void route(HttpRequest&& request, const std::string& route, Respond respond);
+  void refresh_loop();
+
+  ServerOptions options_;
+  std::unique_ptr<HomeCatalog> catalog_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<HttpServer> http_;
+  std::mutex log_mutex_;
+  std::mutex stop_mutex_;
+  std::condition_variable stop_changed_;
+  bool stopping_ = false;
+  std::thread refresher_;
+};
+
+}  // namespace edgerec::server

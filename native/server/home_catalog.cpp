@@ -1,0 +1,205 @@
+// The server's snapshot of its home (see home_catalog.h).
+#include "server/home_catalog.h"
+
+#include <openssl/evp.h>
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+
+#include "edge/edge_bundle.h"
+#include "io/file_io.h"
+
+namespace edgerec::server {
+namespace {
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    out.push_back(kHex[digest[i] >> 4]);
+    out.push_back(kHex[digest[i] & 0xF]);
+  }
+  return out;
+}
+
+// The version's file: where the group keeps it (DIR/solutions/ID.erec) whatever directory the
+// trainer was run from, else the recorded path.
+Result<std::string> version_file(DatasetGroup& reader, const std::string& dir, const std::string& id) {
+  const std::string canonical = dir + "/solutions/" + id + ".erec";
+  std::error_code ec;
+  if (std::filesystem::exists(canonical, ec)) return canonical;
+  return solution_version_path(reader, id);
+}
+
+// Loads a campaign's Runtime from its group's store.
+Result<std::shared_ptr<DeployedCampaign>> deploy(ServedGroup& g, const HomeIdentity& identity,
+                                                 const CampaignRecord& record) {
+  std::string path;
+  std::string version_arn;
+  {
+    std::lock_guard<std::mutex> lock(g.read_mutex);
+    EDGEREC_ASSIGN_OR_RETURN(path, version_file(g.reader, g.dir, record.solution_version_id));
+    EDGEREC_ASSIGN_OR_RETURN(version_arn, solution_version_arn(g.reader, identity, record.solution_version_id));
+  }
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<uint8_t> bytes, read_file(path));
+  auto runtime = Runtime::load(bytes.data(), bytes.size());
+  if (!runtime.ok()) return runtime.status().with_context(path);
+  std::random_device entropy;
+  uint8_t seed[16];
+  for (uint8_t& b : seed) b = static_cast<uint8_t>(entropy());
+  (*runtime)->add_entropy(seed, sizeof(seed));
+  if (Status s = (*runtime)->set_campaign_config_json(record.campaign_config); !s.ok()) {
+    return s.with_context("campaign " + record.name + " campaignConfig");
+  }
+  auto d = std::make_shared<DeployedCampaign>();
+  d->name = record.name;
+  d->group = &g;
+  d->record = record;
+  d->solution_version_arn = version_arn;
+  d->runtime = std::shared_ptr<Runtime>(std::move(runtime).value());
+  return d;
+}
+
+bool same_deployment(const CampaignRecord& a, const CampaignRecord& b) {
+  return a.solution_version_id == b.solution_version_id && a.campaign_config == b.campaign_config;
+}
+
+}  // namespace
+
+Result<std::pair<std::shared_ptr<const std::string>, std::string>> DeployedCampaign::edge_bundle() const {
+  std::lock_guard<std::mutex> lock(edge_mutex_);
+  if (!edge_bytes_) {
+    EDGEREC_ASSIGN_OR_RETURN(const std::vector<uint8_t> bundle, export_edge_bundle(runtime->solution()));
+    auto bytes = std::make_shared<const std::string>(bundle.begin(), bundle.end());
+    edge_etag_ = "\"" + sha256_hex(*bytes) + "\"";
+    edge_bytes_ = std::move(bytes);
+  }
+  return std::make_pair(edge_bytes_, edge_etag_);
+}
+
+Result<std::unique_ptr<HomeCatalog>> HomeCatalog::open(const std::string& home) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(home, ec)) {
+    return not_found(home + ": not a directory; --home names the directory that holds the dataset groups (HOME/NAME)");
+  }
+  std::unique_ptr<HomeCatalog> catalog(new HomeCatalog());
+  catalog->home_ = home;
+  EDGEREC_ASSIGN_OR_RETURN(catalog->identity_, read_home_identity(home));
+  std::atomic_store(&catalog->snapshot_, std::shared_ptr<const HomeSnapshot>(std::make_shared<HomeSnapshot>()));
+  EDGEREC_RETURN_IF_ERROR(catalog->refresh());
+  return catalog;
+}
+
+HomeCatalog::~HomeCatalog() { stop_writers(); }
+
+void HomeCatalog::stop_writers() {
+  std::lock_guard<std::mutex> lock(refresh_mutex_);
+  for (auto& [name, g] : groups_) g->writer->stop();
+}
+
+std::shared_ptr<const HomeSnapshot> HomeCatalog::snapshot() const { return std::atomic_load(&snapshot_); }
+
+Result<ServedGroup*> HomeCatalog::group(const std::string& name, const std::string& dir) {
+  auto& slot = groups_[name];
+  if (!slot) {
+    auto g = std::make_unique<ServedGroup>();
+    g->name = name;
+    g->dir = dir;
+    EDGEREC_ASSIGN_OR_RETURN(g->reader, DatasetGroup::open(dir));  // migrates an older store first
+    EDGEREC_ASSIGN_OR_RETURN(g->writer, EventWriter::start(dir));
+    slot = std::move(g);
+  }
+  return slot.get();
+}
+
+void HomeCatalog::refresh_if_stale(int64_t min_interval_ms) {
+  if (now_ms() - last_refresh_ms_.load() < min_interval_ms) return;
+  (void)refresh();
+}
+
+Status HomeCatalog::refresh() {
+  std::lock_guard<std::mutex> lock(refresh_mutex_);
+  last_refresh_ms_ = now_ms();
+  const std::shared_ptr<const HomeSnapshot> old = snapshot();
+  auto next = std::make_shared<HomeSnapshot>();
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(home_, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code ignored;
+    if (!it->is_directory(ignored) || !std::filesystem::exists(it->path() / kDatabaseFileName, ignored)) continue;
+    const std::string name = it->path().filename().string();
+    auto served = group(name, it->path().string());
+    if (!served.ok()) {
+      next->problems.push_back("dataset group " + name + ": " + served.status().to_string());
+      continue;
+    }
+    ServedGroup& g = **served;
+    next->groups[name] = &g;
+    std::vector<CampaignRecord> campaigns;
+    {
+      std::lock_guard<std::mutex> read(g.read_mutex);
+      auto listed = list_campaigns(g.reader);
+      auto filters = list_filters(g.reader);
+      auto trackers = list_event_trackers(g.reader);
+      if (!listed.ok() || !filters.ok() || !trackers.ok()) {
+        const Status s = !listed.ok() ? listed.status() : !filters.ok() ? filters.status() : trackers.status();
+        next->problems.push_back("dataset group " + name + ": " + s.to_string());
+        continue;
+      }
+      campaigns = std::move(listed).value();
+      for (CampaignRecord& c : campaigns) {
+        if (!c.syncs_with_latest()) continue;
+        auto latest = latest_solution_version(g.reader);
+        if (!latest.ok() || *latest == c.solution_version_id) continue;
+        // syncWithLatestSolutionVersion: the campaign moves to the group's newest version.
+        if (auto checked = check_deployable(g.reader, *latest, c.campaign_config); checked.ok()) {
+          c.solution_version_id = *checked;
+          c.updated_at = unix_now();
+          if (Status s = update_campaign(g.reader, c); !s.ok()) next->problems.push_back(s.to_string());
+        } else {
+          next->problems.push_back("campaign " + c.name + ": cannot move to " + *latest + ": " +
+                                   checked.status().to_string());
+        }
+      }
+      for (const FilterRecord& f : *filters) next->filters[f.name] = {&g, f.expression};
+      for (const EventTrackerRecord& t : *trackers) {
+        next->trackers[t.tracking_id] = {&g, t};
+        next->client_keys[t.client_key] = {&g, t};
+      }
+    }
+    for (const CampaignRecord& c : campaigns) {
+      const auto previous = old->campaigns.find(c.name);
+      if (previous != old->campaigns.end() && previous->second->group == &g &&
+          same_deployment(previous->second->record, c)) {
+        next->campaigns[c.name] = previous->second;
+        continue;
+      }
+      auto deployed = deploy(g, identity_, c);
+      if (!deployed.ok()) {
+        next->problems.push_back("campaign " + c.name + ": " + deployed.status().to_string());
+        // A deployment that fails keeps the one before serving (it was checked when recorded).
+        if (previous != old->campaigns.end()) next->campaigns[c.name] = previous->second;
+        continue;
+      }
+      if (next->campaigns.count(c.name) != 0) {
+        next->problems.push_back("campaign " + c.name + " is in more than one dataset group; serving the one in " +
+                                 next->campaigns[c.name]->group->name);
+        continue;
+      }
+      if (previous != old->campaigns.end()) swaps_.fetch_add(1);
+      next->campaigns[c.name] = std::move(deployed).value();
+    }
+  }
+  std::atomic_store(&snapshot_, std::shared_ptr<const HomeSnapshot>(std::move(next)));
+  return Status::ok_status();
+}
+
+}  // namespace edgerec::server

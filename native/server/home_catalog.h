@@ -1,0 +1,119 @@
+// What `edgerec serve` knows of its home: the dataset groups under HOME, their deployed campaigns
+// (each a loaded Runtime), named filters and event trackers, as one immutable snapshot that
+// requests read without locks and a refresh replaces.
+//
+// The store is the truth: the CLI (or the control plane) records campaigns, filters and trackers
+// in a group's SQLite store; refresh() reads them back, loads the solution version of each new or
+// changed campaign (outside any lock, so requests go on) and swaps the snapshot in. A campaign
+// swap fails no request: a request holds the snapshot, and so the Runtime, it started with, and
+// the old Runtime is freed when the last such request ends. Campaigns whose config asks for
+// syncWithLatestSolutionVersion are moved to each new version of their group as refresh sees it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "edgerec/runtime.h"
+#include "edgerec/status.h"
+#include "server/event_writer.h"
+#include "store/arns.h"
+#include "store/campaigns.h"
+#include "store/event_trackers.h"
+#include "store/filters.h"
+
+namespace edgerec::server {
+
+/// One dataset group the server serves: its writer (all stores go through it) and a connection
+/// for reading (guarded: SQLite connections are not shared between threads unguarded).
+struct ServedGroup {
+  std::string name;  ///< HOME/NAME
+  std::string dir;
+  std::unique_ptr<EventWriter> writer;
+  std::mutex read_mutex;
+  DatasetGroup reader;
+};
+
+/// A campaign as deployed: its record, the Runtime serving it, and its edge bundle (made on the
+/// first request for it).
+struct DeployedCampaign {
+  std::string name;
+  ServedGroup* group = nullptr;
+  CampaignRecord record;
+  std::string solution_version_arn;
+  std::shared_ptr<Runtime> runtime;
+
+  /// The edge bundle's bytes and strong ETag, made once.
+  Result<std::pair<std::shared_ptr<const std::string>, std::string>> edge_bundle() const;
+
+ private:
+  mutable std::mutex edge_mutex_;
+  mutable std::shared_ptr<const std::string> edge_bytes_;
+  mutable std::string edge_etag_;
+};
+
+struct NamedFilter {
+  ServedGroup* group = nullptr;
+  std::string expression;
+};
+
+struct TrackerEntry {
+  ServedGroup* group = nullptr;
+  EventTrackerRecord record;
+};
+
+/// What requests read: immutable once published.
+struct HomeSnapshot {
+  std::map<std::string, std::shared_ptr<const DeployedCampaign>> campaigns;  ///< by name
+  std::map<std::string, NamedFilter> filters;                               ///< by name
+  std::map<std::string, TrackerEntry> trackers;                             ///< by trackingId
+  std::map<std::string, TrackerEntry> client_keys;                          ///< by client key
+  std::map<std::string, ServedGroup*> groups;                               ///< by name
+  std::vector<std::string> problems;  ///< campaigns that could not be deployed, and why
+};
+
+class HomeCatalog {
+ public:
+  /// Opens HOME (a directory of dataset groups) and deploys what it records.
+  static Result<std::unique_ptr<HomeCatalog>> open(const std::string& home);
+  ~HomeCatalog();
+
+  const std::string& home() const { return home_; }
+  const HomeIdentity& identity() const { return identity_; }
+
+  /// The current snapshot; hold it for the whole request.
+  std::shared_ptr<const HomeSnapshot> snapshot() const;
+
+  /// Reads every group's store again and swaps in what changed (new groups, campaigns created,
+  /// updated or deleted, new versions for synced campaigns, filters, trackers). Serialised: one
+  /// refresh at a time.
+  Status refresh();
+
+  /// refresh() unless one ran less than `min_interval_ms` ago: for a request that names something
+  /// the snapshot lacks (created a moment ago by the CLI).
+  void refresh_if_stale(int64_t min_interval_ms);
+
+  /// Counts for /metrics.
+  uint64_t swaps() const { return swaps_.load(); }
+
+  /// Stops every group's writer (after what it has queued).
+  void stop_writers();
+
+ private:
+  HomeCatalog() = default;
+  Result<ServedGroup*> group(const std::string& name, const std::string& dir);
+
+  std::string home_;
+  HomeIdentity identity_;
+  std::mutex refresh_mutex_;
+  std::map<std::string, std::unique_ptr<ServedGroup>> groups_;  // guarded by refresh_mutex_
+  std::shared_ptr<const HomeSnapshot> snapshot_;                // atomic_load / atomic_store
+  std::atomic<int64_t> last_refresh_ms_{0};
+  std::atomic<uint64_t> swaps_{0};
+};
+
+}  // namespace edgerec::server
