@@ -21,6 +21,7 @@ const edgeWorker :Workerd.Worker = (
     (name = "edgerec/errors.js", esModule = embed "../errors.js"),
     (name = "edgerec/dist/edgerec.mjs", esModule = embed "../dist/edgerec.mjs"),
     (name = "edgerec/edgerec.wasm", wasm = embed "../dist/edgerec.wasm"),
+    (name = "test-support/error-of.js", esModule = embed "../test-support/error-of.js"),
   ],
   compatibilityDate = "2025-01-01",
 );
