@@ -69,6 +69,13 @@ void fill_every_column(DatasetGroup& group) {
        "VALUES ('sv-a', 'popularity-count', 'a.erec', 'ACTIVE', 1700000050);");
 }
 
+JsonValue describe(DatasetGroup& group) {
+  auto described = group.describe_json();
+  INFO(described.status().to_string());
+  REQUIRE(described.ok());
+  return json_of(*described);
+}
+
 // The described member `key` of `object` holds the stored value of `column` (read from `row`).
 void check_value(const JsonValue& object, const ColumnJson& column, const edgerec::sql::Statement& row, int index) {
   INFO("column " << column.column << " as " << column.key);
@@ -140,9 +147,7 @@ TEST_CASE("describe: every row shows each listed column under its key, with the 
   TempDir dir;
   DatasetGroup group = new_group(dir);
   fill_every_column(group);
-  auto described = group.describe_json();
-  REQUIRE(described.ok());
-  const JsonValue json = json_of(*described);
+  const JsonValue json = describe(group);
 
   for (const TableJson& table : edgerec::described_tables()) {
     INFO(table.key);
@@ -187,9 +192,7 @@ TEST_CASE("describe: a data deletion job says when it finished", "[dataset_group
   TempDir dir;
   DatasetGroup group = new_group(dir);
   fill_every_column(group);
-  auto described = group.describe_json();
-  REQUIRE(described.ok());
-  const JsonValue json = json_of(*described);
+  const JsonValue json = describe(group);
   const auto& jobs = json.find("dataDeletionJobs")->items();
   REQUIRE(jobs.size() == 2);
   REQUIRE(jobs[0].find("finishedAt") != nullptr);
