@@ -2,17 +2,11 @@
 // ?cases=[[userId, numResults|null], ...] plus error-handling checks, and reports them as
 // "RESULT <base64 of JSON>" in #out for the runner to compare with the native CLI.
 import { EdgerecError, Runtime, init } from '../index.browser.js';
+import { makeErrorOf } from '../test-support/error-of.js';
 
 const out = document.getElementById('out');
 
-async function errorOf(fn) {
-  try {
-    await fn();
-    return { thrown: false };
-  } catch (e) {
-    return { thrown: true, isEdgerecError: e instanceof EdgerecError, code: e.code, message: String(e.message) };
-  }
-}
+const errorOf = makeErrorOf(EdgerecError);
 
 async function main() {
   const cases = JSON.parse(new URLSearchParams(location.search).get('cases') ?? '[]');

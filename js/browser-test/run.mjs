@@ -8,12 +8,11 @@
 //   2. examples/browser/index.html: the example page, auto-run by its query string
 // Exit 0 when all pass, 1 on failure, 77 (CTest: skipped) when Chromium or the CLI is missing
 // outside CI.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { existsSync } from 'node:fs';
 
 import { CHROMIUM, runChromium } from '../test-support/chromium.js';
-import { IN_CI, REPO_DIR, cliRecommend, cliUnavailable, diffItemLists, makeSolution } from '../test-support/cli.js';
+import { REPO_DIR, cliRecommend, cliUnavailable, diffItemLists, makeSolution } from '../test-support/cli.js';
+import { serveStatic, skipOrFail, tally } from '../test-support/runner.js';
 
 const CASES = [
   ['u1', null],
@@ -22,46 +21,6 @@ const CASES = [
   ['u77', 200],
   ['nobody', 5],
 ];
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.erec': 'application/octet-stream',
-};
-
-function skipOrFail(why) {
-  if (IN_CI) {
-    console.error(`FAIL: ${why}`);
-    process.exit(1);
-  }
-  console.log(`SKIP: ${why}`);
-  process.exit(77);
-}
-
-/** Static server for /js/** and /examples/** of the repo, plus /solution.erec. */
-function serve(solutionBytes) {
-  const roots = ['js', 'examples'];
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (path === '/solution.erec') {
-      res.writeHead(200, { 'content-type': MIME['.erec'] });
-      return res.end(solutionBytes);
-    }
-    const rel = normalize(path).replace(/^[/\\]+/, '');
-    let file = join(REPO_DIR, rel);
-    const allowed = roots.some((r) => rel === r || rel.startsWith(r + sep)) && !rel.includes('node_modules');
-    if (allowed && existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!allowed || !existsSync(file)) {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      return res.end('not found');
-    }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 /** Runs headless Chromium on `url` and returns the dumped DOM. */
 function dumpDom(url, timeoutMs = 60_000) {
@@ -83,15 +42,14 @@ async function main() {
   if (missing) skipOrFail(missing);
 
   const fixture = makeSolution({ users: 500, items: 200, interactions: 20000, seed: 7 });
-  const server = await serve(fixture.bytes);
+  // The repo's js/ and examples/, plus the generated solution.
+  const server = await serveStatic({
+    root: REPO_DIR,
+    dirs: ['js', 'examples'],
+    routes: { '/solution.erec': fixture.bytes },
+  });
   const base = `http://127.0.0.1:${server.address().port}`;
-  let passed = 0;
-  let failed = 0;
-  const check = (name, ok, detail = '') => {
-    if (ok) passed++;
-    else failed++;
-    console.log(`${ok ? 'ok' : 'not ok'} - ${name}${ok || !detail ? '' : `: ${detail}`}`);
-  };
+  const { check, finish } = tally('browser');
 
   try {
     // 1. The test page.
@@ -136,8 +94,7 @@ async function main() {
     server.close();
     fixture.cleanup();
   }
-  console.log(`browser: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  finish();
 }
 
 await main();

@@ -1,10 +1,11 @@
 // Headless Debian Chromium for the browser tests (js/browser-test, tests/report): one run on one
 // URL with a throwaway profile, its whole process group killed afterwards (renderer and zygote
 // processes outlive the browser otherwise).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { spawnGroup } from './runner.js';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
@@ -19,33 +20,24 @@ export function runChromium(url, { extraArgs = [], timeoutMs = 60_000, virtualTi
     '--disable-component-update', '--no-first-run', '--disable-sync', `--user-data-dir=${profile}`,
     `--virtual-time-budget=${virtualTimeBudgetMs}`, ...extraArgs, url,
   ];
+  const browser = spawnGroup(CHROMIUM, args);
   return new Promise((resolve, reject) => {
-    const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const killGroup = () => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
     const timer = setTimeout(() => {
-      killGroup();
+      browser.kill();
       reject(new Error(`chromium timed out after ${timeoutMs} ms on ${url}`));
     }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      killGroup();
-      rmSync(profile, { recursive: true, force: true });
-      if (code !== 0) reject(new Error(`chromium exited ${code}: ${stderr.slice(-2000)}`));
-      else resolve(stdout);
-    });
+    browser.closed.then(
+      ({ code }) => {
+        clearTimeout(timer);
+        browser.kill();
+        rmSync(profile, { recursive: true, force: true });
+        if (code !== 0) reject(new Error(`chromium exited ${code}: ${browser.stderr.slice(-2000)}`));
+        else resolve(browser.stdout);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 }

@@ -1,13 +1,31 @@
 // The package itself: exports map, the wasm build's exports against edgerec.h, types present.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { JS_DIR, REPO_DIR } from '../test-support/cli.js';
 
 const pkg = JSON.parse(readFileSync(join(JS_DIR, 'package.json'), 'utf8'));
+
+/**
+ * The package's own modules that `entry` (a path relative to js/) imports, directly or not, with
+ * itself: the relative specifiers of its static imports and re-exports, followed.
+ */
+function moduleGraph(entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(JS_DIR, file), 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/gms)) {
+      visit(posix.normalize(posix.join(posix.dirname(file), m[1])));
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
 
 function abiFunctions() {
   const header = readFileSync(join(REPO_DIR, 'core/include/edgerec/edgerec.h'), 'utf8');
@@ -28,6 +46,21 @@ describe('package', () => {
     walk(pkg.exports);
     for (const f of pkg.files) targets.add(`./${f}`);
     for (const t of targets) assert.ok(existsSync(join(JS_DIR, t)), `${t} is missing`);
+  });
+
+  it('every module an entry point loads is in "files", and the worker entry\'s are in the workerd config', () => {
+    const entries = ['index.node.js', 'index.browser.js', 'index.worker.js'];
+    const files = new Set(pkg.files);
+    for (const entry of entries) {
+      const graph = moduleGraph(entry);
+      assert.ok(graph.includes('api.js') && graph.includes('errors.js'), `${entry}: ${graph.join(', ')}`);
+      for (const f of graph) assert.ok(files.has(f), `${f} (loaded by ${entry}) is not in package.json "files"`);
+    }
+    const config = readFileSync(join(JS_DIR, 'worker-test/config.capnp'), 'utf8');
+    for (const f of moduleGraph('index.worker.js')) {
+      assert.ok(config.includes(`(name = "edgerec/${f}", esModule = embed "../${f}")`),
+        `${f} (loaded by index.worker.js) is not embedded in worker-test/config.capnp`);
+    }
   });
 
   it('every entry point exports the same API', async () => {

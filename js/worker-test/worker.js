@@ -3,15 +3,9 @@
 // the response is {results, checks} (or {error, code} with status 500).
 import { EdgerecError, Runtime, init } from 'edgerec/index.worker.js';
 import wasmModule from 'edgerec/edgerec.wasm'; // a WebAssembly.Module
+import { makeErrorOf } from 'test-support/error-of.js';
 
-async function errorOf(fn) {
-  try {
-    await fn();
-    return { thrown: false };
-  } catch (e) {
-    return { thrown: true, isEdgerecError: e instanceof EdgerecError, code: e.code, message: String(e.message) };
-  }
-}
+const errorOf = makeErrorOf(EdgerecError);
 
 export default {
   async fetch(request) {

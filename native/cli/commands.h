@@ -22,6 +22,10 @@ Result<std::unique_ptr<Runtime>> load_runtime(const std::string& path);
 /// 2 for usage errors (followed by where to find the command's usage), 1 for everything else.
 int report_failure(const char* command, const Status& status, bool usage_error = false);
 
+/// Prints a command's JSON answer (one line on stdout) and returns 0, or reports its failure as
+/// report_failure does and returns 1.
+int print_json_or_report(const char* command, const Result<std::string>& json);
+
 /// --solution FILE.erec, for a command's flags (not required: add .required() where it is).
 FlagSpec solution_flag();
 

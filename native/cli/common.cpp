@@ -23,6 +23,12 @@ int report_failure(const char* command, const Status& status, bool usage_error) 
   return usage_error ? 2 : 1;
 }
 
+int print_json_or_report(const char* command, const Result<std::string>& json) {
+  if (!json.ok()) return report_failure(command, json.status());
+  std::printf("%s\n", json->c_str());
+  return 0;
+}
+
 FlagSpec solution_flag() { return path_flag("solution", "FILE.erec", "the solution version"); }
 
 PositionalSpec dataset_group_argument(std::string help) { return {"DIR", std::move(help), true, false}; }

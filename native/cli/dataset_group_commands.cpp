@@ -63,10 +63,7 @@ int describe_command(const Args& args) {
   constexpr const char* kName = "describe";
   auto group = DatasetGroup::open(args.positional()[0]);
   if (!group.ok()) return report_failure(kName, group.status());
-  auto json = group->describe_json();
-  if (!json.ok()) return report_failure(kName, json.status());
-  std::printf("%s\n", json->c_str());
-  return 0;
+  return print_json_or_report(kName, group->describe_json());
 }
 
 CommandSpec create_dataset_group_spec() {

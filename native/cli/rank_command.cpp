@@ -2,8 +2,6 @@
 // [--filter-values JSON] [--metadata-columns A,B] [--events FILE.json]` prints the
 // GetPersonalizedRanking response JSON, the same bytes the C ABI and JS return. --events:
 // PutEvents bodies applied first (events_flag.h).
-#include <cstdio>
-
 #include "cli/args.h"
 #include "cli/command_registry.h"
 #include "cli/commands.h"
@@ -33,10 +31,7 @@ int rank_command(const Args& args) {
   if (auto events = args.get("events")) {
     if (Status s = apply_events_file(**runtime, *events); !s.ok()) return report_failure(kName, s);
   }
-  auto response = (*runtime)->get_personalized_ranking_json(request.str());
-  if (!response.ok()) return report_failure(kName, response.status());
-  std::printf("%s\n", response->c_str());
-  return 0;
+  return print_json_or_report(kName, (*runtime)->get_personalized_ranking_json(request.str()));
 }
 
 CommandSpec rank_spec() {

@@ -49,10 +49,7 @@ int recommend_command(const Args& args) {
   if (auto events = args.get("events")) {
     if (Status s = apply_events_file(**runtime, *events); !s.ok()) return report_failure(kName, s);
   }
-  auto response = (*runtime)->get_recommendations_json(request.str());
-  if (!response.ok()) return report_failure(kName, response.status());
-  std::printf("%s\n", response->c_str());
-  return 0;
+  return print_json_or_report(kName, (*runtime)->get_recommendations_json(request.str()));
 }
 
 CommandSpec recommend_spec() {

@@ -34,10 +34,7 @@ std::string BatchIngestResult::to_json() const {
   w.string(already_ingested ? "ALREADY_INGESTED" : "INGESTED");
   w.key("events");
   w.integer(static_cast<int64_t>(events));
-  w.key("eventsStored");
-  w.integer(static_cast<int64_t>(stored));
-  w.key("eventsDeduplicated");
-  w.integer(static_cast<int64_t>(deduplicated));
+  write_store_counts(w, {stored, deduplicated});
   w.end_object();
   return w.take();
 }

@@ -9,6 +9,14 @@
 #include "store/datasets.h"
 
 namespace edgerec {
+
+void write_store_counts(JsonWriter& w, const StoreCounts& counts) {
+  w.key("eventsStored");
+  w.integer(static_cast<int64_t>(counts.stored));
+  w.key("eventsDeduplicated");
+  w.integer(static_cast<int64_t>(counts.deduplicated));
+}
+
 namespace {
 
 // The identity lookup below relies on interactions_put_by_session (session_id, timestamp),

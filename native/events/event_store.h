@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "edgerec/json.h"
 #include "edgerec/status.h"
 #include "events/event_validation.h"
 #include "store/sqlite.h"
@@ -26,6 +27,11 @@ struct StoreCounts {
   size_t stored = 0;
   size_t deduplicated = 0;
 };
+
+/// Writes "eventsStored":S,"eventsDeduplicated":D into the object `w` is in: the counts every
+/// response of a call that stores events ends with (PutEvents, batch ingestion), in one place so
+/// they read the same everywhere.
+void write_store_counts(JsonWriter& w, const StoreCounts& counts);
 
 /// Stores `events` (tagged with `batch_id`, or NULL for PutEvents). Must run inside a write
 /// transaction. Gives the group Personalize's default Interactions dataset if it has none, and

@@ -15,10 +15,7 @@ std::string PutEventsResult::to_json() const {
   w.begin_object();
   w.key("eventsAccepted");
   w.integer(static_cast<int64_t>(accepted));
-  w.key("eventsStored");
-  w.integer(static_cast<int64_t>(stored));
-  w.key("eventsDeduplicated");
-  w.integer(static_cast<int64_t>(deduplicated));
+  write_store_counts(w, {stored, deduplicated});
   w.end_object();
   return w.take();
 }

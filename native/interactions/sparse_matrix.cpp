@@ -3,12 +3,22 @@
 
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace edgerec {
 namespace {
 
 bool finite_non_negative(float v) {
   return v >= 0.0f && v <= std::numeric_limits<float>::max();
+}
+
+/// A counting sort's bucket starts: where each bucket's run begins once `keys` (each below
+/// `buckets`) are grouped by key, plus the end: buckets + 1 offsets.
+std::vector<uint64_t> bucket_offsets(const std::vector<uint32_t>& keys, uint32_t buckets) {
+  std::vector<uint64_t> offsets(size_t{buckets} + 1, 0);
+  for (uint32_t k : keys) ++offsets[size_t{k} + 1];
+  for (size_t b = 0; b < buckets; ++b) offsets[b + 1] += offsets[b];
+  return offsets;
 }
 
 }  // namespace
@@ -61,9 +71,7 @@ CsrMatrix CsrMatrix::transpose() const {
   CsrMatrix t;
   t.rows = cols;
   t.cols = rows;
-  t.offsets.assign(size_t{cols} + 1, 0);
-  for (uint32_t c : indices) ++t.offsets[size_t{c} + 1];
-  for (size_t c = 0; c < cols; ++c) t.offsets[c + 1] += t.offsets[c];
+  t.offsets = bucket_offsets(indices, cols);
   t.indices.resize(indices.size());
   t.values.resize(values.size());
   std::vector<uint64_t> next(t.offsets.begin(), t.offsets.end() - 1);
@@ -102,9 +110,7 @@ Result<CsrMatrix> csr_from_coordinates(uint32_t rows, uint32_t cols,
   }
 
   // Pass 1: entries ordered by column (stable), as (row, weight).
-  std::vector<uint64_t> col_start(size_t{cols} + 1, 0);
-  for (uint32_t c : col_of) ++col_start[size_t{c} + 1];
-  for (size_t c = 0; c < cols; ++c) col_start[c + 1] += col_start[c];
+  std::vector<uint64_t> col_start = bucket_offsets(col_of, cols);
   std::vector<uint32_t> by_col_row(n);
   std::vector<float> by_col_weight(n);
   for (size_t e = 0; e < n; ++e) {
@@ -118,9 +124,7 @@ Result<CsrMatrix> csr_from_coordinates(uint32_t rows, uint32_t cols,
   CsrMatrix m;
   m.rows = rows;
   m.cols = cols;
-  m.offsets.assign(size_t{rows} + 1, 0);
-  for (uint32_t r : row_of) ++m.offsets[size_t{r} + 1];
-  for (size_t r = 0; r < rows; ++r) m.offsets[r + 1] += m.offsets[r];
+  m.offsets = bucket_offsets(row_of, rows);
   std::vector<uint64_t> next(m.offsets.begin(), m.offsets.end() - 1);
   m.indices.resize(n);
   m.values.resize(n);

@@ -5,29 +5,19 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <iterator>
 #include <limits>
-#include <optional>
 #include <string_view>
 
 #include "edgerec/epoch_seconds.h"
 #include "edgerec/message_text.h"
 #include "edgerec/utf8.h"
 #include "io/ascii.h"
+#include "io/csv_header_names.h"
 #include "io/id_dictionary.h"
+#include "io/interaction_column_layout.h"
 
 namespace edgerec {
 namespace {
-
-/// Where each known column sits in the file (0-based), if present.
-struct ColumnLayout {
-  size_t count = 0;
-  size_t user = 0;
-  size_t item = 0;
-  size_t timestamp = 0;
-  std::optional<size_t> event_type;
-  std::optional<size_t> event_value;
-};
 
 constexpr const char* kRequiredColumns[] = {"USER_ID", "ITEM_ID", "TIMESTAMP"};
 
@@ -37,28 +27,13 @@ std::string header_summary(const std::vector<std::string>& header) {
   return text;
 }
 
-Result<ColumnLayout> resolve_header(const CsvReader& reader, const std::vector<std::string>& header) {
-  ColumnLayout layout;
-  layout.count = header.size();
-  std::optional<size_t> found[std::size(kRequiredColumns)];
+Result<InteractionColumnLayout> resolve_header(const CsvReader& reader, const std::vector<std::string>& header) {
   for (size_t column = 0; column < header.size(); ++column) {
-    const std::string& name = header[column];
-    if (name.empty()) return reader.field_error(column, "empty column name in the header row");
-    for (size_t earlier = 0; earlier < column; ++earlier) {
-      if (header[earlier] == name) {
-        return reader.field_error(column, "duplicate column " + name + " in the header (also column " +
-                                              std::to_string(earlier + 1) + ")");
-      }
-    }
-    for (size_t required = 0; required < std::size(kRequiredColumns); ++required) {
-      if (name == kRequiredColumns[required]) found[required] = column;
-    }
-    if (name == "EVENT_TYPE") layout.event_type = column;
-    if (name == "EVENT_VALUE") layout.event_value = column;
+    EDGEREC_RETURN_IF_ERROR(check_csv_header_name(reader, header, column));
   }
-  for (size_t required = 0; required < std::size(kRequiredColumns); ++required) {
-    if (found[required]) continue;
-    const std::string wanted = kRequiredColumns[required];
+  for (const char* required : kRequiredColumns) {
+    if (std::find(header.begin(), header.end(), required) != header.end()) continue;
+    const std::string wanted = required;
     std::string message = "the header has no " + wanted + " column; an Interactions CSV needs USER_ID, ITEM_ID and "
                           "TIMESTAMP (found: " + header_summary(header) + ")";
     for (const std::string& name : header) {
@@ -68,10 +43,7 @@ Result<ColumnLayout> resolve_header(const CsvReader& reader, const std::vector<s
     }
     return invalid_input(reader.path() + ":" + std::to_string(reader.line()) + ": " + message);
   }
-  layout.user = *found[0];
-  layout.item = *found[1];
-  layout.timestamp = *found[2];
-  return layout;
+  return locate_interaction_columns(header);
 }
 
 /// Checks an id against Personalize's rules: present and at most 256 characters.
@@ -143,15 +115,10 @@ Result<InteractionsTable> read_interactions_csv(CsvReader& reader) {
   InteractionsTable table;
   table.columns.assign(fields.begin(), fields.end());
   reader.set_column_names(table.columns);
-  EDGEREC_ASSIGN_OR_RETURN(const ColumnLayout layout, resolve_header(reader, table.columns));
+  EDGEREC_ASSIGN_OR_RETURN(const InteractionColumnLayout layout, resolve_header(reader, table.columns));
   table.has_event_type = layout.event_type.has_value();
   table.has_event_value = layout.event_value.has_value();
-  for (size_t column = 0; column < layout.count; ++column) {
-    if (column != layout.user && column != layout.item && column != layout.timestamp &&
-        column != layout.event_type && column != layout.event_value) {
-      table.ignored_columns.push_back(table.columns[column]);
-    }
-  }
+  for (const size_t column : layout.metadata) table.ignored_columns.push_back(table.columns[column]);
 
   constexpr size_t kRowsBeforeReserving = 4096;
   IdDictionary users;

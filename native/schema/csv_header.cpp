@@ -1,6 +1,8 @@
 // CSV header resolution against a schema.
 #include "schema/csv_header.h"
 
+#include "io/csv_header_names.h"
+
 namespace edgerec {
 
 Result<CsvColumns> read_csv_header(CsvReader& reader, const DatasetSchema& schema) {
@@ -25,14 +27,8 @@ Result<CsvColumns> resolve_csv_header(CsvReader& reader, const std::vector<std::
   reader.set_column_names(header);
   CsvColumns columns(header.size(), nullptr);
   for (size_t column = 0; column < header.size(); ++column) {
+    EDGEREC_RETURN_IF_ERROR(check_csv_header_name(reader, header, column));
     const std::string& name = header[column];
-    if (name.empty()) return reader.field_error(column, "empty column name in the header row");
-    for (size_t earlier = 0; earlier < column; ++earlier) {
-      if (header[earlier] == name) {
-        return reader.field_error(column, "duplicate column " + name + " in the header (also column " +
-                                              std::to_string(earlier + 1) + ")");
-      }
-    }
     columns[column] = schema.find(name);
     if (columns[column] != nullptr) continue;
     std::string message = "unknown column " + name + ": the " + dataset_type_name(schema.type) +

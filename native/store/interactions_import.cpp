@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "edgerec/json.h"
+#include "io/interaction_column_layout.h"
 #include "schema/csv_header.h"
 #include "schema/field_value.h"
 #include "store/bounded_queue.h"
@@ -19,32 +20,16 @@ namespace {
 
 using BatchPtr = std::unique_ptr<InteractionRowBatch>;
 
-/// Where the fixed columns sit in the file; the rest go to the metadata JSON.
-struct Layout {
-  size_t count = 0;
-  size_t user = 0;
-  size_t item = 0;
-  size_t timestamp = 0;
-  std::optional<size_t> event_type;
-  std::optional<size_t> event_value;
-  std::vector<size_t> metadata;  ///< other columns, in file order
+/// Where the fixed columns sit in the file, with each column's schema field; the metadata
+/// columns go to the row's metadata JSON.
+struct Layout : InteractionColumnLayout {
   CsvColumns fields;
 };
 
 Layout make_layout(const CsvColumns& columns) {
-  Layout layout;
-  layout.count = columns.size();
-  layout.fields = columns;
-  for (size_t c = 0; c < columns.size(); ++c) {
-    const std::string& name = columns[c]->name;
-    if (name == "USER_ID") layout.user = c;
-    else if (name == "ITEM_ID") layout.item = c;
-    else if (name == "TIMESTAMP") layout.timestamp = c;
-    else if (name == "EVENT_TYPE") layout.event_type = c;
-    else if (name == "EVENT_VALUE") layout.event_value = c;
-    else layout.metadata.push_back(c);
-  }
-  return layout;
+  std::vector<std::string> names;
+  for (const SchemaField* field : columns) names.push_back(field->name);
+  return Layout{locate_interaction_columns(names), columns};
 }
 
 /// The parsing side: owns the reader and the dictionaries while it runs.

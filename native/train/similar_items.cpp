@@ -154,13 +154,11 @@ Result<std::vector<uint8_t>> train_similar_items(const TrainingInput& input) {
   }
 
   const SortedIds items = sort_ids(catalog.ids);
-  std::vector<uint32_t> by_position(n);
-  for (uint32_t i = 0; i < n; ++i) by_position[items.position[i]] = i;
   std::vector<uint32_t> offsets = {0};
   std::vector<uint32_t> neighbours;
   std::vector<float> scores;
   for (uint32_t c = 0; c < n; ++c) {
-    for (const auto& [item, score] : lists[by_position[c]]) {
+    for (const auto& [item, score] : lists[items.index[c]]) {
       neighbours.push_back(items.position[item]);
       scores.push_back(score);
     }

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <random>
 #include <unordered_map>
+#include <utility>
 
 #include "edgerec/container.h"
 #include "edgerec/recent_interactions.h"
@@ -118,8 +119,6 @@ Result<flatbuffers::Offset<fb::UserHistories>> build_recent_interactions(
   }
   const bool typed = !everything.event_types.empty();
   const uint32_t n_users = static_cast<uint32_t>(users.position.size());
-  std::vector<uint32_t> user_at(n_users);
-  for (uint32_t u = 0; u < n_users; ++u) user_at[users.position[u]] = u;
   std::vector<uint32_t> offsets = {0};
   std::vector<uint32_t> kept_items;
   std::vector<int64_t> kept_times;
@@ -127,7 +126,7 @@ Result<flatbuffers::Offset<fb::UserHistories>> build_recent_interactions(
   std::vector<size_t> per_type(std::max<size_t>(1, event_types.size()));
   std::vector<uint64_t> kept;  // one user's kept events, newest first
   for (uint32_t position = 0; position < n_users; ++position) {
-    const uint32_t u = user_at[position];
+    const uint32_t u = users.index[position];
     std::fill(per_type.begin(), per_type.end(), 0);
     kept.clear();
     for (uint64_t e = everything.user_offsets[u + 1]; e > everything.user_offsets[u]; --e) {
@@ -160,6 +159,7 @@ SortedIds sort_ids(const std::vector<std::string>& dictionary) {
     sorted.ids.push_back(dictionary[order[i]]);
     sorted.position[order[i]] = i;
   }
+  sorted.index = std::move(order);
   return sorted;
 }
 

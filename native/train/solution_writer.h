@@ -22,6 +22,7 @@ namespace edgerec {
 struct SortedIds {
   std::vector<std::string_view> ids;  ///< sorted; views into the dictionary
   std::vector<uint32_t> position;     ///< position[dictionary index] = index in `ids`
+  std::vector<uint32_t> index;        ///< index[i] = dictionary index of ids[i]: position's inverse
 };
 SortedIds sort_ids(const std::vector<std::string>& dictionary);
 

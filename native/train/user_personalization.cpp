@@ -284,13 +284,11 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
                 user_factors.begin() + static_cast<std::ptrdiff_t>(users.position[u]) * k);
   }
   // Transitions re-indexed to catalog order.
-  std::vector<uint32_t> by_catalog(n_items);
-  for (uint32_t i = 0; i < n_items; ++i) by_catalog[items.position[i]] = i;
   std::vector<uint32_t> t_offsets = {0};
   std::vector<uint32_t> t_next;
   std::vector<float> t_scores;
   for (uint32_t c = 0; c < n_items; ++c) {
-    const uint32_t i = by_catalog[c];
+    const uint32_t i = items.index[c];
     for (uint32_t e = i < set.items ? transitions.offsets[i] : 0; i < set.items && e < transitions.offsets[i + 1]; ++e) {
       t_next.push_back(items.position[transitions.next[e]]);
       t_scores.push_back(transitions.scores[e]);
@@ -298,8 +296,6 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
     t_offsets.push_back(static_cast<uint32_t>(t_next.size()));
   }
   // The latest events of each user, in user index order.
-  std::vector<uint32_t> by_user_catalog(n_users);
-  for (uint32_t u = 0; u < n_users; ++u) by_user_catalog[users.position[u]] = u;
   std::vector<uint32_t> h_offsets = {0};
   std::vector<uint32_t> h_items;
   std::vector<int64_t> h_times;
@@ -309,7 +305,7 @@ Result<std::vector<uint8_t>> write_user_personalization_solution(const TrainingI
   ConfidenceWeighting by_value;
   by_value.by_value = confidence_weighting(input).by_value;
   for (uint32_t c = 0; c < n_users; ++c) {
-    const uint32_t u = by_user_catalog[c];
+    const uint32_t u = users.index[c];
     const uint64_t end = set.user_offsets[u + 1];
     const uint64_t begin = std::max<uint64_t>(set.user_offsets[u], end - std::min<uint64_t>(end, kHistoryKept));
     for (uint64_t e = std::max(begin, set.user_offsets[u]); e < end; ++e) {

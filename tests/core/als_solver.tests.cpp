@@ -84,9 +84,14 @@ Problem make_problem(uint32_t k, uint32_t rows, uint32_t observed, float a0, flo
   return p;
 }
 
-/// The minimiser computed the slow, obvious way: every (row, column) pair weighted explicitly,
-/// no Gramian trick: (Y^T W Y + lambda I) x = Y^T W p in double.
-std::vector<double> dense_reference(const Problem& p) {
+/// The row's normal equations A x = b built the slow, obvious way: every (row, column) pair
+/// weighted explicitly, no Gramian trick: A = Y^T W Y + lambda I, b = Y^T W p, in double.
+struct NormalEquations {
+  Eigen::MatrixXd a;
+  Eigen::VectorXd b;
+};
+
+NormalEquations dense_normal_equations(const Problem& p) {
   Eigen::MatrixXd y(p.rows, p.k);
   for (uint32_t r = 0; r < p.rows; ++r) {
     for (uint32_t d = 0; d < p.k; ++d) y(r, d) = p.factors[size_t{r} * p.stride + d];
@@ -97,10 +102,17 @@ std::vector<double> dense_reference(const Problem& p) {
     weight[p.indices[j]] = p.confidences[j];
     target[p.indices[j]] = 1.0;
   }
-  Eigen::MatrixXd a = y.transpose() * weight.asDiagonal() * y;
-  a.diagonal().array() += p.lambda;
-  const Eigen::VectorXd b = y.transpose() * weight.asDiagonal() * target;
-  const Eigen::VectorXd x = a.ldlt().solve(b);
+  NormalEquations eq;
+  eq.a = y.transpose() * weight.asDiagonal() * y;
+  eq.a.diagonal().array() += p.lambda;
+  eq.b = y.transpose() * weight.asDiagonal() * target;
+  return eq;
+}
+
+/// The minimiser of the dense normal equations, solved directly.
+std::vector<double> dense_reference(const Problem& p) {
+  const NormalEquations eq = dense_normal_equations(p);
+  const Eigen::VectorXd x = eq.a.ldlt().solve(eq.b);
   return std::vector<double>(x.data(), x.data() + x.size());
 }
 
@@ -163,22 +175,10 @@ TEST_CASE("als_solver: conjugate gradient converges to the exact solution", "[al
 TEST_CASE("als_solver: each CG step from a warm start lowers the row objective", "[als]") {
   const Problem p = make_problem(64, 500, 80, 0.5f, 2.0f, 7);
   // f(x) = 1/2 x^T A x - b^T x up to a constant, from the dense reference's A and b.
-  Eigen::MatrixXd y(p.rows, p.k);
-  for (uint32_t r = 0; r < p.rows; ++r) {
-    for (uint32_t d = 0; d < p.k; ++d) y(r, d) = p.factors[size_t{r} * p.stride + d];
-  }
-  Eigen::VectorXd weight = Eigen::VectorXd::Constant(p.rows, p.a0);
-  Eigen::VectorXd target = Eigen::VectorXd::Zero(p.rows);
-  for (size_t j = 0; j < p.indices.size(); ++j) {
-    weight[p.indices[j]] = p.confidences[j];
-    target[p.indices[j]] = 1.0;
-  }
-  Eigen::MatrixXd a = y.transpose() * weight.asDiagonal() * y;
-  a.diagonal().array() += p.lambda;
-  const Eigen::VectorXd b = y.transpose() * weight.asDiagonal() * target;
+  const NormalEquations eq = dense_normal_equations(p);
   const auto objective = [&](const std::vector<float>& x) {
     const Eigen::VectorXd v = Eigen::Map<const Eigen::VectorXf>(x.data(), p.k).cast<double>();
-    return 0.5 * v.dot(a * v) - b.dot(v);
+    return 0.5 * v.dot(eq.a * v) - eq.b.dot(v);
   };
   std::vector<float> x(p.k, 0.01f);
   double previous = objective(x);

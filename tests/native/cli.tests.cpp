@@ -4,17 +4,16 @@
 #include <fstream>
 
 #include "edgerec/json.h"
+#include "support/cli_test.h"
 #include "support/fixtures.h"
 
+using edgerec::testing::kCli;
+using edgerec::testing::q;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
 using edgerec::testing::write_text_file;
 
 namespace {
-
-const std::string kCli = EDGEREC_CLI_PATH;
-
-std::string q(const std::string& s) { return "'" + s + "'"; }
 
 // A trained popularity solution in `dir`, from synthetic data.
 std::string trained_solution(const TempDir& dir) {

@@ -12,29 +12,21 @@
 #include "schema/dataset_schema.h"
 #include "store/dataset_group.h"
 #include "store/datasets.h"
+#include "support/cli_test.h"
+#include "support/dataset_group_test.h"
 #include "support/fixtures.h"
 
 using edgerec::DatasetGroup;
 using edgerec::StatusCode;
+using edgerec::testing::count;
+using edgerec::testing::exec;
+using edgerec::testing::kCli;
+using edgerec::testing::q;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
 using edgerec::testing::write_text_file;
 
 namespace {
-
-const std::string kCli = EDGEREC_CLI_PATH;
-
-int64_t count(DatasetGroup& group, const std::string& sql) {
-  auto n = group.db().query_int(sql);
-  REQUIRE(n.ok());
-  return *n;
-}
-
-void exec(DatasetGroup& group, const std::string& sql) {
-  const auto s = group.db().exec(sql);
-  INFO(s.to_string());
-  REQUIRE(s.ok());
-}
 
 void put(DatasetGroup& group, const std::string& session, const std::string& user_member, const std::string& item,
          int64_t t) {
@@ -215,9 +207,9 @@ TEST_CASE("data deletion: USER_ID CSV input", "[data_deletion]") {
 TEST_CASE("cli: delete-user-data", "[data_deletion][cli]") {
   TempDir dir;
   { DatasetGroup group = populated_group(dir); }
-  const std::string g = "'" + dir.file("group") + "'";
+  const std::string g = q(dir.file("group"));
   write_text_file(dir.file("users.csv"), "USER_ID\nu1\n");
-  auto by_csv = run_command(kCli + " delete-user-data " + g + " --users '" + dir.file("users.csv") + "'");
+  auto by_csv = run_command(kCli + " delete-user-data " + g + " --users " + q(dir.file("users.csv")));
   INFO(by_csv.err);
   REQUIRE(by_csv.exit_code == 0);
   CHECK_THAT(by_csv.out, Catch::Contains("\"status\":\"COMPLETED\"") && Catch::Contains("\"numDeleted\":1"));
@@ -226,7 +218,7 @@ TEST_CASE("cli: delete-user-data", "[data_deletion][cli]") {
   CHECK_THAT(by_flag.out, Catch::Contains("\"usersRequested\":2,\"numDeleted\":2"));
 
   write_text_file(dir.file("bad.csv"), "USERID\nu1\n");
-  auto bad = run_command(kCli + " delete-user-data " + g + " --users '" + dir.file("bad.csv") + "'");
+  auto bad = run_command(kCli + " delete-user-data " + g + " --users " + q(dir.file("bad.csv")));
   CHECK(bad.exit_code == 1);
   CHECK_THAT(bad.err, Catch::Contains("bad.csv:1: expected the header to be the single column USER_ID"));
   auto both = run_command(kCli + " delete-user-data " + g + " --users x.csv --user-id u1");

@@ -14,17 +14,17 @@
 #include "store/dataset_group.h"
 #include "store/import_job.h"
 #include "store/put_records.h"
+#include "support/cli_test.h"
 #include "support/fixtures.h"
 
 using edgerec::DatasetGroup;
+using edgerec::testing::kCli;
+using edgerec::testing::q;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
 using edgerec::testing::write_text_file;
 
 namespace {
-
-const std::string kCli = EDGEREC_CLI_PATH;
-std::string q(const std::string& s) { return "'" + s + "'"; }
 
 const char* kItemsSchema = R"({"type":"record","name":"Items","fields":[{"name":"ITEM_ID","type":"string"},
   {"name":"GENRE","type":"string","categorical":true},{"name":"NUM_RATINGS","type":["null","int"]},

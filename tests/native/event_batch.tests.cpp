@@ -17,20 +17,29 @@
 #include "edgerec/solution.h"
 #include "events/batch_compression.h"
 #include "events/batch_ingest.h"
+#include "format/little_endian.h"
 #include "store/dataset_group.h"
+#include "support/cli_test.h"
+#include "support/dataset_group_test.h"
 #include "support/fixtures.h"
 
 using edgerec::DatasetGroup;
 using edgerec::Event;
 using edgerec::EventBatch;
+using edgerec::load_u32;
 using edgerec::StatusCode;
+using edgerec::store_u16;
+using edgerec::store_u32;
+using edgerec::store_u64;
+using edgerec::testing::count;
+using edgerec::testing::kCli;
+using edgerec::testing::new_group;
+using edgerec::testing::q;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
 using edgerec::testing::write_text_file;
 
 namespace {
-
-const std::string kCli = EDGEREC_CLI_PATH;
 
 Event click(const std::string& item, double sent_at) {
   Event e;
@@ -84,20 +93,6 @@ edgerec::Status decode_status(const std::vector<uint8_t>& bytes, const edgerec::
   return decoded.ok() ? edgerec::Status() : decoded.status();
 }
 
-uint32_t load_u32(const uint8_t* p) {
-  return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
-}
-void store_u16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v);
-  p[1] = static_cast<uint8_t>(v >> 8);
-}
-void store_u32(uint8_t* p, uint32_t v) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
-}
-void store_u64(uint8_t* p, uint64_t v) {
-  for (int i = 0; i < 8; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
-}
-// Recomputes the header CRC after a deliberate edit, as a hostile or newer writer would.
 void reseal_header(std::vector<uint8_t>& bytes) { store_u32(bytes.data() + 40, edgerec::crc32(bytes.data(), 40)); }
 // Replaces the payload (raw FlatBuffer or zstd frame) and fixes sizes and CRCs around it.
 std::vector<uint8_t> with_payload(const std::vector<uint8_t>& batch, const std::vector<uint8_t>& payload,
@@ -113,18 +108,6 @@ std::vector<uint8_t> with_payload(const std::vector<uint8_t>& batch, const std::
   store_u32(out.data() + 44, edgerec::crc32(payload.data(), payload.size()));
   reseal_header(out);
   return out;
-}
-
-DatasetGroup new_group(const TempDir& dir) {
-  auto group = DatasetGroup::create(dir.file("group"));
-  REQUIRE(group.ok());
-  return std::move(group).value();
-}
-
-int64_t count(DatasetGroup& group, const std::string& sql) {
-  auto n = group.db().query_int(sql);
-  REQUIRE(n.ok());
-  return *n;
 }
 
 // A valid batch for `group`: `n` clicks by u1 in session s1.
@@ -467,18 +450,18 @@ TEST_CASE("cli: encode-batch then ingest-batch, twice", "[event_batch][cli]") {
     DatasetGroup group = new_group(dir);
     tracking = group.tracking_id();
   }
-  const std::string g = "'" + dir.file("group") + "'";
+  const std::string g = q(dir.file("group"));
   write_text_file(dir.file("batch.json"),
                   "{\"batchId\":\"cli-1\",\"trackingId\":\"" + tracking +
                       "\",\"sessionId\":\"s1\",\"userId\":\"u1\",\"events\":["
                       "{\"eventType\":\"click\",\"sentAt\":1700000000,\"itemId\":\"i1\"},"
                       "{\"eventType\":\"view\",\"sentAt\":1700000005,\"itemId\":\"i2\",\"userId\":\"u2\"}]}");
   for (const std::string flag : {"", " --raw"}) {
-    auto enc = run_command(kCli + " encode-batch --json '" + dir.file("batch.json") + "' --output '" +
-                           dir.file("b.erev") + "'" + flag);
+    auto enc = run_command(kCli + " encode-batch --json " + q(dir.file("batch.json")) + " --output " +
+                           q(dir.file("b.erev")) + flag);
     INFO(enc.err);
     REQUIRE(enc.exit_code == 0);
-    auto first = run_command(kCli + " ingest-batch " + g + " '" + dir.file("b.erev") + "'");
+    auto first = run_command(kCli + " ingest-batch " + g + " " + q(dir.file("b.erev")));
     INFO(first.err);
     REQUIRE(first.exit_code == 0);
     if (flag.empty()) {
@@ -492,15 +475,15 @@ TEST_CASE("cli: encode-batch then ingest-batch, twice", "[event_batch][cli]") {
   write_text_file(dir.file("junk.erev"), "not a batch");
   write_text_file(dir.file("b2.json"), "{\"batchId\":\"cli-2\",\"trackingId\":\"" + tracking +
                                            "\",\"sessionId\":\"s9\",\"events\":[{\"eventType\":\"click\",\"sentAt\":1}]}");
-  REQUIRE(run_command(kCli + " encode-batch --json '" + dir.file("b2.json") + "' --output '" + dir.file("b2.erev") + "'")
+  REQUIRE(run_command(kCli + " encode-batch --json " + q(dir.file("b2.json")) + " --output " + q(dir.file("b2.erev")))
               .exit_code == 0);
-  auto mixed = run_command(kCli + " ingest-batch " + g + " '" + dir.file("junk.erev") + "' '" + dir.file("b2.erev") + "'");
+  auto mixed = run_command(kCli + " ingest-batch " + g + " " + q(dir.file("junk.erev")) + " " + q(dir.file("b2.erev")));
   CHECK(mixed.exit_code == 1);
   CHECK_THAT(mixed.err, Catch::Contains("junk.erev: not an edgerec event batch"));
   CHECK_THAT(mixed.out, Catch::Contains("\"batchId\":\"cli-2\",\"status\":\"INGESTED\""));
 
   write_text_file(dir.file("bad.json"), "{\"events\":[{\"eventType\":\"click\",\"sentAt\":\"now\"}]}");
-  auto bad = run_command(kCli + " encode-batch --json '" + dir.file("bad.json") + "' --output '" + dir.file("x.erev") + "'");
+  auto bad = run_command(kCli + " encode-batch --json " + q(dir.file("bad.json")) + " --output " + q(dir.file("x.erev")));
   CHECK(bad.exit_code == 1);
   CHECK_THAT(bad.err, Catch::Contains("events[0].sentAt: expected a number (epoch seconds), got string"));
   auto usage = run_command(kCli + " ingest-batch " + g);

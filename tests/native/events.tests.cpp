@@ -10,29 +10,21 @@
 #include "events/event_validation.h"
 #include "events/put_events.h"
 #include "store/dataset_group.h"
+#include "support/cli_test.h"
+#include "support/dataset_group_test.h"
 #include "support/fixtures.h"
 
 using edgerec::DatasetGroup;
 using edgerec::StatusCode;
+using edgerec::testing::count;
+using edgerec::testing::kCli;
+using edgerec::testing::new_group;
+using edgerec::testing::q;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
 using edgerec::testing::write_text_file;
 
 namespace {
-
-const std::string kCli = EDGEREC_CLI_PATH;
-
-DatasetGroup new_group(const TempDir& dir) {
-  auto group = DatasetGroup::create(dir.file("group"));
-  REQUIRE(group.ok());
-  return std::move(group).value();
-}
-
-int64_t count(DatasetGroup& group, const std::string& sql) {
-  auto n = group.db().query_int(sql);
-  REQUIRE(n.ok());
-  return *n;
-}
 
 int64_t stored_events(DatasetGroup& group) { return count(group, "SELECT count(*) FROM interactions_put"); }
 
@@ -397,29 +389,29 @@ TEST_CASE("cli: put-events reads the request from a file or stdin", "[events][cl
   const std::string group_dir = dir.file("group");
   const std::string body = "{\"trackingId\":" + quoted(tracking) + ",\"sessionId\":\"s1\",\"eventList\":[" + kClick + "]}";
   write_text_file(dir.file("req.json"), body);
-  auto from_file = run_command(kCli + " put-events '" + group_dir + "' --json '" + dir.file("req.json") + "'");
+  auto from_file = run_command(kCli + " put-events " + q(group_dir) + " --json " + q(dir.file("req.json")));
   INFO(from_file.err);
   REQUIRE(from_file.exit_code == 0);
   CHECK(from_file.out == "{\"eventsAccepted\":1,\"eventsStored\":1,\"eventsDeduplicated\":0}\n");
-  auto from_stdin = run_command(kCli + " put-events '" + group_dir + "' --json - < '" + dir.file("req.json") + "'");
+  auto from_stdin = run_command(kCli + " put-events " + q(group_dir) + " --json - < " + q(dir.file("req.json")));
   REQUIRE(from_stdin.exit_code == 0);
   CHECK(from_stdin.out == "{\"eventsAccepted\":1,\"eventsStored\":0,\"eventsDeduplicated\":1}\n");
 
   write_text_file(dir.file("bad.json"), "{\"trackingId\":" + quoted(tracking) +
                                             ",\"sessionId\":\"s1\",\"eventList\":[{\"eventType\":\"click\"}]}");
-  auto bad = run_command(kCli + " put-events '" + group_dir + "' --json '" + dir.file("bad.json") + "'");
+  auto bad = run_command(kCli + " put-events " + q(group_dir) + " --json " + q(dir.file("bad.json")));
   CHECK(bad.exit_code == 1);
   CHECK(bad.err == "edgerec put-events: InvalidInput: eventList[0].sentAt: required (epoch seconds)\n");
 
   write_text_file(dir.file("other.json"), "{\"trackingId\":\"nope\",\"sessionId\":\"s1\",\"eventList\":[" + kClick + "]}");
-  auto other = run_command(kCli + " put-events '" + group_dir + "' --json '" + dir.file("other.json") + "'");
+  auto other = run_command(kCli + " put-events " + q(group_dir) + " --json " + q(dir.file("other.json")));
   CHECK(other.exit_code == 1);
   CHECK_THAT(other.err, Catch::StartsWith("edgerec put-events: NotFound: trackingId: no event tracker"));
 
-  auto usage = run_command(kCli + " put-events '" + group_dir + "'");
+  auto usage = run_command(kCli + " put-events " + q(group_dir));
   CHECK(usage.exit_code == 2);
   CHECK_THAT(usage.err, Catch::Contains("missing required flag --json"));
-  auto no_group = run_command(kCli + " put-events '" + dir.file("missing") + "' --json '" + dir.file("req.json") + "'");
+  auto no_group = run_command(kCli + " put-events " + q(dir.file("missing")) + " --json " + q(dir.file("req.json")));
   CHECK(no_group.exit_code == 1);
   CHECK_THAT(no_group.err, Catch::Contains("not a dataset group"));
 }

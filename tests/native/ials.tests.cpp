@@ -4,10 +4,12 @@
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <random>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "train/ials.h"
@@ -225,33 +227,23 @@ TEST_CASE("ials: bad options and data are InvalidInput naming the culprit", "[ia
     CHECK(model.status().message().find(needle) != std::string::npos);
   };
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  IalsOptions o = small_options();
-  o.factors = 0;
-  expect(m, o, "option factors must be between 1 and 4096, got 0");
-  o = small_options();
-  o.iterations = 0;
-  expect(m, o, "option iterations");
-  o = small_options();
-  o.regularization = -0.5f;
-  expect(m, o, "option regularization must be finite and >= 0");
-  o = small_options();
-  o.regularization = nan;
-  expect(m, o, "option regularization must be");
-  o = small_options();
-  o.regularization_exponent = 1.5f;
-  expect(m, o, "option regularization_exponent");
-  o = small_options();
-  o.alpha = -1.0f;
-  expect(m, o, "option alpha");
-  o = small_options();
-  o.unobserved_weight = std::numeric_limits<float>::infinity();
-  expect(m, o, "option unobserved_weight");
-  o = small_options();
-  o.cg_steps = 0;
-  expect(m, o, "option cg_steps");
-  o = small_options();
-  o.init_stddev = 0.0f;
-  expect(m, o, "option init_stddev");
+  // One bad option at a time, on otherwise good options.
+  const std::vector<std::pair<std::function<void(IalsOptions&)>, std::string>> bad_options = {
+      {[](IalsOptions& o) { o.factors = 0; }, "option factors must be between 1 and 4096, got 0"},
+      {[](IalsOptions& o) { o.iterations = 0; }, "option iterations"},
+      {[](IalsOptions& o) { o.regularization = -0.5f; }, "option regularization must be finite and >= 0"},
+      {[&](IalsOptions& o) { o.regularization = nan; }, "option regularization must be"},
+      {[](IalsOptions& o) { o.regularization_exponent = 1.5f; }, "option regularization_exponent"},
+      {[](IalsOptions& o) { o.alpha = -1.0f; }, "option alpha"},
+      {[](IalsOptions& o) { o.unobserved_weight = std::numeric_limits<float>::infinity(); }, "option unobserved_weight"},
+      {[](IalsOptions& o) { o.cg_steps = 0; }, "option cg_steps"},
+      {[](IalsOptions& o) { o.init_stddev = 0.0f; }, "option init_stddev"},
+  };
+  for (const auto& [spoil, message] : bad_options) {
+    IalsOptions o = small_options();
+    spoil(o);
+    expect(m, o, message);
+  }
 
   expect(CsrMatrix{}, small_options(), "user_items is empty");
   CsrMatrix no_entries;

@@ -6,19 +6,21 @@
 #include "edgerec/json.h"
 #include "store/dataset_group.h"
 #include "store/import_job.h"
+#include "support/cli_test.h"
 #include "support/fixtures.h"
 
 using edgerec::DatasetGroup;
 using edgerec::DatasetType;
 using edgerec::ImportJobRequest;
 using edgerec::ImportMode;
+using edgerec::testing::kCli;
+using edgerec::testing::q;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
 using edgerec::testing::write_text_file;
 
 namespace {
 
-const std::string kCli = EDGEREC_CLI_PATH;
 const std::string kHeader = "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE\n";
 
 /// `rows` interactions: 50 users (u<prefix>0..), 20 items, two event types.
@@ -165,8 +167,8 @@ TEST_CASE("import: bad CSV fails the job, names line and column, and leaves noth
       CHECK_THAT(stored->column_text(0), Catch::Contains(c.expected[0]));
 
       // The CLI names the same place on stderr and exits 1.
-      auto cli = run_command(kCli + " import '" + dir.file("g") + "' --dataset interactions --mode incremental --csv '" +
-                             dir.file("bad.csv") + "'");
+      auto cli = run_command(kCli + " import " + q(dir.file("g")) + " --dataset interactions --mode incremental --csv " +
+                             q(dir.file("bad.csv")));
       CHECK(cli.exit_code == 1);
       CHECK_THAT(cli.err, Catch::Contains(c.expected[0]) && Catch::Contains("CREATE FAILED"));
     }

@@ -9,19 +9,18 @@
 #include "report/html_report.h"
 #include "report/report_data.h"
 #include "report/svg_chart.h"
+#include "support/cli_test.h"
 #include "support/fixtures.h"
 
 using edgerec::report::ReportData;
 using edgerec::report::VersionRow;
+using edgerec::testing::kCli;
+using edgerec::testing::q;
 using edgerec::testing::read_text_file;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
 
 namespace {
-
-const std::string kCli = EDGEREC_CLI_PATH;
-
-std::string q(const std::string& s) { return "'" + s + "'"; }
 
 size_t count(const std::string& haystack, const std::string& needle) {
   size_t n = 0;

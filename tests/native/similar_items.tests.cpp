@@ -6,18 +6,17 @@
 #include <sstream>
 
 #include "edgerec/json.h"
+#include "support/cli_test.h"
 #include "support/fixtures.h"
 
 using edgerec::JsonValue;
+using edgerec::testing::kCli;
+using edgerec::testing::q;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
 using edgerec::testing::write_text_file;
 
 namespace {
-
-const std::string kCli = EDGEREC_CLI_PATH;
-
-std::string q(const std::string& s) { return "'" + s + "'"; }
 
 // Two tastes: "a" users interact with a0..a9, "b" users with b0..b9, 6 items each.
 std::string two_taste_csv() {

@@ -11,11 +11,14 @@
 
 #include "io/csv_reader.h"
 #include "io/interactions_csv.h"
+#include "support/cli_test.h"
 #include "support/fixtures.h"
 #include "synth/synth.h"
 
 using edgerec::InteractionsTable;
 using edgerec::SynthOptions;
+using edgerec::testing::kCli;
+using edgerec::testing::q;
 using edgerec::testing::read_text_file;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
@@ -284,10 +287,9 @@ TEST_CASE("synth: a file that cannot be written is an IoError and leaves nothing
 
 TEST_CASE("synth: the edgerec synth command", "[synth][cli]") {
   TempDir dir;
-  const std::string cli = EDGEREC_CLI_PATH;
   const std::string output = dir.file("out.csv");
   const std::string flags = " --users 50 --items 40 --interactions 1000 --seed 3";
-  auto run = run_command(cli + " synth" + flags + " --output '" + output + "' --days 10 --start-timestamp 1600000000");
+  auto run = run_command(kCli + " synth" + flags + " --output " + q(output) + " --days 10 --start-timestamp 1600000000");
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
   CHECK_THAT(run.err, Catch::Contains("wrote 1000 interactions (50 users, 40 items)"));
@@ -297,20 +299,20 @@ TEST_CASE("synth: the edgerec synth command", "[synth][cli]") {
   CHECK(*std::min_element(table->timestamps.begin(), table->timestamps.end()) >= 1600000000);
 
   // --output - writes the same bytes to stdout.
-  auto to_stdout = run_command(cli + " synth" + flags + " --output - --days=10 --start-timestamp=1600000000");
+  auto to_stdout = run_command(kCli + " synth" + flags + " --output - --days=10 --start-timestamp=1600000000");
   REQUIRE(to_stdout.exit_code == 0);
   CHECK(to_stdout.out == read_text_file(output));
 
-  auto missing = run_command(cli + " synth --users 5 --items 5 --interactions 10 --output x.csv");
+  auto missing = run_command(kCli + " synth --users 5 --items 5 --interactions 10 --output x.csv");
   CHECK(missing.exit_code == 2);
   CHECK_THAT(missing.err, Catch::Contains("missing required flag --seed"));
-  auto too_few = run_command(cli + " synth --users 50 --items 5 --interactions 10 --seed 1 --output '" + output + "'");
+  auto too_few = run_command(kCli + " synth --users 50 --items 5 --interactions 10 --seed 1 --output " + q(output));
   CHECK(too_few.exit_code == 2);
   CHECK_THAT(too_few.err, Catch::Contains("--interactions must be at least --users (50"));
-  auto not_a_number = run_command(cli + " synth --users many --items 5 --interactions 10 --seed 1 --output x.csv");
+  auto not_a_number = run_command(kCli + " synth --users many --items 5 --interactions 10 --seed 1 --output x.csv");
   CHECK(not_a_number.exit_code == 2);
   CHECK_THAT(not_a_number.err, Catch::Contains("--users must be an integer"));
-  auto help = run_command(cli + " synth --help");
+  auto help = run_command(kCli + " synth --help");
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.out, Catch::Contains("--items-output"));
 }

@@ -3,9 +3,12 @@
 
 #include <sstream>
 
+#include "support/cli_test.h"
 #include "support/fixtures.h"
 #include "train/trending_now.h"
 
+using edgerec::testing::kCli;
+using edgerec::testing::q;
 using edgerec::testing::run_command;
 using edgerec::testing::TempDir;
 using edgerec::testing::write_text_file;
@@ -48,17 +51,16 @@ TEST_CASE("trending-now: the CLI serves the fastest risers first", "[recipes]") 
   }
   write_text_file(dir.file("i.csv"), csv.str());
   const std::string erec = dir.file("t.erec");
-  const std::string cli = EDGEREC_CLI_PATH;
-  auto train = run_command(cli + " train --recipe trending-now --hp trend_interval_seconds=3600 --interactions '" +
-                           dir.file("i.csv") + "' --output '" + erec + "'");
+  auto train = run_command(kCli + " train --recipe trending-now --hp trend_interval_seconds=3600 --interactions " +
+                           q(dir.file("i.csv")) + " --output " + q(erec));
   INFO(train.err);
   REQUIRE(train.exit_code == 0);
-  auto rec = run_command(cli + " recommend --solution '" + erec + "' --num-results 2");
+  auto rec = run_command(kCli + " recommend --solution " + q(erec) + " --num-results 2");
   REQUIRE(rec.exit_code == 0);
   CHECK_THAT(rec.out, Catch::StartsWith("{\"itemList\":[{\"itemId\":\"hot\""));
   CHECK(rec.out.find("\"old\"") == std::string::npos);
-  auto bad = run_command(cli + " train --recipe trending-now --hp trend_interval_seconds=5 --interactions '" +
-                         dir.file("i.csv") + "' --output '" + erec + "'");
+  auto bad = run_command(kCli + " train --recipe trending-now --hp trend_interval_seconds=5 --interactions " +
+                         q(dir.file("i.csv")) + " --output " + q(erec));
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("trend_interval_seconds"));
 }

@@ -28,7 +28,8 @@ import { pathToFileURL } from 'node:url';
 
 import { decodePng } from './png.mjs';
 import { CHROMIUM, runChromium } from '../../js/test-support/chromium.js';
-import { IN_CI, cliUnavailable, runCli } from '../../js/test-support/cli.js';
+import { cliUnavailable, runCli } from '../../js/test-support/cli.js';
+import { skipOrFail, tally } from '../../js/test-support/runner.js';
 
 const WIDTH = 1400; // two 640-px charts side by side
 const LAPTOP_WIDTH = 1280;
@@ -39,15 +40,6 @@ const BARS = ['coverage', 'mean_reciprocal_rank_at_25', 'popularity_bias_at_25',
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#000000'].map((h) => [
   parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16),
 ]);
-
-function skipOrFail(why) {
-  if (IN_CI) {
-    console.error(`FAIL: ${why}`);
-    process.exit(1);
-  }
-  console.log(`SKIP: ${why}`);
-  process.exit(77);
-}
 
 /** Runs headless Chromium with `extra` flags on `url`; resolves stdout. */
 function chromium(url, extra, timeoutMs = 60_000) {
@@ -134,13 +126,7 @@ async function main() {
   const missing = cliUnavailable();
   if (missing) skipOrFail(missing);
 
-  let passed = 0;
-  let failed = 0;
-  const check = (name, ok, detail = '') => {
-    if (ok) passed++;
-    else failed++;
-    console.log(`${ok ? 'ok' : 'not ok'} - ${name}${ok || !detail ? '' : `: ${detail}`}`);
-  };
+  const { check, finish } = tally('report');
   const work = mkdtempSync(join(tmpdir(), 'edgerec-report-test-'));
   try {
     const group = join(work, 'group');
@@ -260,8 +246,7 @@ async function main() {
     if (process.env.EDGEREC_REPORT_KEEP) console.log(`# kept ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }
-  console.log(`report: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  finish();
 }
 
 await main();

@@ -8,6 +8,7 @@
 #include "edgerec/json.h"
 #include "edgerec/message_text.h"
 #include "scoring/personalized_scoring.h"
+#include "serve/item_list_response.h"
 #include "serve/recommend.h"
 #include "edgerec/solution_generated.h"
 #include "edgerec/topk.h"
@@ -141,12 +142,7 @@ Result<std::vector<RankedItem>> rank(const Solution& solution, const RankRequest
 
 std::string ranking_to_json(const std::vector<RankedItem>& items, std::string_view recommendation_id,
                             const std::vector<ColumnView>& metadata) {
-  JsonWriter w;
-  w.begin_object();
-  w.key("personalizedRanking");
-  w.begin_array();
-  for (const RankedItem& item : items) {
-    w.begin_object();
+  const auto write_members = [&](JsonWriter& w, const RankedItem& item) {
     w.key("itemId");
     w.string(item.item_id);
     if (item.has_score) {
@@ -154,13 +150,8 @@ std::string ranking_to_json(const std::vector<RankedItem>& items, std::string_vi
       w.number_float(item.score);
     }
     if (item.index) write_item_metadata(w, metadata, *item.index);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("recommendationId");
-  w.string(recommendation_id);
-  w.end_object();
-  return w.take();
+  };
+  return item_list_response_json("personalizedRanking", items, recommendation_id, write_members);
 }
 
 }  // namespace edgerec

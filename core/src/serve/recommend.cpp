@@ -5,6 +5,7 @@
 #include <string>
 
 #include "serve/item_exploration.h"
+#include "serve/item_list_response.h"
 #include "edgerec/json.h"
 #include "edgerec/message_text.h"
 #include "scoring/personalized_scoring.h"
@@ -243,12 +244,7 @@ Result<std::vector<RecommendedItem>> recommend(const Solution& solution, const R
 
 std::string recommendations_to_json(const Solution& solution, const std::vector<RecommendedItem>& items,
                                     std::string_view recommendation_id, const std::vector<ColumnView>& metadata) {
-  JsonWriter w;
-  w.begin_object();
-  w.key("itemList");
-  w.begin_array();
-  for (const RecommendedItem& item : items) {
-    w.begin_object();
+  const auto write_members = [&](JsonWriter& w, const RecommendedItem& item) {
     w.key("itemId");
     w.string(solution.items().id(item.index));
     w.key("score");
@@ -260,13 +256,8 @@ std::string recommendations_to_json(const Solution& solution, const std::vector<
       w.string(item.reason == Reason::kPopularBackfill ? "Popular item" : "Exploration");
       w.end_array();
     }
-    w.end_object();
-  }
-  w.end_array();
-  w.key("recommendationId");
-  w.string(recommendation_id);
-  w.end_object();
-  return w.take();
+  };
+  return item_list_response_json("itemList", items, recommendation_id, write_members);
 }
 
 }  // namespace edgerec
