@@ -66,6 +66,7 @@ const char* edgerec_status_name(edgerec_status status) {
     case EDGEREC_RESOURCE_EXHAUSTED:
     case EDGEREC_IO_ERROR:
     case EDGEREC_FAILED_PRECONDITION:
+    case EDGEREC_ALREADY_EXISTS:
     case EDGEREC_INTERNAL:
       return edgerec::status_code_name(static_cast<edgerec::StatusCode>(status));
     default:
