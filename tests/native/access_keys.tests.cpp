@@ -15,11 +15,13 @@
 #include <vector>
 
 #include "server/auth/access_keys.h"
+#include "server/auth/home_authenticator.h"
 #include "server/auth/live_access_keys.h"
 #include "server/auth/sigv4_signer.h"
 #include "server/auth/sigv4_verifier.h"
 #include "support/cli_test.h"
 #include "support/fixtures.h"
+#include "store/arns.h"
 #include "support/owned_request.h"
 
 using edgerec::StatusCode;
@@ -360,4 +362,49 @@ TEST_CASE("access keys: a running server sees keys created and deleted, and keep
   REQUIRE(::chmod(path.c_str(), 0644) == 0);
   auto refused = edgerec::auth::LiveAccessKeys::open(dir.path());
   CHECK(refused.status().code() == StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("access keys: the home's authenticator verifies in the home's region, as the server's hook", "[access][sigv4]") {
+  TempDir dir;
+  REQUIRE(edgerec::write_home_identity(dir.path(), {"eu-west-1", "123456789012"}).ok());
+  const AccessKey key = create(dir.path(), "server");
+  edgerec::auth::SigV4Settings settings;
+  settings.clock = [] { return kNow; };
+  auto opened = edgerec::auth::HomeAuthenticator::open(dir.path(), settings, std::chrono::milliseconds(0));
+  INFO(opened.status().message());
+  REQUIRE(opened.ok());
+  const auto hook = (*opened)->hook();
+  opened = edgerec::auth::HomeAuthenticator::open(dir.path());  // the hook keeps its authenticator alive
+
+  const auto signed_for = [&](const std::string& region) {
+    edgerec::server::HttpRequest request;
+    request.method = "POST";
+    request.target = "/events";
+    request.body = R"({"trackingId":"t","sessionId":"s","eventList":[]})";
+    request.headers = {{"Host", "localhost:8080"}, {"X-Amz-Date", "20240501T102030Z"}};
+    const auto view = edgerec::auth::request_view(request.method, request.target, request.headers, request.body);
+    const edgerec::auth::CredentialScope scope{"20240501", region, "personalize"};
+    request.headers.emplace_back("Authorization", edgerec::auth::sigv4_authorization(
+                                                      view, key.access_key_id, key.secret_access_key, scope,
+                                                      "20240501T102030Z"));
+    return request;
+  };
+  std::string error_type;
+  const edgerec::Status ok = hook(signed_for("eu-west-1"), error_type);
+  INFO(ok.message());
+  CHECK(ok.ok());
+  const edgerec::Status wrong_region = hook(signed_for("us-east-1"), error_type);
+  CHECK_FALSE(wrong_region.ok());
+  CHECK(error_type == "InvalidSignatureException");
+  CHECK_THAT(wrong_region.message(), Catch::Contains("this server's region is \"eu-west-1\""));
+
+  edgerec::server::HttpRequest bare;
+  bare.method = "POST";
+  bare.target = "/recommendations";
+  CHECK_FALSE(hook(bare, error_type).ok());
+  CHECK(error_type == "MissingAuthenticationTokenException");
+
+  REQUIRE(delete_access_key(dir.path(), key.access_key_id).ok());
+  CHECK_FALSE(hook(signed_for("eu-west-1"), error_type).ok());
+  CHECK(error_type == "UnrecognizedClientException");
 }
