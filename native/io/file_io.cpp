@@ -43,9 +43,12 @@ Result<std::vector<uint8_t>> read_file(const std::string& path) {
   return bytes;
 }
 
-Status write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
+Status write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes, unsigned mode) {
   const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // A leftover temporary file (from a run killed mid-write) would keep its old mode through
+  // O_TRUNC; a fresh one gets `mode`.
+  ::unlink(temp.c_str());
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
   if (fd < 0) return io_error("cannot create " + temp + ": " + os_reason());
   size_t done = 0;
   while (done < bytes.size()) {
@@ -69,6 +72,16 @@ Status write_file_atomically(const std::string& path, const std::vector<uint8_t>
     ::unlink(temp.c_str());
     return io_error("cannot rename " + temp + " to " + path + ": " + reason);
   }
+  // The rename is durable only once the directory entry is on disk.
+  const size_t slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0 || ::fsync(dir_fd) != 0) {
+    const std::string reason = os_reason();
+    if (dir_fd >= 0) ::close(dir_fd);
+    return io_error("cannot flush the directory " + dir + " after writing " + path + ": " + reason);
+  }
+  ::close(dir_fd);
   return Status::ok_status();
 }
 

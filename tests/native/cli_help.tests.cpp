@@ -60,6 +60,9 @@ const std::vector<CommandContract> kCommands = {
     {"create-event-tracker", {"DIR"}, {"name", "allowed-origin"}},
     {"list-event-trackers", {"DIR"}, {}},
     {"delete-event-tracker", {"DIR"}, {"name"}},
+    {"create-access-key", {}, {"home", "description"}},
+    {"list-access-keys", {}, {"home"}},
+    {"delete-access-key", {}, {"home", "access-key-id"}},
 };
 
 /// The command names `edgerec --help` lists, in its order.
