@@ -57,6 +57,15 @@ void add_cors(HttpResponse& r, const std::string& origin) {
       .with_header("Access-Control-Expose-Headers", "ETag");
 }
 
+std::string http_date_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
 std::string utc_now_iso() {
   const std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -172,6 +181,8 @@ void EdgerecServer::handle(HttpRequest&& request, Respond respond) {
       std::fwrite(line.data(), 1, line.size(), options_.request_log);
       std::fflush(options_.request_log);
     }
+    // The SDKs correct their clock from Date when a signature is refused as expired.
+    response.headers.emplace_back("Date", http_date_now());
     respond(std::move(response));
   };
   this->route(std::move(request), route, std::move(counted));

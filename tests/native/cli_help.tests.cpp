@@ -63,6 +63,8 @@ const std::vector<CommandContract> kCommands = {
     {"create-access-key", {}, {"home", "description"}},
     {"list-access-keys", {}, {"home"}},
     {"delete-access-key", {}, {"home", "access-key-id"}},
+    {"serve", {}, {"home", "host", "port", "threads", "region", "account", "max-body-bytes", "max-connections",
+                   "refresh-seconds", "quiet"}},
 };
 
 /// The command names `edgerec --help` lists, in its order.
