@@ -285,7 +285,7 @@ void EdgerecServer::route(HttpRequest&& request, const std::string& route, Respo
     const std::string name(p.substr(11, p.size() - 11 - 12));
     auto campaign = snap->campaigns.find(name);
     if (campaign == snap->campaigns.end()) {
-      catalog_->refresh_if_stale(500);
+      catalog_->refresh_since(request.received);
       snap = catalog_->snapshot();
       campaign = snap->campaigns.find(name);
     }

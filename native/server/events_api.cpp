@@ -14,14 +14,12 @@
 namespace edgerec::server {
 namespace {
 
-constexpr int64_t kRefreshOnMissMs = 500;
-
 // The group of `tracking_id`, looked up again after a refresh if it is new.
-const TrackerEntry* find_tracker(HomeCatalog& catalog, std::shared_ptr<const HomeSnapshot>& snap,
-                                 const std::string& tracking_id) {
+const TrackerEntry* find_tracker(HomeCatalog& catalog, const HttpRequest& request,
+                                 std::shared_ptr<const HomeSnapshot>& snap, const std::string& tracking_id) {
   auto it = snap->trackers.find(tracking_id);
   if (it == snap->trackers.end()) {
-    catalog.refresh_if_stale(kRefreshOnMissMs);
+    catalog.refresh_since(request.received);
     snap = catalog.snapshot();
     it = snap->trackers.find(tracking_id);
   }
@@ -110,7 +108,7 @@ void put_entities(HomeCatalog& catalog, HttpRequest&& request, Respond respond, 
   std::shared_ptr<const HomeSnapshot> snap = catalog.snapshot();
   auto g = snap->groups.find(group_name);
   if (g == snap->groups.end()) {
-    catalog.refresh_if_stale(kRefreshOnMissMs);
+    catalog.refresh_since(request.received);
     snap = catalog.snapshot();
     g = snap->groups.find(group_name);
   }
@@ -138,7 +136,7 @@ void put_events(HomeCatalog& catalog, Metrics& metrics, HttpRequest&& request, R
   auto events = validate_put_events(*parsed);
   if (!events.ok()) return respond(error_response(events.status()));
   std::shared_ptr<const HomeSnapshot> snap = catalog.snapshot();
-  const TrackerEntry* tracker = find_tracker(catalog, snap, *parsed->tracking_id);
+  const TrackerEntry* tracker = find_tracker(catalog, request, snap, *parsed->tracking_id);
   if (tracker == nullptr) {
     return respond(aws_error(404, "ResourceNotFoundException",
                              "trackingId: no event tracker " + quote_for_message(*parsed->tracking_id)));
@@ -171,7 +169,7 @@ void put_event_batch(HomeCatalog& catalog, Metrics& metrics, HttpRequest&& reque
   if (!batch.ok()) return respond(error_response(batch.status()));
   if (!batch->tracking_id) return respond(error_response(invalid_input("the batch has no trackingId")));
   std::shared_ptr<const HomeSnapshot> snap = catalog.snapshot();
-  const TrackerEntry* tracker = find_tracker(catalog, snap, *batch->tracking_id);
+  const TrackerEntry* tracker = find_tracker(catalog, request, snap, *batch->tracking_id);
   if (tracker == nullptr) {
     return respond(aws_error(404, "ResourceNotFoundException",
                              "batch trackingId: no event tracker " + quote_for_message(*batch->tracking_id)));

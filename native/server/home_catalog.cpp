@@ -13,11 +13,6 @@
 namespace edgerec::server {
 namespace {
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string sha256_hex(const std::string& bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -121,14 +116,19 @@ Result<ServedGroup*> HomeCatalog::group(const std::string& name, const std::stri
   return slot.get();
 }
 
-void HomeCatalog::refresh_if_stale(int64_t min_interval_ms) {
-  if (now_ms() - last_refresh_ms_.load() < min_interval_ms) return;
-  (void)refresh();
+void HomeCatalog::refresh_since(std::chrono::steady_clock::time_point arrived) {
+  std::lock_guard<std::mutex> lock(refresh_mutex_);  // a refresh under way finishes first
+  if (last_refresh_started_ >= arrived) return;      // and, if it started after, covers this
+  (void)refresh_locked();
 }
 
 Status HomeCatalog::refresh() {
   std::lock_guard<std::mutex> lock(refresh_mutex_);
-  last_refresh_ms_ = now_ms();
+  return refresh_locked();
+}
+
+Status HomeCatalog::refresh_locked() {
+  last_refresh_started_ = std::chrono::steady_clock::now();
   const std::shared_ptr<const HomeSnapshot> old = snapshot();
   auto next = std::make_shared<HomeSnapshot>();
   std::error_code ec;

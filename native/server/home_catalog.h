@@ -11,6 +11,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -93,9 +94,10 @@ class HomeCatalog {
   /// refresh at a time.
   Status refresh();
 
-  /// refresh() unless one ran less than `min_interval_ms` ago: for a request that names something
-  /// the snapshot lacks (created a moment ago by the CLI).
-  void refresh_if_stale(int64_t min_interval_ms);
+  /// For a request that names something the snapshot lacks (created a moment ago by the CLI):
+  /// makes sure a refresh that started after `arrived` (the request's arrival) has completed.
+  /// Misses that arrive together share one refresh.
+  void refresh_since(std::chrono::steady_clock::time_point arrived);
 
   /// Counts for /metrics.
   uint64_t swaps() const { return swaps_.load(); }
@@ -106,13 +108,14 @@ class HomeCatalog {
  private:
   HomeCatalog() = default;
   Result<ServedGroup*> group(const std::string& name, const std::string& dir);
+  Status refresh_locked();
 
   std::string home_;
   HomeIdentity identity_;
   std::mutex refresh_mutex_;
   std::map<std::string, std::unique_ptr<ServedGroup>> groups_;  // guarded by refresh_mutex_
   std::shared_ptr<const HomeSnapshot> snapshot_;                // atomic_load / atomic_store
-  std::atomic<int64_t> last_refresh_ms_{0};
+  std::chrono::steady_clock::time_point last_refresh_started_;  // guarded by refresh_mutex_
   std::atomic<uint64_t> swaps_{0};
 };
 

@@ -12,10 +12,6 @@
 namespace edgerec::server {
 namespace {
 
-// How long a request naming something unknown may wait for a fresh look at the store (it may
-// have been created a moment ago).
-constexpr int64_t kRefreshOnMissMs = 500;
-
 Result<JsonValue> request_object(const HttpRequest& request, const char* operation) {
   EDGEREC_ASSIGN_OR_RETURN(JsonValue root, parse_json(request.body, std::string(operation) + " request"));
   if (!root.is_object()) return invalid_input(std::string(operation) + " request must be a JSON object");
@@ -30,27 +26,31 @@ Result<std::string> string_member(const JsonValue& root, const char* name) {
 }
 
 // A snapshot that knows `name` under `map` if the store does: looked up again after a refresh.
+// (It may have been created a moment before the request arrived.)
 template <class Map>
-std::shared_ptr<const HomeSnapshot> snapshot_with(HomeCatalog& catalog, Map HomeSnapshot::*map, const std::string& name) {
+std::shared_ptr<const HomeSnapshot> snapshot_with(HomeCatalog& catalog, const HttpRequest& request,
+                                                  Map HomeSnapshot::*map, const std::string& name) {
   std::shared_ptr<const HomeSnapshot> snap = catalog.snapshot();
   if (((*snap).*map).count(name) != 0) return snap;
-  catalog.refresh_if_stale(kRefreshOnMissMs);
+  catalog.refresh_since(request.received);
   return catalog.snapshot();
 }
 
 struct Resolved {
+  const HttpRequest* request = nullptr;
   std::shared_ptr<const HomeSnapshot> snapshot;
   std::shared_ptr<const DeployedCampaign> campaign;
 };
 
-Result<Resolved> resolve_campaign(HomeCatalog& catalog, const JsonValue& root) {
+Result<Resolved> resolve_campaign(HomeCatalog& catalog, const HttpRequest& request, const JsonValue& root) {
   if (root.find("recommenderArn") != nullptr) {
     return invalid_input("recommenderArn: edgerec serves campaigns, not recommenders; send campaignArn");
   }
   EDGEREC_ASSIGN_OR_RETURN(const std::string text, string_member(root, "campaignArn"));
   EDGEREC_ASSIGN_OR_RETURN(const ParsedArn parsed, parse_arn(catalog.identity(), text, "campaignArn", "campaign"));
   Resolved r;
-  r.snapshot = snapshot_with(catalog, &HomeSnapshot::campaigns, parsed.path);
+  r.request = &request;
+  r.snapshot = snapshot_with(catalog, request, &HomeSnapshot::campaigns, parsed.path);
   const auto it = r.snapshot->campaigns.find(parsed.path);
   if (it == r.snapshot->campaigns.end()) return not_found("campaign " + parsed.path + " does not exist");
   r.campaign = it->second;
@@ -66,7 +66,7 @@ Result<std::optional<std::string>> filter_expression(HomeCatalog& catalog, Resol
   EDGEREC_ASSIGN_OR_RETURN(const ParsedArn parsed,
                            parse_arn(catalog.identity(), arn_value->as_string(), path + "filterArn", "filter"));
   std::shared_ptr<const HomeSnapshot> snap = r.snapshot;
-  if (snap->filters.count(parsed.path) == 0) snap = snapshot_with(catalog, &HomeSnapshot::filters, parsed.path);
+  if (snap->filters.count(parsed.path) == 0) snap = snapshot_with(catalog, *r.request, &HomeSnapshot::filters, parsed.path);
   const auto it = snap->filters.find(parsed.path);
   if (it == snap->filters.end()) return not_found("filter " + parsed.path + " does not exist");
   if (it->second.group != r.campaign->group) {
@@ -207,7 +207,7 @@ HttpResponse answer(const Result<std::string>& body) {
 HttpResponse get_recommendations(HomeCatalog& catalog, const HttpRequest& request) {
   const auto body = [&]() -> Result<std::string> {
     EDGEREC_ASSIGN_OR_RETURN(const JsonValue root, request_object(request, "GetRecommendations"));
-    EDGEREC_ASSIGN_OR_RETURN(Resolved r, resolve_campaign(catalog, root));
+    EDGEREC_ASSIGN_OR_RETURN(Resolved r, resolve_campaign(catalog, request, root));
     EDGEREC_ASSIGN_OR_RETURN(const std::string core,
                              core_request(catalog, r, root,
                                           {"userId", "itemId", "numResults", "filterValues", "filterExpression",
@@ -223,7 +223,7 @@ HttpResponse get_recommendations(HomeCatalog& catalog, const HttpRequest& reques
 HttpResponse get_personalized_ranking(HomeCatalog& catalog, const HttpRequest& request) {
   const auto body = [&]() -> Result<std::string> {
     EDGEREC_ASSIGN_OR_RETURN(const JsonValue root, request_object(request, "GetPersonalizedRanking"));
-    EDGEREC_ASSIGN_OR_RETURN(Resolved r, resolve_campaign(catalog, root));
+    EDGEREC_ASSIGN_OR_RETURN(Resolved r, resolve_campaign(catalog, request, root));
     EDGEREC_ASSIGN_OR_RETURN(const std::string core,
                              core_request(catalog, r, root,
                                           {"userId", "inputList", "filterValues", "filterExpression", "metadataColumns"},
