@@ -4,12 +4,9 @@
 #include "edgerec/event_batch.h"
 #include "edgerec/json.h"
 #include "edgerec/message_text.h"
-#include "events/batch_ingest.h"
-#include "events/event_store.h"
 #include "events/put_events.h"
 #include "io/json_value_writer.h"
 #include "server/aws_error.h"
-#include "store/put_records.h"
 
 namespace edgerec::server {
 namespace {
@@ -115,10 +112,8 @@ void put_entities(HomeCatalog& catalog, HttpRequest&& request, Respond respond, 
   if (g == snap->groups.end()) return fail(not_found("dataset group " + group_name + " does not exist"));
   JsonWriter w;
   write_json_value(w, *records);
-  std::string records_json = w.take();
-  g->second->writer->alone(
-      [type, records_json](DatasetGroup& group) { return put_records(group, type, records_json).status(); },
-      [respond, suffix](const Status& s) {
+  g->second->store->put_records(
+      type, w.take(), [respond](const Status& s) {
         if (s.ok()) return respond(json_response(200, ""));
         // PutItems on a group without that dataset: Personalize says the dataset is not found.
         if (s.code() == StatusCode::kFailedPrecondition) {
@@ -144,9 +139,8 @@ void put_events(HomeCatalog& catalog, Metrics& metrics, HttpRequest&& request, R
   ServedGroup* group = tracker->group;
   const size_t count = events->size();
   auto body = std::make_shared<std::string>(std::move(request.body));
-  group->writer->shared(
-      [stored = std::move(events).value()](DatasetGroup& g) { return store_events(g.db(), stored, std::nullopt).status(); },
-      [respond, snap, group, body, count, &metrics](const Status& s) {
+  group->store->store_events(
+      std::move(events).value(), [respond, snap, group, body, count, &metrics](const Status& s) {
         if (!s.ok()) return respond(error_response(s));
         metrics.add("events_stored", count);
         to_live_sessions(*snap, group, {*body});
@@ -180,17 +174,11 @@ void put_event_batch(HomeCatalog& catalog, Metrics& metrics, HttpRequest&& reque
                                  "'s; the batch names another tracker's trackingId"));
   }
   ServedGroup* group = tracker->group;
-  auto bytes = std::make_shared<std::string>(std::move(request.body));
-  auto result = std::make_shared<BatchIngestResult>();
   auto live = std::make_shared<std::vector<std::string>>(bodies_of(*batch));
-  group->writer->alone(
-      [bytes, result](DatasetGroup& g) -> Status {
-        EDGEREC_ASSIGN_OR_RETURN(*result, ingest_event_batch(g, reinterpret_cast<const uint8_t*>(bytes->data()),
-                                                             bytes->size()));
-        return Status::ok_status();
-      },
-      [respond, result, snap, group, live, &metrics](const Status& s) {
-        if (!s.ok()) return respond(error_response(s));
+  group->store->ingest_event_batch(
+      std::make_shared<const std::string>(std::move(request.body)),
+      [respond, snap, group, live, &metrics](const Result<BatchIngestResult>& result) {
+        if (!result.ok()) return respond(error_response(result.status()));
         if (!result->already_ingested) {
           metrics.add("events_stored", result->stored);
           metrics.add("event_batches_ingested");

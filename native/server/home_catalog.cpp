@@ -4,11 +4,10 @@
 #include <openssl/evp.h>
 
 #include <chrono>
-#include <filesystem>
 #include <random>
 
 #include "edge/edge_bundle.h"
-#include "io/file_io.h"
+#include "server/store/sqlite_home_store.h"
 
 namespace edgerec::server {
 namespace {
@@ -26,28 +25,11 @@ std::string sha256_hex(const std::string& bytes) {
   return out;
 }
 
-// The version's file: where the group keeps it (DIR/solutions/ID.erec) whatever directory the
-// trainer was run from, else the recorded path.
-Result<std::string> version_file(DatasetGroup& reader, const std::string& dir, const std::string& id) {
-  const std::string canonical = dir + "/solutions/" + id + ".erec";
-  std::error_code ec;
-  if (std::filesystem::exists(canonical, ec)) return canonical;
-  return solution_version_path(reader, id);
-}
-
 // Loads a campaign's Runtime from its group's store.
-Result<std::shared_ptr<DeployedCampaign>> deploy(ServedGroup& g, const HomeIdentity& identity,
-                                                 const CampaignRecord& record) {
-  std::string path;
-  std::string version_arn;
-  {
-    std::lock_guard<std::mutex> lock(g.read_mutex);
-    EDGEREC_ASSIGN_OR_RETURN(path, version_file(g.reader, g.dir, record.solution_version_id));
-    EDGEREC_ASSIGN_OR_RETURN(version_arn, solution_version_arn(g.reader, identity, record.solution_version_id));
-  }
-  EDGEREC_ASSIGN_OR_RETURN(const std::vector<uint8_t> bytes, read_file(path));
-  auto runtime = Runtime::load(bytes.data(), bytes.size());
-  if (!runtime.ok()) return runtime.status().with_context(path);
+Result<std::shared_ptr<DeployedCampaign>> deploy(ServedGroup& g, const CampaignRecord& record) {
+  EDGEREC_ASSIGN_OR_RETURN(const SolutionVersionBytes version, g.store->read_solution_version(record.solution_version_id));
+  auto runtime = Runtime::load(version.bytes.data(), version.bytes.size());
+  if (!runtime.ok()) return runtime.status().with_context(version.source);
   std::random_device entropy;
   uint8_t seed[16];
   for (uint8_t& b : seed) b = static_cast<uint8_t>(entropy());
@@ -59,7 +41,7 @@ Result<std::shared_ptr<DeployedCampaign>> deploy(ServedGroup& g, const HomeIdent
   d->name = record.name;
   d->group = &g;
   d->record = record;
-  d->solution_version_arn = version_arn;
+  d->solution_version_arn = version.arn;
   d->runtime = std::shared_ptr<Runtime>(std::move(runtime).value());
   return d;
 }
@@ -82,13 +64,14 @@ Result<std::pair<std::shared_ptr<const std::string>, std::string>> DeployedCampa
 }
 
 Result<std::unique_ptr<HomeCatalog>> HomeCatalog::open(const std::string& home) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(home, ec)) {
-    return not_found(home + ": not a directory; --home names the directory that holds the dataset groups (HOME/NAME)");
-  }
+  EDGEREC_ASSIGN_OR_RETURN(std::unique_ptr<SqliteHomeStore> store, SqliteHomeStore::open(home));
+  return open(std::unique_ptr<HomeStore>(std::move(store)));
+}
+
+Result<std::unique_ptr<HomeCatalog>> HomeCatalog::open(std::unique_ptr<HomeStore> store) {
   std::unique_ptr<HomeCatalog> catalog(new HomeCatalog());
-  catalog->home_ = home;
-  EDGEREC_ASSIGN_OR_RETURN(catalog->identity_, read_home_identity(home));
+  EDGEREC_ASSIGN_OR_RETURN(catalog->identity_, store->identity());
+  catalog->store_ = std::move(store);
   std::atomic_store(&catalog->snapshot_, std::shared_ptr<const HomeSnapshot>(std::make_shared<HomeSnapshot>()));
   EDGEREC_RETURN_IF_ERROR(catalog->refresh());
   return catalog;
@@ -98,19 +81,17 @@ HomeCatalog::~HomeCatalog() { stop_writers(); }
 
 void HomeCatalog::stop_writers() {
   std::lock_guard<std::mutex> lock(refresh_mutex_);
-  for (auto& [name, g] : groups_) g->writer->stop();
+  for (auto& [name, g] : groups_) g->store->stop();
 }
 
 std::shared_ptr<const HomeSnapshot> HomeCatalog::snapshot() const { return std::atomic_load(&snapshot_); }
 
-Result<ServedGroup*> HomeCatalog::group(const std::string& name, const std::string& dir) {
+Result<ServedGroup*> HomeCatalog::group(const std::string& name) {
   auto& slot = groups_[name];
   if (!slot) {
     auto g = std::make_unique<ServedGroup>();
     g->name = name;
-    g->dir = dir;
-    EDGEREC_ASSIGN_OR_RETURN(g->reader, DatasetGroup::open(dir));  // migrates an older store first
-    EDGEREC_ASSIGN_OR_RETURN(g->writer, EventWriter::start(dir));
+    EDGEREC_ASSIGN_OR_RETURN(g->store, store_->open_group(name));
     slot = std::move(g);
   }
   return slot.get();
@@ -131,49 +112,37 @@ Status HomeCatalog::refresh_locked() {
   last_refresh_started_ = std::chrono::steady_clock::now();
   const std::shared_ptr<const HomeSnapshot> old = snapshot();
   auto next = std::make_shared<HomeSnapshot>();
-  std::error_code ec;
-  for (std::filesystem::directory_iterator it(home_, ec), end; !ec && it != end; it.increment(ec)) {
-    std::error_code ignored;
-    if (!it->is_directory(ignored) || !std::filesystem::exists(it->path() / kDatabaseFileName, ignored)) continue;
-    const std::string name = it->path().filename().string();
-    auto served = group(name, it->path().string());
+  auto names = store_->list_groups();
+  if (!names.ok()) return names.status().with_context(store_->location());
+  for (const std::string& name : *names) {
+    auto served = group(name);
     if (!served.ok()) {
+      groups_.erase(name);  // tried again on the next refresh
       next->problems.push_back("dataset group " + name + ": " + served.status().to_string());
       continue;
     }
     ServedGroup& g = **served;
     next->groups[name] = &g;
-    std::vector<CampaignRecord> campaigns;
-    {
-      std::lock_guard<std::mutex> read(g.read_mutex);
-      auto listed = list_campaigns(g.reader);
-      auto filters = list_filters(g.reader);
-      auto trackers = list_event_trackers(g.reader);
-      if (!listed.ok() || !filters.ok() || !trackers.ok()) {
-        const Status s = !listed.ok() ? listed.status() : !filters.ok() ? filters.status() : trackers.status();
-        next->problems.push_back("dataset group " + name + ": " + s.to_string());
-        continue;
+    auto deployment = g.store->read_deployment();
+    if (!deployment.ok()) {
+      next->problems.push_back("dataset group " + name + ": " + deployment.status().to_string());
+      continue;
+    }
+    std::vector<CampaignRecord>& campaigns = deployment->campaigns;
+    for (CampaignRecord& c : campaigns) {
+      const auto& latest = deployment->latest_solution_version;
+      if (!c.syncs_with_latest() || !latest || *latest == c.solution_version_id) continue;
+      // syncWithLatestSolutionVersion: the campaign moves to the group's newest version.
+      if (auto moved = g.store->move_campaign(c, *latest); moved.ok()) {
+        c = std::move(moved).value();
+      } else {
+        next->problems.push_back("campaign " + c.name + ": cannot move to " + *latest + ": " + moved.status().to_string());
       }
-      campaigns = std::move(listed).value();
-      for (CampaignRecord& c : campaigns) {
-        if (!c.syncs_with_latest()) continue;
-        auto latest = latest_solution_version(g.reader);
-        if (!latest.ok() || *latest == c.solution_version_id) continue;
-        // syncWithLatestSolutionVersion: the campaign moves to the group's newest version.
-        if (auto checked = check_deployable(g.reader, *latest, c.campaign_config); checked.ok()) {
-          c.solution_version_id = *checked;
-          c.updated_at = unix_now();
-          if (Status s = update_campaign(g.reader, c); !s.ok()) next->problems.push_back(s.to_string());
-        } else {
-          next->problems.push_back("campaign " + c.name + ": cannot move to " + *latest + ": " +
-                                   checked.status().to_string());
-        }
-      }
-      for (const FilterRecord& f : *filters) next->filters[f.name] = {&g, f.expression};
-      for (const EventTrackerRecord& t : *trackers) {
-        next->trackers[t.tracking_id] = {&g, t};
-        next->client_keys[t.client_key] = {&g, t};
-      }
+    }
+    for (const FilterRecord& f : deployment->filters) next->filters[f.name] = {&g, f.expression};
+    for (const EventTrackerRecord& t : deployment->trackers) {
+      next->trackers[t.tracking_id] = {&g, t};
+      next->client_keys[t.client_key] = {&g, t};
     }
     for (const CampaignRecord& c : campaigns) {
       const auto previous = old->campaigns.find(c.name);
@@ -182,7 +151,7 @@ Status HomeCatalog::refresh_locked() {
         next->campaigns[c.name] = previous->second;
         continue;
       }
-      auto deployed = deploy(g, identity_, c);
+      auto deployed = deploy(g, c);
       if (!deployed.ok()) {
         next->problems.push_back("campaign " + c.name + ": " + deployed.status().to_string());
         // A deployment that fails keeps the one before serving (it was checked when recorded).

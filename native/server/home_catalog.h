@@ -3,7 +3,8 @@
 // requests read without locks and a refresh replaces.
 //
 // The store is the truth: the CLI (or the control plane) records campaigns, filters and trackers
-// in a group's SQLite store; refresh() reads them back, loads the solution version of each new or
+// in a group's store; refresh() reads them back through the HomeStore / GroupStore interfaces
+// (server/store/group_store.h; the catalog keeps nothing but caches of what they hold), loads the solution version of each new or
 // changed campaign (outside any lock, so requests go on) and swaps the snapshot in. A campaign
 // swap fails no request: a request holds the snapshot, and so the Runtime, it started with, and
 // the old Runtime is freed when the last such request ends. Campaigns whose config asks for
@@ -21,22 +22,14 @@
 
 #include "edgerec/runtime.h"
 #include "edgerec/status.h"
-#include "server/event_writer.h"
-#include "store/arns.h"
-#include "store/campaigns.h"
-#include "store/event_trackers.h"
-#include "store/filters.h"
+#include "server/store/group_store.h"
 
 namespace edgerec::server {
 
-/// One dataset group the server serves: its writer (all stores go through it) and a connection
-/// for reading (guarded: SQLite connections are not shared between threads unguarded).
+/// One dataset group the server serves; every read and write of it goes through its store.
 struct ServedGroup {
   std::string name;  ///< HOME/NAME
-  std::string dir;
-  std::unique_ptr<EventWriter> writer;
-  std::mutex read_mutex;
-  DatasetGroup reader;
+  std::unique_ptr<GroupStore> store;
 };
 
 /// A campaign as deployed: its record, the Runtime serving it, and its edge bundle (made on the
@@ -81,9 +74,10 @@ class HomeCatalog {
  public:
   /// Opens HOME (a directory of dataset groups) and deploys what it records.
   static Result<std::unique_ptr<HomeCatalog>> open(const std::string& home);
+  /// The same for any store behind the interface.
+  static Result<std::unique_ptr<HomeCatalog>> open(std::unique_ptr<HomeStore> store);
   ~HomeCatalog();
 
-  const std::string& home() const { return home_; }
   const HomeIdentity& identity() const { return identity_; }
 
   /// The current snapshot; hold it for the whole request.
@@ -102,15 +96,15 @@ class HomeCatalog {
   /// Counts for /metrics.
   uint64_t swaps() const { return swaps_.load(); }
 
-  /// Stops every group's writer (after what it has queued).
+  /// Stops every group's writes (after those already accepted).
   void stop_writers();
 
  private:
   HomeCatalog() = default;
-  Result<ServedGroup*> group(const std::string& name, const std::string& dir);
+  Result<ServedGroup*> group(const std::string& name);
   Status refresh_locked();
 
-  std::string home_;
+  std::unique_ptr<HomeStore> store_;
   HomeIdentity identity_;
   std::mutex refresh_mutex_;
   std::map<std::string, std::unique_ptr<ServedGroup>> groups_;  // guarded by refresh_mutex_

@@ -1,5 +1,5 @@
 // Group commit for a dataset group's writes (see event_writer.h).
-#include "server/event_writer.h"
+#include "server/store/event_writer.h"
 
 #include <vector>
 
