@@ -81,7 +81,11 @@ Result<std::unique_ptr<EdgerecServer>> EdgerecServer::start(ServerOptions option
   if (!options.authenticate) return invalid_input("the server needs an authenticator (SigV4)");
   std::unique_ptr<EdgerecServer> s(new EdgerecServer());
   s->options_ = std::move(options);
-  EDGEREC_ASSIGN_OR_RETURN(s->catalog_, HomeCatalog::open(s->options_.home));
+  if (s->options_.store) {
+    EDGEREC_ASSIGN_OR_RETURN(s->catalog_, HomeCatalog::open(std::move(s->options_.store)));
+  } else {
+    EDGEREC_ASSIGN_OR_RETURN(s->catalog_, HomeCatalog::open(s->options_.home));
+  }
   s->metrics_ = std::make_unique<Metrics>(kRoutes);
   HomeCatalog* catalog = s->catalog_.get();
   s->metrics_->gauge("campaigns_deployed", "Campaigns the server serves.",

@@ -37,7 +37,8 @@ namespace edgerec::server {
 using Authenticate = std::function<Status(const HttpRequest& request, std::string& error_type)>;
 
 struct ServerOptions {
-  std::string home;
+  std::string home;                  ///< a directory of dataset groups (HOME/NAME)...
+  std::unique_ptr<HomeStore> store;  ///< ...or any store behind the interface (used when set)
   HttpServerOptions http;
   Authenticate authenticate;       ///< required
   unsigned refresh_seconds = 2;    ///< how often the store is read again for changes
