@@ -75,6 +75,24 @@ std::string utc_now_iso() {
   return buf;
 }
 
+// If-None-Match (RFC 9110 13.1.2): "*", or a list of entity tags compared weakly (a W/ prefix
+// does not matter for a GET), as browsers and CDNs send them.
+bool etag_matches(std::string_view if_none_match, std::string_view etag) {
+  size_t i = 0;
+  while (i < if_none_match.size()) {
+    while (i < if_none_match.size() && (if_none_match[i] == ' ' || if_none_match[i] == ',')) ++i;
+    size_t end = if_none_match.find(',', i);
+    if (end == std::string_view::npos) end = if_none_match.size();
+    std::string_view tag = if_none_match.substr(i, end - i);
+    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+    if (tag == "*") return true;
+    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
+    if (!tag.empty() && tag == etag) return true;
+    i = end;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<EdgerecServer>> EdgerecServer::start(ServerOptions options) {
@@ -307,7 +325,7 @@ void EdgerecServer::route(HttpRequest&& request, const std::string& route, Respo
     r.headers.emplace_back("ETag", bundle->second);
     r.headers.emplace_back("Cache-Control", "no-cache");  // revalidate: a campaign can change version
     const std::string* if_none = request.header("If-None-Match");
-    if (if_none != nullptr && *if_none == bundle->second) {
+    if (if_none != nullptr && etag_matches(*if_none, bundle->second)) {
       r.status = 304;
       return respond(std::move(r));
     }

@@ -270,6 +270,15 @@ TEST_CASE("server: edge bundles with a strong ETag, 304 on a match, a new one af
   const HttpReply same = http_call(s.port, "GET", "/campaigns/shop-pop/edge-bundle", "", cached);
   CHECK(same.status == 304);
   CHECK(same.body.empty());
+  // A list of tags, weak or not, as browsers and CDNs send it; and "*".
+  for (const std::string& tags : std::vector<std::string>{"\"other\", W/" + etag, "*"}) {
+    auto listed = key;
+    listed.emplace_back("If-None-Match", tags);
+    CHECK(http_call(s.port, "GET", "/campaigns/shop-pop/edge-bundle", "", listed).status == 304);
+  }
+  auto stale = key;
+  stale.emplace_back("If-None-Match", "\"other\"");
+  CHECK(http_call(s.port, "GET", "/campaigns/shop-pop/edge-bundle", "", stale).status == 200);
   CHECK(http_call(s.port, "GET", "/campaigns/none/edge-bundle", "", key).status == 404);
 
   REQUIRE(run_command(kCli + " train " + q(h.shop) + " --recipe popularity-count --quiet").exit_code == 0);
