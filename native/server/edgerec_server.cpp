@@ -110,9 +110,7 @@ Result<std::unique_ptr<EdgerecServer>> EdgerecServer::start(ServerOptions option
                      [catalog] { return static_cast<double>(catalog->snapshot()->campaigns.size()); });
   s->metrics_->gauge("campaign_swaps", "Campaigns redeployed with another version or config since start.",
                      [catalog] { return static_cast<double>(catalog->swaps()); });
-  for (const std::string& problem : catalog->snapshot()->problems) {
-    std::fprintf(stderr, "edgerec serve: warning: %s\n", problem.c_str());
-  }
+  s->report_new_problems();
   EdgerecServer* self = s.get();
   EDGEREC_ASSIGN_OR_RETURN(s->http_, HttpServer::start(s->options_.http, [self](HttpRequest&& r, Respond respond) {
                              self->handle(std::move(r), std::move(respond));
@@ -152,9 +150,34 @@ void EdgerecServer::refresh_loop() {
     stop_changed_.wait_for(lock, std::chrono::seconds(std::max(1u, options_.refresh_seconds)));
     if (stopping_) break;
     lock.unlock();
-    (void)catalog_->refresh();
+    (void)refresh();
     lock.lock();
   }
+}
+
+Status EdgerecServer::refresh() {
+  Status refreshed = catalog_->refresh();
+  if (!refreshed.ok() && options_.warning_log != nullptr) {
+    std::fprintf(options_.warning_log, "edgerec serve: warning: reading the home again failed: %s\n",
+                 refreshed.to_string().c_str());
+  }
+  report_new_problems();
+  return refreshed;
+}
+
+void EdgerecServer::report_new_problems() {
+  // Each problem once, while it lasts: a campaign that cannot be deployed is not repeated on
+  // every refresh, and is reported again if it comes back after being fixed.
+  std::lock_guard<std::mutex> lock(problems_mutex_);
+  std::set<std::string> now;
+  for (const std::string& problem : catalog_->snapshot()->problems) {
+    if (reported_problems_.count(problem) == 0 && options_.warning_log != nullptr) {
+      std::fprintf(options_.warning_log, "edgerec serve: warning: %s\n", problem.c_str());
+      std::fflush(options_.warning_log);
+    }
+    now.insert(problem);
+  }
+  reported_problems_ = std::move(now);
 }
 
 void EdgerecServer::handle(HttpRequest&& request, Respond respond) {

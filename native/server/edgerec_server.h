@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -43,6 +44,7 @@ struct ServerOptions {
   Authenticate authenticate;       ///< required
   unsigned refresh_seconds = 2;    ///< how often the store is read again for changes
   std::FILE* request_log = stderr;  ///< one JSON line per request; null: none
+  std::FILE* warning_log = stderr;  ///< what cannot be served (a campaign that fails to load), once each
 };
 
 class EdgerecServer {
@@ -54,6 +56,10 @@ class EdgerecServer {
   HomeCatalog& catalog() { return *catalog_; }
   Metrics& metrics() { return *metrics_; }
 
+  /// Reads the home again now, as the refresher does every refresh_seconds, and reports what
+  /// newly cannot be served to warning_log.
+  Status refresh();
+
   /// Graceful stop: no new connections, requests in flight answered, queued events committed.
   void stop();
   /// Returns when stop() has completed.
@@ -64,6 +70,7 @@ class EdgerecServer {
   void handle(HttpRequest&& request, Respond respond);
   void route(HttpRequest&& request, const std::string& route, Respond respond);
   void refresh_loop();
+  void report_new_problems();  ///< on stderr, those not reported before
 
   ServerOptions options_;
   std::unique_ptr<HomeCatalog> catalog_;
@@ -74,6 +81,8 @@ class EdgerecServer {
   std::condition_variable stop_changed_;
   bool stopping_ = false;
   std::thread refresher_;
+  std::mutex problems_mutex_;
+  std::set<std::string> reported_problems_;  // guarded by problems_mutex_
 };
 
 }  // namespace edgerec::server

@@ -7,8 +7,8 @@
 //   POST /events/batch  one client batch (.erev, schemas/events.fbs): stored once per batch id and
 //                       acknowledged with {"batchId","status":"INGESTED"|"ALREADY_INGESTED",...}
 //
-// Validation is Personalize's (native/events); every store goes through the group's writer and is
-// answered after its commit (event_writer.h). Accepted events reach the live sessions of the
+// Validation is Personalize's (native/events); every write goes through the group's store and is
+// answered after its commit (store/group_store.h). Accepted events reach the live sessions of the
 // group's campaigns at once, so the user's next recommendation from this server reflects them.
 #pragma once
 

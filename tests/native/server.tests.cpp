@@ -65,8 +65,10 @@ struct Server {
   std::unique_ptr<edgerec::server::EdgerecServer> server;
   uint16_t port = 0;
 
-  explicit Server(const std::string& home, size_t max_body = 8 << 20, size_t max_connections = 4096) {
+  explicit Server(const std::string& home, size_t max_body = 8 << 20, size_t max_connections = 4096,
+                  std::FILE* warnings = nullptr) {
     edgerec::server::ServerOptions options;
+    options.warning_log = warnings;
     options.home = home;
     options.http.port = 0;
     options.http.max_body_bytes = max_body;
@@ -287,6 +289,34 @@ TEST_CASE("server: edge bundles with a strong ETag, 304 on a match, a new one af
   const HttpReply changed = http_call(s.port, "GET", "/campaigns/shop-pop/edge-bundle", "", cached);
   CHECK(changed.status == 200);
   CHECK(changed.header("ETag") != etag);
+}
+
+TEST_CASE("server: a version that fails to load keeps the old one serving, and is reported once", "[server]") {
+  Home h;
+  std::FILE* warnings = std::tmpfile();
+  REQUIRE(warnings != nullptr);
+  Server s(h.home, 8 << 20, 4096, warnings);
+  REQUIRE(run_command(kCli + " train " + q(h.shop) + " --recipe popularity-count --quiet").exit_code == 0);
+  REQUIRE(run_command(kCli + " update-campaign " + q(h.shop) + " --name shop-pop --solution-version latest").exit_code == 0);
+  const JsonValue described = json_of(run_command(kCli + " describe-campaign " + q(h.shop) + " --name shop-pop").out);
+  const std::string arn = described.find("campaign")->find("solutionVersionArn")->as_string();
+  const std::string version = arn.substr(arn.rfind('/') + 1);
+  std::remove((h.shop + "/solutions/" + version + ".erec").c_str());  // gone after it was recorded
+
+  CHECK(s.server->refresh().ok());
+  CHECK(s.server->refresh().ok());
+  CHECK(recommend(h, s.port, body_for("u1")).status == 200);  // the old version still serves
+  CHECK(s.server->catalog().swaps() == 0);
+  s.server->stop();  // its refresher writes no more
+  s.server->wait();
+  std::rewind(warnings);
+  std::string logged;
+  char buf[512];
+  while (std::fgets(buf, sizeof(buf), warnings) != nullptr) logged += buf;
+  std::fclose(warnings);
+  INFO(logged);
+  CHECK_THAT(logged, Catch::Contains("edgerec serve: warning: campaign shop-pop: ") && Catch::Contains(version));
+  CHECK(std::count(logged.begin(), logged.end(), '\n') == 1);  // once, not on every refresh
 }
 
 TEST_CASE("server: a campaign swap under load fails no request", "[server]") {
