@@ -17,6 +17,7 @@
 #include "server/auth/amz_date.h"
 #include "server/auth/canonical_request.h"
 #include "server/auth/hmac_sha256.h"
+#include "server/auth/signing_key_cache.h"
 #include "server/auth/sigv4_signer.h"
 #include "server/auth/sigv4_verifier.h"
 #include "server/auth/uri_encoding.h"
@@ -784,4 +785,22 @@ TEST_CASE("sigv4: X-Amz-Date and HTTP dates", "[sigv4]") {
   CHECK_FALSE(parse_http_date("Sunday, 30-Aug-15 12:36:00 GMT"));
   CHECK(format_amz_date(kSuiteTime) == "20150830T123600Z");
   CHECK(format_amz_date(kSdkTime) == "20240501T102030Z");
+}
+
+TEST_CASE("sigv4: the signing key cache derives each key once and never serves a stale secret's", "[sigv4]") {
+  using edgerec::auth::CredentialScope;
+  using edgerec::auth::SigningKeyCache;
+  SigningKeyCache cache(2);
+  const CredentialScope today{"20261201", "us-east-1", "personalize"};
+  const CredentialScope tomorrow{"20261202", "us-east-1", "personalize"};
+  const std::string secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+  CHECK(cache.get("EDGEA", secret, today) == edgerec::auth::sigv4_signing_key(secret, today));
+  CHECK(cache.get("EDGEA", secret, today) == edgerec::auth::sigv4_signing_key(secret, today));  // from the cache
+  CHECK(cache.size() == 1);
+  // The same id with another secret (deleted and made again): derived anew.
+  CHECK(cache.get("EDGEA", "another secret", today) == edgerec::auth::sigv4_signing_key("another secret", today));
+  CHECK(cache.get("EDGEA", secret, tomorrow) == edgerec::auth::sigv4_signing_key(secret, tomorrow));
+  CHECK(cache.size() == 2);
+  CHECK(cache.get("EDGEB", secret, today) == edgerec::auth::sigv4_signing_key(secret, today));
+  CHECK(cache.size() == 1);  // full: emptied, then this one
 }

@@ -9,12 +9,23 @@
 #include <cstdlib>
 
 namespace edgerec::auth {
+namespace {
+
+// SHA-256 fetched from OpenSSL's provider once: EVP_sha256() makes every call fetch it again
+// (OpenSSL 3), a third of what hashing a small request costs.
+const EVP_MD* sha256_algorithm() {
+  static EVP_MD* const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (algorithm == nullptr) std::abort();  // OpenSSL without its default provider
+  return algorithm;
+}
+
+}  // namespace
 
 Sha256Digest sha256(std::string_view bytes) {
   Sha256Digest digest{};
   unsigned int size = 0;
   // Fails only if OpenSSL cannot allocate a context: nothing sensible can go on without hashing.
-  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1 ||
+  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, sha256_algorithm(), nullptr) != 1 ||
       size != digest.size()) {
     std::abort();
   }

@@ -33,19 +33,28 @@ std::string string_to_sign(std::string_view amz_date, const CredentialScope& sco
   return out;
 }
 
-std::string sigv4_signature(std::string_view secret_access_key, const CredentialScope& scope,
-                            std::string_view string_to_sign) {
+Sha256Digest sigv4_signing_key(std::string_view secret_access_key, const CredentialScope& scope) {
   std::string secret = "AWS4";
   secret.append(secret_access_key);
   Sha256Digest date_key = hmac_sha256(secret, scope.date);
   Sha256Digest region_key = hmac_sha256(bytes_of(date_key), scope.region);
   Sha256Digest service_key = hmac_sha256(bytes_of(region_key), scope.service);
-  Sha256Digest signing_key = hmac_sha256(bytes_of(service_key), kSigV4Terminator);
-  const std::string signature = lower_hex(hmac_sha256(bytes_of(signing_key), string_to_sign));
+  const Sha256Digest signing_key = hmac_sha256(bytes_of(service_key), kSigV4Terminator);
   wipe(secret);
   wipe(date_key);
   wipe(region_key);
   wipe(service_key);
+  return signing_key;
+}
+
+std::string sigv4_signature_with_key(const Sha256Digest& signing_key, std::string_view string_to_sign) {
+  return lower_hex(hmac_sha256(bytes_of(signing_key), string_to_sign));
+}
+
+std::string sigv4_signature(std::string_view secret_access_key, const CredentialScope& scope,
+                            std::string_view string_to_sign) {
+  Sha256Digest signing_key = sigv4_signing_key(secret_access_key, scope);
+  std::string signature = sigv4_signature_with_key(signing_key, string_to_sign);
   wipe(signing_key);
   return signature;
 }

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "server/auth/hmac_sha256.h"
+
 namespace edgerec::auth {
 
 inline constexpr std::string_view kSigV4Algorithm = "AWS4-HMAC-SHA256";
@@ -27,5 +29,10 @@ std::string string_to_sign(std::string_view amz_date, const CredentialScope& sco
 /// intermediate key is wiped before returning.
 std::string sigv4_signature(std::string_view secret_access_key, const CredentialScope& scope,
                             std::string_view string_to_sign);
+
+/// The signing key alone (the caller wipes it), and the signature from it: a verifier that sees
+/// many requests of one key and day derives the key once (signing_key_cache.h).
+Sha256Digest sigv4_signing_key(std::string_view secret_access_key, const CredentialScope& scope);
+std::string sigv4_signature_with_key(const Sha256Digest& signing_key, std::string_view string_to_sign);
 
 }  // namespace edgerec::auth

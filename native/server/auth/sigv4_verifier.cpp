@@ -259,7 +259,10 @@ AuthResult SigV4Verifier::verify(const HttpRequestView& request, const AccessKey
   const CredentialScope scope{std::string(auth.date), std::string(auth.region), std::string(auth.service)};
   const std::string canonical = canonical_request(request, auth.signed_headers, payload_hash);
   const std::string to_sign = string_to_sign(time.amz_date, scope, canonical);
-  if (!constant_time_equal(sigv4_signature(*secret, scope, to_sign), auth.signature)) {
+  Sha256Digest signing_key = signing_keys_->get(auth.access_key_id, *secret, scope);
+  const std::string expected = sigv4_signature_with_key(signing_key, to_sign);
+  wipe(signing_key);
+  if (!constant_time_equal(expected, auth.signature)) {
     // AWS's own wording and what it adds: the texts this server signed, so a client can compare
     // them with its own. Neither holds a secret; the expected signature is never shown.
     return invalid("The request signature we calculated does not match the signature you provided. Check your AWS "

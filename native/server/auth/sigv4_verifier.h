@@ -24,11 +24,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "server/auth/access_key_lookup.h"
 #include "server/auth/auth_result.h"
 #include "server/auth/http_request_view.h"
+#include "server/auth/signing_key_cache.h"
 
 namespace edgerec::auth {
 
@@ -60,6 +62,7 @@ class SigV4Verifier {
   int64_t now() const;
 
   SigV4Settings settings_;
+  std::shared_ptr<SigningKeyCache> signing_keys_ = std::make_shared<SigningKeyCache>();
 };
 
 }  // namespace edgerec::auth
