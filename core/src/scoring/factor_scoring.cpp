@@ -267,6 +267,50 @@ float score_item(const fb::FactorModel& model, uint32_t item, const float* user)
   return score;
 }
 
+void score_items(const fb::FactorModel& model, const uint32_t* indices, size_t n, const float* user, float* out) {
+  if (n == 0) return;
+  const FactorQuery query(user, model.dimensions());
+  // The rows gathered a few at a time into one block for the row kernels, which give each row
+  // the bits they give it in place (a kernel call per item would cost more than its scoring).
+  constexpr size_t kGather = 64;
+  const size_t dims = model.dimensions();
+  const bool int8 = model.item_encoding() == fb::FactorEncoding::INT8;
+  const auto* factors_i8 = int8 ? reinterpret_cast<const int8_t*>(model.item_factors_i8()->data()) : nullptr;
+  std::vector<int8_t> rows_i8(int8 ? kGather * dims : 0);
+  std::vector<float> rows_f32(int8 ? 0 : kGather * dims);
+  float scales[kGather];
+  constexpr size_t kAhead = 8;  // rows requested before they are copied: scattered rows miss the cache
+  const size_t row_bytes = dims * (int8 ? 1 : sizeof(float));
+  const auto* base = int8 ? static_cast<const void*>(factors_i8) : static_cast<const void*>(model.item_factors_f32()->data());
+  for (size_t begin = 0; begin < n; begin += kGather) {
+    const size_t m = std::min(kGather, n - begin);
+    for (size_t j = 0; j < m; ++j) {
+#if defined(__GNUC__)
+      if (begin + j + kAhead < n) {
+        const char* ahead = static_cast<const char*>(base) + indices[begin + j + kAhead] * row_bytes;
+        for (size_t b = 0; b < row_bytes; b += 64) __builtin_prefetch(ahead + b);
+        if (int8) __builtin_prefetch(model.item_scales()->data() + indices[begin + j + kAhead]);
+      }
+#endif
+      const size_t row = static_cast<size_t>(indices[begin + j]) * dims;
+      if (int8) {
+        std::copy_n(factors_i8 + row, dims, rows_i8.data() + j * dims);
+        scales[j] = model.item_scales()->Get(indices[begin + j]);
+      } else {
+        std::copy_n(model.item_factors_f32()->data() + row, dims, rows_f32.data() + j * dims);
+      }
+    }
+    if (int8) {
+      score_rows_i8(rows_i8.data(), scales, m, query, out + begin);
+    } else {
+      score_rows_f32(rows_f32.data(), m, query, out + begin);
+    }
+  }
+  if (const flatbuffers::Vector<float>* biases = model.item_biases()) {
+    for (size_t j = 0; j < n; ++j) out[j] += biases->Get(indices[j]);
+  }
+}
+
 namespace {
 
 /// Scores per pass: small enough for L1.

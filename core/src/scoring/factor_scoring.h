@@ -122,6 +122,10 @@ void score_all_items(const fb::FactorModel& model, uint32_t items, const float* 
 /// <item, user> + bias for one catalog item: the same bits as score_all_items gives it.
 float score_item(const fb::FactorModel& model, uint32_t item, const float* user);
 
+/// out[j] = score_item(model, indices[j], user) for `n` catalog items (the user vector prepared
+/// once for all of them).
+void score_items(const fb::FactorModel& model, const uint32_t* indices, size_t n, const float* user, float* out);
+
 /**
  * The k best of the first `items` catalog items by <item, user> + bias, ranked as top_k ranks
  * (score descending, ties by index ascending, NaN never selected), without materialising every
