@@ -28,4 +28,13 @@ inline std::vector<std::string> item_ids(const JsonValue& response, const char* 
   return out;
 }
 
+/// A response's JSON text without its recommendationId (which differs per call), to compare two
+/// responses' lists byte for byte.
+inline std::string without_recommendation_id(std::string json) {
+  const std::string key = "\"recommendationId\":\"";
+  const size_t at = json.find(key);
+  if (at == std::string::npos) return json;
+  return json.erase(at, json.find('"', at + key.size()) + 1 - at);
+}
+
 }  // namespace edgerec::testing

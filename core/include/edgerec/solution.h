@@ -51,7 +51,8 @@ class Solution {
   bool is_edge_bundle() const { return edge_bundle_; }
   /// The int8 item factors in the packed, norm-sorted layout for top_k_items, when the running
   /// CPU scores with it (core/src/scoring/packed_item_factors.h); nullptr otherwise. Made on the first call (once,
-  /// thread-safe), so solutions served only through the JSON API never pay its memory.
+  /// thread-safe), so only solutions that search it pay its memory: GetRecommendations does from a
+  /// known user's second request on (core/src/serve/softmax_normalizers.h).
   const PackedItemFactors* packed_item_factors() const;
 
  private:

@@ -22,8 +22,9 @@
 
 namespace edgerec {
 
-struct UserSignal;       // personalized_scoring.h
-class ItemExploration;  // item_exploration.h
+struct UserSignal;              // personalized_scoring.h
+class ItemExploration;         // item_exploration.h
+class SoftmaxNormalizerCache;  // softmax_normalizers.h
 
 struct RequestFilter {
   std::optional<std::string> expression;  ///< filterExpression
@@ -43,6 +44,10 @@ struct RequestContext {
   const UserSignal* user_signal = nullptr;
   /// The campaign's item exploration (GetRecommendations of User-Personalization). nullptr: none.
   const ItemExploration* exploration = nullptr;
+  /// Known users' softmax normalisers for this solution (a Runtime keeps one): a request for a
+  /// known user's stored signal reads its normaliser there and scores only its top-k, or stores
+  /// it after the full pass. nullptr: every request takes the full pass.
+  SoftmaxNormalizerCache* normalizers = nullptr;
 };
 
 /// Reads request member `name` into `filter` if it is one of filterExpression, filterValues

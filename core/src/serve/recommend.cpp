@@ -6,6 +6,7 @@
 
 #include "serve/item_exploration.h"
 #include "serve/item_list_response.h"
+#include "serve/softmax_normalizers.h"
 #include "edgerec/json.h"
 #include "edgerec/message_text.h"
 #include "scoring/personalized_scoring.h"
@@ -93,13 +94,26 @@ Result<std::vector<RecommendedItem>> recommend_for_user(const Solution& solution
     return invalid_input("request field userId is required by recipe " + std::string(solution.recipe()) +
                          " (USER_PERSONALIZATION)");
   }
-  const UserSignal stored =
-      context.user_signal != nullptr ? UserSignal{} : stored_user_signal(solution, solution.users().find(*request.user_id));
+  // The stored signal's user (none with a session's signal): its normaliser may be cached.
+  const std::optional<uint32_t> user =
+      context.user_signal != nullptr ? std::nullopt : solution.users().find(*request.user_id);
+  const UserSignal stored = context.user_signal != nullptr ? UserSignal{} : stored_user_signal(solution, user);
   const UserSignal& signal = context.user_signal != nullptr ? *context.user_signal : stored;
   // Exploration is a campaign setting of User-Personalization; weight 0 takes the plain path.
   const ItemExploration* exploration =
       context.exploration != nullptr && context.exploration->weight() > 0.0 ? context.exploration : nullptr;
   if (signal.empty()) return popular_items(solution, static_cast<size_t>(request.num_results), mask, exploration);
+  SoftmaxNormalizerCache* const normalizers =
+      user && exploration == nullptr && top_k_logits_applies(solution, signal) ? context.normalizers : nullptr;
+  if (normalizers != nullptr) {
+    if (const std::optional<SoftmaxNormalizer> normalizer = normalizers->find(*user)) {
+      // The fast path: the same list as below, from the top-k's logits and the stored sum.
+      std::vector<ScoredItem> top = top_k_logits(solution, signal, static_cast<size_t>(request.num_results),
+                                                 mask ? mask->data() : nullptr);
+      for (ScoredItem& item : top) item.score = softmax_score(*normalizer, item.score);
+      return as_recommended(top);
+    }
+  }
   std::vector<float> logits;
   personalized_logits(solution, signal, logits);
   if (exploration != nullptr) {
@@ -116,7 +130,10 @@ Result<std::vector<RecommendedItem>> recommend_for_user(const Solution& solution
   // nothing is left to backfill. Scores stay the softmax over the whole catalog.
   std::vector<ScoredItem> top = top_k(logits.data(), logits.size(), static_cast<size_t>(request.num_results),
                                       mask ? mask->data() : nullptr);
-  softmax_scores(logits, top);
+  if (logits.empty()) return as_recommended(top);
+  const SoftmaxNormalizer normalizer = softmax_normalizer(logits);
+  if (normalizers != nullptr) normalizers->store(*user, normalizer);
+  for (ScoredItem& item : top) item.score = softmax_score(normalizer, logits[item.index]);
   return as_recommended(top);
 }
 

@@ -13,23 +13,39 @@
 #include "scoring/fold_in.h"
 #include "serve/item_exploration.h"
 #include "serve/recommendation_id.h"
+#include "serve/softmax_normalizers.h"
 #include "session/session_signal.h"
 #include "session/session_store.h"
 #include "edgerec/event_weighting.h"
 #include "edgerec/solution_generated.h"
 
 namespace edgerec {
+namespace {
+
+// Only User-Personalization's GetRecommendations divides by a catalog-wide softmax of a user's
+// factor scores; other recipes get no slots.
+bool caches_normalizers(const Solution& solution) {
+  return solution.root().metadata()->recipe_type() == fb::RecipeType::USER_PERSONALIZATION &&
+         solution.root().factors() != nullptr;
+}
+
+}  // namespace
 
 // Everything a Runtime holds, private to the core (runtime.h keeps the embedder's view small).
 struct Runtime::State {
   State(std::shared_ptr<const Solution> solution, SessionLimits session_limits)
-      : solution_(std::move(solution)), weighting_(*solution_), sessions_(session_limits) {}
+      : solution_(std::move(solution)),
+        weighting_(*solution_),
+        sessions_(session_limits),
+        normalizers_(caches_normalizers(*solution_) ? solution_->users().size() : 0) {}
 
   std::shared_ptr<const Solution> solution_;
   RecommendationIdGenerator ids_;
   FilterCache filters_;  // each distinct filterExpression is parsed once
   EventWeighting weighting_;
   SessionStore sessions_;
+  // Known users' softmax normalisers: a repeat request scores only its top-k.
+  SoftmaxNormalizerCache normalizers_;
   // Built on the first request that needs it (O(items k^2)); null without a factor model.
   std::once_flag fold_in_once_;
   std::unique_ptr<const FoldIn> fold_in_;
@@ -141,6 +157,7 @@ Result<std::string> Runtime::get_recommendations_json(std::string_view request_j
   RequestContext context;
   context.filter = filter.get();
   context.exploration = exploration.get();
+  context.normalizers = &state_->normalizers_;
   EDGEREC_ASSIGN_OR_RETURN(const std::shared_ptr<const SessionSignal> session, state_->session_signal(request.user_id));
   if (session) {
     context.recent_interactions = &session->interactions;
