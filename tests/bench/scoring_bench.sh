@@ -12,7 +12,9 @@
 # built the target scoring_bench and js/dist), work dir build/bench/scoring (the generated
 # vectors and solutions are kept there and reused), 27K and 1M items at 64 factors.
 # Targets: native int8 top-25 over 27K items <= 50 us median (topk_fused), wasm <= 2x native,
-# fold-in <= 100 us. The table marks them; nothing fails on them.
+# fold-in <= 100 us, the native API for a known user <= 60 us (issue 14; "API" is a user's repeat
+# request, "1st" each user's first, which computes the softmax normaliser the runtime then
+# caches). The table marks them; nothing fails on them.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -35,7 +37,7 @@ while [[ $# -gt 0 ]]; do
     --no-wasm) WASM=0; shift ;;
     --no-faiss) FAISS=0; shift ;;
     --jsonl) JSONL="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "scoring_bench.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -84,7 +86,7 @@ def ratio(a, b):
 print("\nScoring: top-%d, median / p90 us per request, one thread (noisy shared machine: read the ratios)"
       % next((r["k"] for r in rows if "k" in r), 25))
 head = ["items", "enc", "native fused", "wasm fused", "wasm/nat", "faiss FlatIP", "nat/faiss",
-        "native API", "wasm C API", "JS API", "JS/nat API", "int8 recall"]
+        "native API", "nat API 1st", "wasm C API", "wasm 1st", "JS API", "JS/nat API", "int8 recall"]
 table = []
 sizes = sorted({r["items"] for r in rows if r["bench"] == "scoring"})
 for n in sizes:
@@ -95,11 +97,14 @@ for n in sizes:
         wasm = find("wasm", "topk_fused", enc, n)
         faiss = find("faiss", "IndexFlatIP", "float32", n)
         napi = find("native", "get_recommendations", enc, n)
+        napi_first = find("native", "get_recommendations_first", enc, n)
         wapi = find("wasm", "get_recommendations", enc, n)
+        wapi_first = find("wasm", "get_recommendations_first", enc, n)
         js = find("wasm-js", "getRecommendations", enc, n)
         target = " (<=50 target)" if enc == "int8" and n == 27000 else ""
         table.append([str(n), enc, us(nat) + target, us(wasm), ratio(wasm, nat), us(faiss), ratio(nat, faiss),
-                      us(napi), us(wapi), us(js), ratio(js, napi),
+                      us(napi) + (" (<=60 target)" if enc == "int8" and n == 27000 else ""), us(napi_first),
+                      us(wapi), us(wapi_first), us(js), ratio(js, napi),
                       f"{nat['recall_vs_float32']:.4f}" if "recall_vs_float32" in nat else ""])
 widths = [max(len(x[i]) for x in table + [head]) for i in range(len(head))]
 fmt = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths))
