@@ -36,6 +36,15 @@ Result<DataDeletionResult> run_deletion(DatasetGroup& group, const std::set<std:
   r.users_requested = ids.size();
   sql::Transaction txn(db);
   EDGEREC_RETURN_IF_ERROR(txn.begin());
+  // A running interactions import has resolved these users to indices it keeps writing rows
+  // with; deleting them under it would leave those rows pointing nowhere.
+  EDGEREC_ASSIGN_OR_RETURN(const int64_t importing,
+                           db.query_int("SELECT count(*) FROM import_jobs WHERE dataset_type = 'interactions' AND "
+                                        "status = 'CREATE IN_PROGRESS'"));
+  if (importing != 0) {
+    return failed_precondition(group.dir() + ": an interactions import job is running; a data deletion job waits "
+                               "until it finishes (Personalize: ResourceInUseException)");
+  }
   EDGEREC_RETURN_IF_ERROR(db.exec(kCreateTargetsSql));
   {
     EDGEREC_ASSIGN_OR_RETURN(sql::Statement add,

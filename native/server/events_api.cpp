@@ -23,16 +23,6 @@ const TrackerEntry* find_tracker(HomeCatalog& catalog, const HttpRequest& reques
   return it == snap->trackers.end() ? nullptr : &it->second;
 }
 
-// Gives `bodies` (PutEvents JSON) to the live sessions of every campaign of `group`.
-void to_live_sessions(const HomeSnapshot& snap, const ServedGroup* group, const std::vector<std::string>& bodies) {
-  for (const auto& [name, campaign] : snap.campaigns) {
-    if (campaign->group != group) continue;
-    // The server validated and stored them; the device-side rules are the same or looser, so a
-    // refusal here only means the campaign's model cannot use them (it stays unchanged).
-    for (const std::string& body : bodies) (void)campaign->runtime->put_events_json(body);
-  }
-}
-
 // PutEvents bodies for a batch's events: consecutive events of one identity, ten at a time.
 std::vector<std::string> bodies_of(const EventBatch& batch) {
   std::vector<std::string> out;
@@ -140,10 +130,10 @@ void put_events(HomeCatalog& catalog, Metrics& metrics, HttpRequest&& request, R
   const size_t count = events->size();
   auto body = std::make_shared<std::string>(std::move(request.body));
   group->store->store_events(
-      std::move(events).value(), [respond, snap, group, body, count, &metrics](const Status& s) {
+      std::move(events).value(), [respond, &catalog, group, body, count, &metrics](const Status& s) {
         if (!s.ok()) return respond(error_response(s));
         metrics.add("events_stored", count);
-        to_live_sessions(*snap, group, {*body});
+        catalog.deliver_live_events(group, {*body});
         respond(json_response(200, ""));
       });
 }
@@ -177,12 +167,12 @@ void put_event_batch(HomeCatalog& catalog, Metrics& metrics, HttpRequest&& reque
   auto live = std::make_shared<std::vector<std::string>>(bodies_of(*batch));
   group->store->ingest_event_batch(
       std::make_shared<const std::string>(std::move(request.body)),
-      [respond, snap, group, live, &metrics](const Result<BatchIngestResult>& result) {
+      [respond, &catalog, group, live, &metrics](const Result<BatchIngestResult>& result) {
         if (!result.ok()) return respond(error_response(result.status()));
         if (!result->already_ingested) {
           metrics.add("events_stored", result->stored);
           metrics.add("event_batches_ingested");
-          to_live_sessions(*snap, group, *live);
+          catalog.deliver_live_events(group, *live);
         }
         respond(json_response(200, result->to_json()));
       });

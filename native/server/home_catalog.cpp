@@ -112,6 +112,7 @@ Status HomeCatalog::refresh_locked() {
   last_refresh_started_ = std::chrono::steady_clock::now();
   const std::shared_ptr<const HomeSnapshot> old = snapshot();
   auto next = std::make_shared<HomeSnapshot>();
+  std::vector<std::pair<std::shared_ptr<const DeployedCampaign>, std::shared_ptr<const DeployedCampaign>>> swapped;
   auto names = store_->list_groups();
   if (!names.ok()) return names.status().with_context(store_->location());
   for (const std::string& name : *names) {
@@ -163,12 +164,29 @@ Status HomeCatalog::refresh_locked() {
                                  next->campaigns[c.name]->group->name);
         continue;
       }
-      if (previous != old->campaigns.end()) swaps_.fetch_add(1);
+      if (previous != old->campaigns.end()) {
+        swaps_.fetch_add(1);
+        swapped.emplace_back(previous->second, *deployed);
+      }
       next->campaigns[c.name] = std::move(deployed).value();
     }
   }
+  // Deliveries in progress finish on the old models first; later ones find the new snapshot.
+  std::unique_lock<std::shared_mutex> live(live_mutex_);
+  for (const auto& [before, after] : swapped) after->runtime->adopt_sessions(*before->runtime);
   std::atomic_store(&snapshot_, std::shared_ptr<const HomeSnapshot>(std::move(next)));
   return Status::ok_status();
+}
+
+void HomeCatalog::deliver_live_events(const ServedGroup* group, const std::vector<std::string>& bodies) {
+  std::shared_lock<std::shared_mutex> live(live_mutex_);
+  const std::shared_ptr<const HomeSnapshot> snap = snapshot();
+  for (const auto& [name, campaign] : snap->campaigns) {
+    if (campaign->group != group) continue;
+    // The server validated and stored them; the device-side rules are the same or looser, so a
+    // refusal here only means the campaign's model cannot use them (it stays unchanged).
+    for (const std::string& body : bodies) (void)campaign->runtime->put_events_json(body);
+  }
 }
 
 }  // namespace edgerec::server

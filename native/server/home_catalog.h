@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,12 @@ class HomeCatalog {
   /// Misses that arrive together share one refresh.
   void refresh_since(std::chrono::steady_clock::time_point arrived);
 
+  /// Gives `bodies` (PutEvents JSON, stored already) to the live sessions of every campaign of
+  /// `group` in the current snapshot. A swap waits for deliveries in progress and moves the old
+  /// model's sessions to the new one (Runtime::adopt_sessions), so no event misses the campaign
+  /// that serves next.
+  void deliver_live_events(const ServedGroup* group, const std::vector<std::string>& bodies);
+
   /// Counts for /metrics.
   uint64_t swaps() const { return swaps_.load(); }
 
@@ -107,6 +114,7 @@ class HomeCatalog {
   std::unique_ptr<HomeStore> store_;
   HomeIdentity identity_;
   std::mutex refresh_mutex_;
+  std::shared_mutex live_mutex_;  // shared: deliveries; exclusive: a swap's adopt + publish
   std::map<std::string, std::unique_ptr<ServedGroup>> groups_;  // guarded by refresh_mutex_
   std::shared_ptr<const HomeSnapshot> snapshot_;                // atomic_load / atomic_store
   std::chrono::steady_clock::time_point last_refresh_started_;  // guarded by refresh_mutex_

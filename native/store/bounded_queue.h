@@ -38,6 +38,12 @@ class BoundedQueue {
     return value;
   }
 
+  /// Whether a pop() would return at once with a value.
+  bool ready() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return !items_.empty();
+  }
+
   /// No more pushes; pop() drains what is left, then returns nullopt.
   void close() {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "edgerec/json.h"
+#include "store/bulk_rows.h"
 #include "store/group_description.h"
 
 namespace edgerec {
@@ -107,10 +108,6 @@ Status configure_connection(sql::Database& db) {
   return Status::ok_status();
 }
 
-bool process_alive(int64_t pid) {
-  if (pid <= 0) return false;
-  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
-}
 
 /// The first directory of `dir`, from the root, that does not exist: the one create_directories
 /// makes first, holding everything it makes.
@@ -231,16 +228,26 @@ Status DatasetGroup::recover_interrupted_jobs() {
     if (!process_alive(running.column_int(1))) dead.push_back(running.column_int(0));
   }
   if (dead.empty()) return Status::ok_status();
+  sql::Transaction txn(db_);
+  EDGEREC_RETURN_IF_ERROR(txn.begin());
+  for (const int64_t job : dead) EDGEREC_RETURN_IF_ERROR(mark_job_interrupted(db_, job));
+  return txn.commit();
+}
+
+bool process_alive(int64_t pid) {
+  if (pid <= 0) return false;
+  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+Status mark_job_interrupted(sql::Database& db, int64_t job_id) {
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement mark,
-                           db_.prepare("UPDATE import_jobs SET status = 'CREATE FAILED', finished_at = ?, "
-                                       "message = 'interrupted: the importing process stopped before the job "
-                                       "finished; no rows from this job were kept' WHERE job_id = ?"));
-  for (const int64_t job : dead) {
-    mark.bind_int(1, unix_now());
-    mark.bind_int(2, job);
-    EDGEREC_RETURN_IF_ERROR(mark.run());
-  }
-  return Status::ok_status();
+                           db.prepare("UPDATE import_jobs SET status = 'CREATE FAILED', finished_at = ?, "
+                                      "message = 'interrupted: the importing process stopped before the job "
+                                      "finished; no rows from this job were kept' WHERE job_id = ?"));
+  mark.bind_int(1, unix_now());
+  mark.bind_int(2, job_id);
+  EDGEREC_RETURN_IF_ERROR(mark.run());
+  return mark_import_leftovers(db);
 }
 
 Result<std::string> DatasetGroup::describe_json() {

@@ -1,7 +1,7 @@
 // DatasetGroup: a directory holding `edgerec.db` (SQLite, WAL mode) and the group's
 // solution-version files, as Amazon Personalize's dataset group holds datasets and solutions.
 //
-// Database layout (format 3, store_migrations.h; tables marked "dynamic" are created with their
+// Database layout (format 4, store_migrations.h; tables marked "dynamic" are created with their
 // dataset, from its schema):
 //
 //   meta(key, value)                        format_version, created_at, tracking_id
@@ -11,7 +11,9 @@
 //   item_ids(item_idx, item_id UNIQUE)      small integers, not repeated strings
 //   event_types(event_type_idx, event_type UNIQUE)
 //   interactions_bulk(user_idx, item_idx, timestamp, event_type_idx, event_value, metadata,
-//                     job_id)               rows from import jobs; a FULL import replaces them
+//                     job_id)               rows from import jobs, committed in chunks; only
+//                                           those of ACTIVE jobs since the latest FULL one
+//                                           count (store/bulk_rows.h)
 //   interactions_put(user_idx, session_id, item_idx, timestamp, event_type_idx, event_value,
 //                    event_id UNIQUE, recommendation_id, impression, properties, batch_id,
 //                    received_at)           rows from PutEvents and client batches (indexed by
@@ -23,6 +25,9 @@
 //                                           (replaced by FULL), 1 = PutItems / PutUsers
 //   import_jobs(job_id, job_name, dataset_type, mode, source, status, rows_read,
 //               rows_imported, errors, pid, created_at, finished_at, message)
+//   import_job_ids(job_id, dictionary, idx) dictionary entries an unfinished import job added
+//                                           (user | item | event_type): dropped with the job's
+//                                           rows if it fails, forgotten when it succeeds
 //   ingested_batches(batch_id PK, events, ingested_at)     client upload batches applied
 //   data_deletion_jobs(job_id, status, users, num_deleted, created_at, finished_at, message)
 //   solution_versions(solution_version_id PK, recipe, path, status, created_at, metrics,
@@ -40,8 +45,9 @@
 //
 // interactions_bulk has no index: bulk loads append at full speed (store/import_job.h).
 //
-// Concurrency: one writer at a time (SQLite's rule); readers are never blocked (WAL). An import
-// job holds the write lock for its whole run.
+// Concurrency: one writer at a time (SQLite's rule); readers are never blocked (WAL). An
+// interactions import commits every ~50 ms, so PutEvents and the server's writer go on while it
+// runs; an Items or Users import and a data deletion job hold the write lock for their run.
 #pragma once
 
 #include <string>
@@ -87,5 +93,12 @@ class DatasetGroup {
 
 /// Seconds since the Unix epoch, now.
 int64_t unix_now();
+
+/// Whether process `pid` (an import job's) still runs.
+bool process_alive(int64_t pid);
+
+/// Marks import job `job_id`, whose process stopped mid-job, CREATE FAILED; its committed
+/// chunks become leftovers (store/bulk_rows.h).
+Status mark_job_interrupted(sql::Database& db, int64_t job_id);
 
 }  // namespace edgerec

@@ -2,6 +2,7 @@
 #include "store/datasets.h"
 
 #include "io/file_io.h"
+#include "store/bulk_rows.h"
 #include "store/dataset_group.h"
 
 namespace edgerec {
@@ -97,7 +98,10 @@ Result<DatasetSchema> read_dataset_schema_file(const std::string& path, DatasetT
 
 Result<int64_t> dataset_row_count(sql::Database& db, DatasetType type) {
   if (type == DatasetType::kInteractions) {
-    EDGEREC_ASSIGN_OR_RETURN(const int64_t bulk, db.query_int("SELECT count(*) FROM interactions_bulk"));
+    sql::ReadSnapshot snapshot(db);
+    EDGEREC_RETURN_IF_ERROR(snapshot.begin());
+    EDGEREC_ASSIGN_OR_RETURN(const std::string counted, counted_bulk_rows(db));
+    EDGEREC_ASSIGN_OR_RETURN(const int64_t bulk, db.query_int("SELECT count(*) FROM interactions_bulk" + where_counted(counted)));
     EDGEREC_ASSIGN_OR_RETURN(const int64_t put, db.query_int("SELECT count(*) FROM interactions_put"));
     return bulk + put;
   }

@@ -2,27 +2,18 @@
 #include "store/dictionary_loader.h"
 
 namespace edgerec {
-namespace {
 
-struct TableNames {
-  const char* table;
-  const char* index;
-  const char* id;
-};
-
-TableNames names(DictionaryKind kind) {
+DictionaryTable dictionary_table(DictionaryKind kind) {
   switch (kind) {
-    case DictionaryKind::kUsers: return {"user_ids", "user_idx", "user_id"};
-    case DictionaryKind::kItems: return {"item_ids", "item_idx", "item_id"};
-    case DictionaryKind::kEventTypes: return {"event_types", "event_type_idx", "event_type"};
+    case DictionaryKind::kUsers: return {"user_ids", "user_idx", "user_id", "user"};
+    case DictionaryKind::kItems: return {"item_ids", "item_idx", "item_id", "item"};
+    case DictionaryKind::kEventTypes: return {"event_types", "event_type_idx", "event_type", "event_type"};
   }
-  return {"user_ids", "user_idx", "user_id"};
+  return {"user_ids", "user_idx", "user_id", "user"};
 }
 
-}  // namespace
-
 Result<DictionaryLoader> DictionaryLoader::load(sql::Database& db, DictionaryKind kind) {
-  const TableNames n = names(kind);
+  const DictionaryTable n = dictionary_table(kind);
   DictionaryLoader loader;
   loader.kind_ = kind;
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement select, db.prepare(std::string("SELECT ") + n.index + ", " + n.id +
@@ -42,7 +33,7 @@ Result<DictionaryLoader> DictionaryLoader::load(sql::Database& db, DictionaryKin
 
 Status DictionaryLoader::insert_new_entries(sql::Database& db) const {
   if (new_entries() == 0) return Status::ok_status();
-  const TableNames n = names(kind_);
+  const DictionaryTable n = dictionary_table(kind_);
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement insert, db.prepare(std::string("INSERT INTO ") + n.table + "(" + n.index +
                                                              ", " + n.id + ") VALUES (?, ?)"));
   for (size_t local = loaded_; local < ids_.size(); ++local) {

@@ -2,9 +2,10 @@
 //
 // Rows of every table store a small integer per id, so a job must turn each id into its index.
 // Looking each up in SQLite would cost a B-tree search per field; instead the job loads the
-// dictionary once (the job holds the write lock, so nobody else adds ids meanwhile), interns
-// ids in memory, numbers new ids after the largest stored index, and writes the new entries in
-// one pass before it commits.
+// dictionary once and interns ids in memory. A job that holds the write lock throughout (Items,
+// Users) numbers new ids after the largest stored index and writes them in one pass before it
+// commits (insert_new_entries); an interactions job, which commits in chunks while others
+// write, resolves them as it goes (store/dictionary_resolver.h).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,15 @@
 namespace edgerec {
 
 enum class DictionaryKind { kUsers, kItems, kEventTypes };
+
+/// A dictionary's table and columns, and its name in import_job_ids.
+struct DictionaryTable {
+  const char* table;
+  const char* index;
+  const char* id;
+  const char* recorded_as;
+};
+DictionaryTable dictionary_table(DictionaryKind kind);
 
 class DictionaryLoader {
  public:

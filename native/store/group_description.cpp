@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "store/bulk_rows.h"
 #include "store/minimum_data.h"
 
 namespace edgerec {
@@ -71,7 +72,10 @@ namespace {
 /// The interactions dataset's counts: its rows come from import jobs (bulk) and PutEvents or
 /// client batches (streamed), and it alone is checked for Personalize's minimum data.
 Status write_interactions_counts(sql::Database& db, JsonWriter& w) {
-  EDGEREC_ASSIGN_OR_RETURN(const int64_t bulk, db.query_int("SELECT count(*) FROM interactions_bulk"));
+  sql::ReadSnapshot snapshot(db);
+  EDGEREC_RETURN_IF_ERROR(snapshot.begin());
+  EDGEREC_ASSIGN_OR_RETURN(const std::string counted, counted_bulk_rows(db));
+  EDGEREC_ASSIGN_OR_RETURN(const int64_t bulk, db.query_int("SELECT count(*) FROM interactions_bulk" + where_counted(counted)));
   EDGEREC_ASSIGN_OR_RETURN(const int64_t put, db.query_int("SELECT count(*) FROM interactions_put"));
   w.key("bulkRows");
   w.integer(bulk);

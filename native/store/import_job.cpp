@@ -8,6 +8,7 @@
 #include "edgerec/json.h"
 #include "io/ascii.h"
 #include "io/csv_reader.h"
+#include "store/bulk_rows.h"
 #include "store/datasets.h"
 #include "store/entity_import.h"
 #include "store/interactions_import.h"
@@ -15,8 +16,9 @@
 namespace edgerec {
 namespace {
 
-/// The dataset's schema, creating the dataset if this is its first job.
-Result<DatasetSchema> resolve_dataset(sql::Database& db, const ImportJobRequest& request) {
+/// The dataset's schema: the stored one (checked against a given one), else the given or the
+/// default one. `create`: create the dataset if it does not exist yet.
+Result<DatasetSchema> resolve_dataset(sql::Database& db, const ImportJobRequest& request, bool create = true) {
   std::optional<DatasetSchema> given;
   if (request.schema_path) {
     EDGEREC_ASSIGN_OR_RETURN(given, read_dataset_schema_file(*request.schema_path, request.dataset));
@@ -32,7 +34,7 @@ Result<DatasetSchema> resolve_dataset(sql::Database& db, const ImportJobRequest&
   if (!given) {
     EDGEREC_ASSIGN_OR_RETURN(given, default_dataset_schema(request.dataset));
   }
-  EDGEREC_RETURN_IF_ERROR(create_dataset(db, *given));
+  if (create) EDGEREC_RETURN_IF_ERROR(create_dataset(db, *given));
   return std::move(*given);
 }
 
@@ -48,45 +50,29 @@ Status check_mode(sql::Database& db, const ImportJobRequest& request) {
                              "(Personalize's rule); run it with --mode full");
 }
 
-/// FULL: drop the earlier bulk rows, keep the streamed ones. An unqualified DELETE of
-/// interactions_bulk takes SQLite's truncate path (pages freed, rows never visited). Debian
-/// builds SQLite with secure_delete on, which would also zero every freed page, i.e. write the
-/// whole old table once more; FAST skips that for the freed pages, which the new rows then
-/// overwrite (measured on a replacing 20M-row FULL job: 2.3 CPU-seconds and 5+ s less).
+/// An Items or Users FULL job: drop the earlier imported rows, keep the streamed ones. (An
+/// interactions FULL job replaces the earlier bulk rows when it becomes ACTIVE: bulk_rows.h.)
 Status clear_bulk_data(sql::Database& db, DatasetType type) {
-  if (type != DatasetType::kInteractions) {
-    return db.exec(std::string("DELETE FROM ") + entity_table_name(type) + " WHERE source = 0");
-  }
-  EDGEREC_ASSIGN_OR_RETURN(const int64_t secure_delete, db.query_int("PRAGMA secure_delete"));
-  EDGEREC_RETURN_IF_ERROR(db.exec("PRAGMA secure_delete=FAST"));
-  Status status = db.exec("DELETE FROM interactions_bulk");
-  EDGEREC_RETURN_IF_ERROR(db.exec("PRAGMA secure_delete=" + std::to_string(secure_delete)));
-  return status;
+  return db.exec(std::string("DELETE FROM ") + entity_table_name(type) + " WHERE source = 0");
 }
 
-/// The job's data work, inside the caller's transaction.
-Status load(sql::Database& db, const ImportJobRequest& request, int64_t job_id, ImportJobResult& result) {
+Status touch_dataset(sql::Database& db, DatasetType type) {
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement touch, db.prepare("UPDATE datasets SET updated_at = ? WHERE dataset_type = ?"));
+  touch.bind_int(1, unix_now());
+  touch.bind_text(2, dataset_type_name(type));
+  return touch.run();
+}
+
+/// An Items or Users job's data work, inside the caller's transaction.
+Status load_entities(sql::Database& db, const ImportJobRequest& request, ImportJobResult& result) {
   EDGEREC_ASSIGN_OR_RETURN(const DatasetSchema schema, resolve_dataset(db, request));
   result.warnings = schema.warnings;
   EDGEREC_RETURN_IF_ERROR(check_mode(db, request));
   EDGEREC_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::open(request.csv_path));
   if (request.mode == ImportMode::kFull) EDGEREC_RETURN_IF_ERROR(clear_bulk_data(db, request.dataset));
-  if (request.dataset == DatasetType::kInteractions) {
-    InteractionsImportOptions options;
-    options.job_id = job_id;
-    options.full = request.mode == ImportMode::kFull;
-    EDGEREC_RETURN_IF_ERROR(import_interactions_csv(db, reader, schema, options, result.outcome));
-  } else {
-    EDGEREC_RETURN_IF_ERROR(import_entity_csv(db, reader, schema, result.outcome));
-  }
+  EDGEREC_RETURN_IF_ERROR(import_entity_csv(db, reader, schema, result.outcome));
   for (const std::string& w : result.outcome.warnings) result.warnings.push_back(w);
-  if (request.dataset == DatasetType::kInteractions) {
-    EDGEREC_ASSIGN_OR_RETURN(result.minimum, check_minimum_data(db, UserCount::kUntilMet));
-  }
-  EDGEREC_ASSIGN_OR_RETURN(sql::Statement touch, db.prepare("UPDATE datasets SET updated_at = ? WHERE dataset_type = ?"));
-  touch.bind_int(1, unix_now());
-  touch.bind_text(2, dataset_type_name(request.dataset));
-  return touch.run();
+  return touch_dataset(db, request.dataset);
 }
 
 std::string errors_json(const ImportOutcome& outcome) {
@@ -122,6 +108,96 @@ Status finish_job(sql::Database& db, const ImportJobResult& result, const std::s
   return update.run();
 }
 
+/// An interactions job: its rows are committed in chunks as it goes (counting only once it is
+/// ACTIVE, bulk_rows.h); then one short transaction creates the dataset if this job is its
+/// first, records the job ACTIVE (which, for FULL, replaces the earlier bulk rows) and forgets
+/// the dictionary entries it added; then the minimum-data report, read without a lock.
+Status load_interactions(sql::Database& db, const ImportJobRequest& request, ImportJobResult& result) {
+  EDGEREC_ASSIGN_OR_RETURN(const DatasetSchema schema, resolve_dataset(db, request, /*create=*/false));
+  result.warnings = schema.warnings;
+  EDGEREC_RETURN_IF_ERROR(check_mode(db, request));
+  EDGEREC_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::open(request.csv_path));
+  InteractionsImportOptions options;
+  options.job_id = result.job_id;
+  options.full = request.mode == ImportMode::kFull;
+  EDGEREC_RETURN_IF_ERROR(import_interactions_csv(db, reader, schema, options, result.outcome));
+  for (const std::string& w : result.outcome.warnings) result.warnings.push_back(w);
+  {
+    sql::Transaction publish(db);
+    EDGEREC_RETURN_IF_ERROR(publish.begin());
+    // Events may have created the dataset meanwhile (with the default schema): checked again.
+    EDGEREC_RETURN_IF_ERROR(resolve_dataset(db, request).status());
+    EDGEREC_RETURN_IF_ERROR(check_mode(db, request));
+    if (request.mode == ImportMode::kFull) {
+      EDGEREC_ASSIGN_OR_RETURN(sql::Statement earlier, db.prepare("SELECT count(*) FROM import_jobs WHERE dataset_type = "
+                                                                  "'interactions' AND status = 'ACTIVE' AND job_id < ?"));
+      earlier.bind_int(1, result.job_id);
+      EDGEREC_ASSIGN_OR_RETURN(const bool row, earlier.step());
+      if (row && earlier.column_int(0) > 0) EDGEREC_RETURN_IF_ERROR(mark_import_leftovers(db));
+    }
+    EDGEREC_ASSIGN_OR_RETURN(sql::Statement forget, db.prepare("DELETE FROM import_job_ids WHERE job_id = ?"));
+    forget.bind_int(1, result.job_id);
+    EDGEREC_RETURN_IF_ERROR(forget.run());
+    EDGEREC_RETURN_IF_ERROR(touch_dataset(db, request.dataset));
+    result.succeeded = true;
+    EDGEREC_RETURN_IF_ERROR(finish_job(db, result, "ACTIVE", "imported"));
+    EDGEREC_RETURN_IF_ERROR(publish.commit());
+  }
+  // The job has succeeded; what follows only tidies and reports, and may not fail it.
+  Status tidy = collect_import_leftovers(db);
+  if (!tidy.ok()) result.warnings.push_back("the rows this job replaced are not all deleted yet (" + tidy.message() +
+                                            "); they no longer count, and the next import deletes them");
+  auto minimum = check_minimum_data(db, UserCount::kUntilMet);
+  if (minimum.ok()) {
+    result.minimum = *minimum;
+    (void)finish_job(db, result, "ACTIVE", success_message(result));
+  }
+  return Status::ok_status();
+}
+
+/// Refuses a second job on a dataset while one runs (a job whose process died is marked failed
+/// here, as opening the group does), then records this one; one transaction.
+Status record_job(sql::Database& db, const ImportJobRequest& request, ImportJobResult& result) {
+  sql::Transaction txn(db);
+  EDGEREC_RETURN_IF_ERROR(txn.begin());
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement running, db.prepare("SELECT job_id, job_name, pid FROM import_jobs WHERE "
+                                                              "dataset_type = ? AND status = 'CREATE IN_PROGRESS'"));
+  running.bind_text(1, dataset_type_name(request.dataset));
+  EDGEREC_ASSIGN_OR_RETURN(const bool busy, running.step());
+  if (busy) {
+    const int64_t other = running.column_int(0);
+    const std::string name = running.column_text(1);
+    const int64_t pid = running.column_int(2);
+    running.reset();
+    if (process_alive(pid)) {
+      return failed_precondition("the import job " + name + " (process " + std::to_string(pid) + ") is still "
+                                 "importing into the " + dataset_type_name(request.dataset) + " dataset; one import job "
+                                 "per dataset runs at a time (Personalize: ResourceInUseException). Wait for it, or "
+                                 "stop it: a stopped job keeps nothing");
+    }
+    EDGEREC_RETURN_IF_ERROR(mark_job_interrupted(db, other));
+  }
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement insert,
+                           db.prepare("INSERT INTO import_jobs(job_name, dataset_type, mode, source, status, pid, "
+                                      "created_at) VALUES (?, ?, ?, ?, 'CREATE IN_PROGRESS', ?, ?)"));
+  insert.bind_text(1, request.job_name);
+  insert.bind_text(2, dataset_type_name(request.dataset));
+  insert.bind_text(3, import_mode_name(request.mode));
+  insert.bind_text(4, request.csv_path);
+  insert.bind_int(5, static_cast<int64_t>(::getpid()));
+  insert.bind_int(6, unix_now());
+  EDGEREC_RETURN_IF_ERROR(insert.run());
+  result.job_id = db.last_insert_rowid();
+  if (result.job_name.empty()) {
+    result.job_name = std::string(dataset_type_name(request.dataset)) + "-import-" + std::to_string(result.job_id);
+    EDGEREC_ASSIGN_OR_RETURN(sql::Statement name, db.prepare("UPDATE import_jobs SET job_name = ? WHERE job_id = ?"));
+    name.bind_text(1, result.job_name);
+    name.bind_int(2, result.job_id);
+    EDGEREC_RETURN_IF_ERROR(name.run());
+  }
+  return txn.commit();  // visible while the job runs
+}
+
 }  // namespace
 
 const char* import_mode_name(ImportMode mode) { return mode == ImportMode::kFull ? "FULL" : "INCREMENTAL"; }
@@ -137,35 +213,26 @@ Result<ImportJobResult> run_import_job(DatasetGroup& group, const ImportJobReque
   sql::Database& db = group.db();
   ImportJobResult result;
   result.request = request;
-  {
-    EDGEREC_ASSIGN_OR_RETURN(sql::Statement insert,
-                             db.prepare("INSERT INTO import_jobs(job_name, dataset_type, mode, source, status, pid, "
-                                        "created_at) VALUES (?, ?, ?, ?, 'CREATE IN_PROGRESS', ?, ?)"));
-    insert.bind_text(1, request.job_name);
-    insert.bind_text(2, dataset_type_name(request.dataset));
-    insert.bind_text(3, import_mode_name(request.mode));
-    insert.bind_text(4, request.csv_path);
-    insert.bind_int(5, static_cast<int64_t>(::getpid()));
-    insert.bind_int(6, unix_now());
-    EDGEREC_RETURN_IF_ERROR(insert.run());  // committed on its own: visible while the job runs
-    result.job_id = db.last_insert_rowid();
-  }
   result.job_name = request.job_name;
-  if (result.job_name.empty()) {
-    result.job_name = std::string(dataset_type_name(request.dataset)) + "-import-" + std::to_string(result.job_id);
-    EDGEREC_ASSIGN_OR_RETURN(sql::Statement name, db.prepare("UPDATE import_jobs SET job_name = ? WHERE job_id = ?"));
-    name.bind_text(1, result.job_name);
-    name.bind_int(2, result.job_id);
-    EDGEREC_RETURN_IF_ERROR(name.run());
-  }
+  // What earlier jobs left (a failure, rows a FULL job replaced): gone before this one loads
+  // the dictionaries.
+  EDGEREC_RETURN_IF_ERROR(collect_import_leftovers(db));
+  EDGEREC_RETURN_IF_ERROR(record_job(db, request, result));
 
   EDGEREC_ASSIGN_OR_RETURN(const int64_t old_cache, db.query_int("PRAGMA cache_size"));
   EDGEREC_RETURN_IF_ERROR(db.exec("PRAGMA cache_size=-" + std::to_string(request.cache_kib)));
+  // A chunked job commits every ~50 ms; checkpointing every 1,000 pages (SQLite's default)
+  // would sync the database file every 4 MB of rows. Every 64 MB instead, the size the WAL is
+  // truncated back to (journal_size_limit).
+  EDGEREC_ASSIGN_OR_RETURN(const int64_t old_checkpoint, db.query_int("PRAGMA wal_autocheckpoint"));
+  EDGEREC_RETURN_IF_ERROR(db.exec("PRAGMA wal_autocheckpoint=16384"));
   Status status;
-  {
+  if (request.dataset == DatasetType::kInteractions) {
+    status = load_interactions(db, request, result);
+  } else {
     sql::Transaction txn(db);
     status = txn.begin();
-    if (status.ok()) status = load(db, request, result.job_id, result);
+    if (status.ok()) status = load_entities(db, request, result);
     if (status.ok()) {
       result.succeeded = true;
       status = finish_job(db, result, "ACTIVE", success_message(result));
@@ -174,10 +241,19 @@ Result<ImportJobResult> run_import_job(DatasetGroup& group, const ImportJobReque
     // Leaving the scope without a commit rolls the job's data back.
   }
   (void)db.exec("PRAGMA cache_size=" + std::to_string(old_cache));
+  (void)db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(old_checkpoint));
   if (!status.ok()) {
     result.succeeded = false;
     if (result.outcome.errors.empty()) result.outcome.add_error(status);
-    EDGEREC_RETURN_IF_ERROR(finish_job(db, result, "CREATE FAILED", result.outcome.failure_message()));
+    {
+      sql::Transaction txn(db);
+      EDGEREC_RETURN_IF_ERROR(txn.begin());
+      EDGEREC_RETURN_IF_ERROR(finish_job(db, result, "CREATE FAILED", result.outcome.failure_message()));
+      if (request.dataset == DatasetType::kInteractions) EDGEREC_RETURN_IF_ERROR(mark_import_leftovers(db));
+      EDGEREC_RETURN_IF_ERROR(txn.commit());
+    }
+    // The rows already committed never counted; deleting them now only frees the space.
+    (void)collect_import_leftovers(db);
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;

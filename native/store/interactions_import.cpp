@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -12,13 +13,47 @@
 #include "schema/csv_header.h"
 #include "schema/field_value.h"
 #include "store/bounded_queue.h"
+#include "store/bulk_rows.h"
 #include "store/dictionary_loader.h"
+#include "store/dictionary_resolver.h"
 #include "store/interaction_batch_writer.h"
 
 namespace edgerec {
 namespace {
 
-using BatchPtr = std::unique_ptr<InteractionRowBatch>;
+/// Ids a batch's rows use for the first time, in local-index order, back to back.
+struct NewIds {
+  std::string bytes;
+  std::vector<uint32_t> ends;
+
+  void add(std::string_view id) {
+    bytes.append(id);
+    ends.push_back(static_cast<uint32_t>(bytes.size()));
+  }
+  std::string_view at(size_t i) const {
+    const size_t begin = i == 0 ? 0 : ends[i - 1];
+    return std::string_view(bytes).substr(begin, ends[i] - begin);
+  }
+  void clear() {
+    bytes.clear();
+    ends.clear();
+  }
+};
+
+enum Dictionaries { kUsers, kItems, kEventTypes, kDictionaries };
+
+/// Rows with local dictionary indices, and the ids first seen in them.
+struct ParsedBatch {
+  InteractionRowBatch rows;
+  NewIds new_ids[kDictionaries];
+
+  void clear() {
+    rows.clear();
+    for (NewIds& ids : new_ids) ids.clear();
+  }
+};
+
+using BatchPtr = std::unique_ptr<ParsedBatch>;
 
 /// Where the fixed columns sit in the file, with each column's schema field; the metadata
 /// columns go to the row's metadata JSON.
@@ -32,12 +67,17 @@ Layout make_layout(const CsvColumns& columns) {
   return Layout{locate_interaction_columns(names), columns};
 }
 
-/// The parsing side: owns the reader and the dictionaries while it runs.
+/// The parsing side: owns the reader and the dictionaries while it runs. Rows carry local
+/// dictionary indices; the writer turns them into stored ones (DictionaryResolver).
 class RowParser {
  public:
   RowParser(CsvReader& reader, const Layout& layout, DictionaryLoader& users, DictionaryLoader& items,
             DictionaryLoader& event_types, ImportOutcome& outcome)
-      : reader_(reader), layout_(layout), users_(users), items_(items), event_types_(event_types), outcome_(outcome) {}
+      : reader_(reader), layout_(layout), users_(users), items_(items), event_types_(event_types), outcome_(outcome) {
+    reported_[kUsers] = users.loaded();
+    reported_[kItems] = items.loaded();
+    reported_[kEventTypes] = event_types.loaded();
+  }
 
   /// Parses every row, filling batches from `empty` and handing them to `full`; closes `full`.
   void run(BoundedQueue<BatchPtr>& empty, BoundedQueue<BatchPtr>& full) {
@@ -61,12 +101,12 @@ class RowParser {
         outcome_.add_error(std::move(status));
         continue;  // keep reading to count the bad rows; nothing more is stored
       }
-      if (!outcome_.failed() && batch->size() >= batch_rows) {
+      if (!outcome_.failed() && batch->rows.size() >= batch_rows) {
         if (!full.push(std::move(batch))) break;
         batch.reset();
       }
     }
-    if (batch && batch->size() > 0 && !outcome_.failed()) full.push(std::move(batch));
+    if (batch && batch->rows.size() > 0 && !outcome_.failed()) full.push(std::move(batch));
     full.close();
   }
 
@@ -74,8 +114,8 @@ class RowParser {
   std::vector<uint8_t> event_type_seen;  ///< by local event-type index
 
  private:
-  /// Validates one record; appends it to `batch` unless null (after an earlier error).
-  Status parse_row(const std::vector<std::string_view>& fields, InteractionRowBatch* batch) {
+  /// Validates one record; appends it to `parsed` unless null (after an earlier error).
+  Status parse_row(const std::vector<std::string_view>& fields, ParsedBatch* parsed) {
     if (fields.size() != layout_.count) {
       const size_t blamed = std::min(fields.size(), layout_.count);  // first missing or first extra
       return reader_.field_error(blamed, "expected " + std::to_string(layout_.count) + " columns as in the header, got " +
@@ -97,7 +137,7 @@ class RowParser {
         const uint32_t local = event_types_.intern(value->text);
         if (local >= event_type_seen.size()) event_type_seen.resize(local + 1, 0);
         event_type_seen[local] = 1;
-        event_type = event_types_.stored_index(local);
+        event_type = local;
       }
     }
     std::optional<double> event_value;
@@ -121,9 +161,13 @@ class RowParser {
       write_field_value(metadata, field, *value);
     }
     // Dictionaries are interned last so a rejected row adds no ids.
-    const int64_t user_idx = users_.index_of(user);
-    const int64_t item_idx = items_.index_of(item);
-    if (batch == nullptr) return Status::ok_status();
+    const uint32_t user_idx = users_.intern(user);
+    const uint32_t item_idx = items_.intern(item);
+    if (parsed == nullptr) return Status::ok_status();
+    report_new_ids(users_, kUsers, *parsed);
+    report_new_ids(items_, kItems, *parsed);
+    report_new_ids(event_types_, kEventTypes, *parsed);
+    InteractionRowBatch* batch = &parsed->rows;
     batch->user_idx.push_back(user_idx);
     batch->item_idx.push_back(item_idx);
     batch->timestamp.push_back(timestamp->integer);
@@ -140,8 +184,14 @@ class RowParser {
     return Status::ok_status();
   }
 
+  /// Hands the ids interned since the last report to the batch whose rows first use them.
+  void report_new_ids(const DictionaryLoader& dictionary, Dictionaries which, ParsedBatch& parsed) {
+    for (; reported_[which] < dictionary.size(); ++reported_[which]) parsed.new_ids[which].add(dictionary.id(reported_[which]));
+  }
+
   CsvReader& reader_;
   const Layout& layout_;
+  size_t reported_[kDictionaries] = {0, 0, 0};
   DictionaryLoader& users_;
   DictionaryLoader& items_;
   DictionaryLoader& event_types_;
@@ -182,6 +232,73 @@ size_t optional_metadata_fields(const DatasetSchema& schema) {
   return count;
 }
 
+/// The writing side: stores batches in write transactions of about kImportChunkMilliseconds,
+/// resolving each batch's new ids first, and leaves the lock free for a moment between them.
+class ChunkWriter {
+ public:
+  static Result<ChunkWriter> create(sql::Database& db, const Layout& layout, const DictionaryLoader& users,
+                                    const DictionaryLoader& items, const DictionaryLoader& event_types, int64_t job_id) {
+    InteractionColumns filled;
+    filled.event_type = layout.event_type.has_value();
+    filled.event_value = layout.event_value.has_value();
+    filled.metadata = !layout.metadata.empty();
+    EDGEREC_ASSIGN_OR_RETURN(InteractionBatchWriter rows, InteractionBatchWriter::create(db, "interactions_bulk", job_id, filled));
+    EDGEREC_ASSIGN_OR_RETURN(DictionaryResolver u, DictionaryResolver::create(db, DictionaryKind::kUsers, users, job_id));
+    EDGEREC_ASSIGN_OR_RETURN(DictionaryResolver i, DictionaryResolver::create(db, DictionaryKind::kItems, items, job_id));
+    EDGEREC_ASSIGN_OR_RETURN(DictionaryResolver t,
+                             DictionaryResolver::create(db, DictionaryKind::kEventTypes, event_types, job_id));
+    return ChunkWriter(db, std::move(rows), std::move(u), std::move(i), std::move(t));
+  }
+
+  /// Stores `batch` (its indices become stored ones). `idle`: no batch is waiting, so the chunk
+  /// ends here rather than hold the lock while the parser catches up.
+  Status write(ParsedBatch& batch, bool idle) {
+    if (!chunk_) {
+      chunk_ = std::make_unique<sql::Transaction>(*db_);
+      EDGEREC_RETURN_IF_ERROR(chunk_->begin());
+      chunk_started_ = std::chrono::steady_clock::now();
+    }
+    for (int d = 0; d < kDictionaries; ++d) {
+      const NewIds& ids = batch.new_ids[d];
+      for (size_t k = 0; k < ids.ends.size(); ++k) EDGEREC_RETURN_IF_ERROR(resolvers_[d].add(ids.at(k)));
+    }
+    InteractionRowBatch& rows = batch.rows;
+    for (int64_t& u : rows.user_idx) u = resolvers_[kUsers].stored(static_cast<uint32_t>(u));
+    for (int64_t& i : rows.item_idx) i = resolvers_[kItems].stored(static_cast<uint32_t>(i));
+    for (int64_t& t : rows.event_type_idx) {
+      if (t >= 0) t = resolvers_[kEventTypes].stored(static_cast<uint32_t>(t));
+    }
+    EDGEREC_RETURN_IF_ERROR(rows_.write(rows));
+    // Idle, the writer waits for the parser with the lock free anyway; after a full chunk it
+    // pauses, so that a writer polling for the lock finds it free.
+    if (idle) return finish();
+    if (std::chrono::steady_clock::now() - chunk_started_ >= std::chrono::milliseconds(kImportChunkMilliseconds)) {
+      EDGEREC_RETURN_IF_ERROR(finish());
+      yield_write_lock();
+    }
+    return Status::ok_status();
+  }
+
+  /// Commits the open chunk, if any. (Destroyed with one open, the chunk rolls back.)
+  Status finish() {
+    if (!chunk_) return Status::ok_status();
+    Status committed = chunk_->commit();
+    chunk_.reset();
+    return committed;
+  }
+
+ private:
+  ChunkWriter(sql::Database& db, InteractionBatchWriter rows, DictionaryResolver users, DictionaryResolver items,
+              DictionaryResolver types)
+      : db_(&db), rows_(std::move(rows)), resolvers_{std::move(users), std::move(items), std::move(types)} {}
+
+  sql::Database* db_;
+  InteractionBatchWriter rows_;
+  DictionaryResolver resolvers_[kDictionaries];
+  std::unique_ptr<sql::Transaction> chunk_;
+  std::chrono::steady_clock::time_point chunk_started_;
+};
+
 }  // namespace
 
 Status import_interactions_csv(sql::Database& db, CsvReader& reader, const DatasetSchema& schema,
@@ -196,12 +313,7 @@ Status import_interactions_csv(sql::Database& db, CsvReader& reader, const Datas
   EDGEREC_ASSIGN_OR_RETURN(DictionaryLoader users, DictionaryLoader::load(db, DictionaryKind::kUsers));
   EDGEREC_ASSIGN_OR_RETURN(DictionaryLoader items, DictionaryLoader::load(db, DictionaryKind::kItems));
   EDGEREC_ASSIGN_OR_RETURN(DictionaryLoader event_types, DictionaryLoader::load(db, DictionaryKind::kEventTypes));
-  InteractionColumns filled;
-  filled.event_type = layout.event_type.has_value();
-  filled.event_value = layout.event_value.has_value();
-  filled.metadata = !layout.metadata.empty();
-  EDGEREC_ASSIGN_OR_RETURN(InteractionBatchWriter writer,
-                           InteractionBatchWriter::create(db, "interactions_bulk", options.job_id, filled));
+  EDGEREC_ASSIGN_OR_RETURN(ChunkWriter writer, ChunkWriter::create(db, layout, users, items, event_types, options.job_id));
 
   // Enough batches in flight that neither side waits on the other for long; few enough that
   // they cost a few MB.
@@ -209,8 +321,8 @@ Status import_interactions_csv(sql::Database& db, CsvReader& reader, const Datas
   BoundedQueue<BatchPtr> empty(kBatchesInFlight);
   BoundedQueue<BatchPtr> full(kBatchesInFlight);
   for (size_t i = 0; i < kBatchesInFlight; ++i) {
-    auto batch = std::make_unique<InteractionRowBatch>();
-    batch->reserve(options.batch_rows);
+    auto batch = std::make_unique<ParsedBatch>();
+    batch->rows.reserve(options.batch_rows);
     empty.push(std::move(batch));
   }
   RowParser parser(reader, layout, users, items, event_types, outcome);
@@ -220,9 +332,9 @@ Status import_interactions_csv(sql::Database& db, CsvReader& reader, const Datas
   Status write_status;
   while (auto batch = full.pop()) {
     if (write_status.ok()) {
-      write_status = writer.write(**batch);
+      write_status = writer.write(**batch, !full.ready());
       if (write_status.ok()) {
-        outcome.rows_imported += (*batch)->size();
+        outcome.rows_imported += (*batch)->rows.size();
       } else {
         empty.close();  // the parser stops at its next batch
         full.close();
@@ -232,6 +344,7 @@ Status import_interactions_csv(sql::Database& db, CsvReader& reader, const Datas
     empty.push(std::move(*batch));
   }
   parsing.join();
+  if (write_status.ok() && !outcome.failed()) write_status = writer.finish();
   // The parser has finished with `outcome`; from here on this thread owns it.
   if (!write_status.ok()) {
     outcome.errors.insert(outcome.errors.begin(), write_status);
@@ -267,9 +380,6 @@ Status import_interactions_csv(sql::Database& db, CsvReader& reader, const Datas
     outcome.warnings.push_back(std::to_string(outcome.truncated_values) + " textual values were longer than " +
                                std::to_string(kMaxTextualChars) + " characters and were truncated");
   }
-  EDGEREC_RETURN_IF_ERROR(users.insert_new_entries(db));
-  EDGEREC_RETURN_IF_ERROR(items.insert_new_entries(db));
-  EDGEREC_RETURN_IF_ERROR(event_types.insert_new_entries(db));
   return Status::ok_status();
 }
 

@@ -3,8 +3,9 @@
 // One thread parses and validates rows (CsvReader, schema typing, in-memory dictionaries) into
 // column batches; the calling thread stores each batch through InteractionBatchWriter. The two
 // meet at a bounded queue of recycled batches, so memory stays a few megabytes of rows plus the
-// dictionaries however large the file is. Runs inside the caller's transaction: on any error
-// the caller rolls back and nothing of the job remains.
+// dictionaries however large the file is. The rows are committed in chunks of about
+// kImportChunkMilliseconds (store/bulk_rows.h), tagged with the job id: they count only once
+// the caller records the job ACTIVE, and on an error the caller marks them leftovers.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +32,7 @@ struct InteractionsImportOptions {
 
 /**
  * Reads the CSV (header first) and appends its rows to interactions_bulk, adding new ids to the
- * dictionaries.
+ * dictionaries (recorded in import_job_ids for `options.job_id`). Call it outside a transaction.
  * @return ok, or the first error (also in outcome.errors with up to 9 more): malformed CSV or a
  *   bad value (file:line:column (FIELD)), fewer than 1,000 rows, too many event types, or a
  *   database error.

@@ -3,14 +3,19 @@
 
 #include <unordered_map>
 
+#include "store/bulk_rows.h"
+
 namespace edgerec {
 
 Result<MinimumDataReport> check_minimum_data(sql::Database& db, UserCount count) {
   MinimumDataReport report;
-  EDGEREC_ASSIGN_OR_RETURN(const int64_t bulk, db.query_int("SELECT count(*) FROM interactions_bulk"));
+  sql::ReadSnapshot snapshot(db);
+  EDGEREC_RETURN_IF_ERROR(snapshot.begin());
+  EDGEREC_ASSIGN_OR_RETURN(const std::string counted, counted_bulk_rows(db));
+  EDGEREC_ASSIGN_OR_RETURN(const int64_t bulk, db.query_int("SELECT count(*) FROM interactions_bulk" + where_counted(counted)));
   EDGEREC_ASSIGN_OR_RETURN(const int64_t put, db.query_int("SELECT count(*) FROM interactions_put WHERE user_idx IS NOT NULL"));
   report.interactions = bulk + put;
-  EDGEREC_ASSIGN_OR_RETURN(sql::Statement users, db.prepare("SELECT user_idx FROM interactions_bulk UNION ALL "
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement users, db.prepare("SELECT user_idx FROM interactions_bulk" + where_counted(counted) + " UNION ALL "
                                                             "SELECT user_idx FROM interactions_put WHERE user_idx IS NOT NULL"));
   std::unordered_map<int64_t, uint8_t> seen;
   report.exact = count == UserCount::kExact;

@@ -1,9 +1,26 @@
 // SQLite wrappers.
 #include "store/sqlite.h"
 
+#include <chrono>
+#include <thread>
 #include <utility>
 
 namespace edgerec::sql {
+namespace {
+
+constexpr int kBusyTimeoutMs = 10000;
+
+// SQLite's own busy handler sleeps 1, 2, 5, ... up to 100 ms between tries. A chunked import
+// (store/import_job.h) leaves the write lock free for a moment between its short transactions;
+// a writer that sleeps 100 ms at a time would mostly miss those moments, so waiters poll every
+// millisecond instead, for up to the same 10 s.
+int poll_every_millisecond(void* /*unused*/, int tries) {
+  if (tries >= kBusyTimeoutMs) return 0;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return 1;
+}
+
+}  // namespace
 
 Database::~Database() {
   if (db_ != nullptr) sqlite3_close_v2(db_);
@@ -32,7 +49,7 @@ Result<Database> Database::open(const std::string& path, bool create) {
                                  : io_error(path + ": cannot open database: " + message);
   }
   sqlite3_extended_result_codes(db.db_, 1);
-  sqlite3_busy_timeout(db.db_, 10000);
+  sqlite3_busy_handler(db.db_, poll_every_millisecond, nullptr);
   EDGEREC_RETURN_IF_ERROR(db.exec("PRAGMA foreign_keys=ON"));
   return db;
 }
@@ -150,6 +167,19 @@ Status Transaction::commit() {
   EDGEREC_RETURN_IF_ERROR(db_->exec("COMMIT"));
   open_ = false;
   return Status::ok_status();
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  if (open_) (void)db_->exec("COMMIT");
+}
+
+Status ReadSnapshot::begin() {
+  // Inside a transaction already: that one is the snapshot.
+  if (sqlite3_get_autocommit(db_->handle()) == 0) return Status::ok_status();
+  // BEGIN DEFERRED takes no lock; the first read fixes the snapshot (WAL: never blocks a writer).
+  EDGEREC_RETURN_IF_ERROR(db_->exec("BEGIN DEFERRED"));
+  open_ = true;
+  return db_->query_int("SELECT count(*) FROM sqlite_master").status();
 }
 
 std::string quote_identifier(std::string_view name) {

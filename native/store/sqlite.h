@@ -25,7 +25,8 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  /// Opens (or with `create`, creates) the file. Busy timeout 10 s, foreign keys on.
+  /// Opens (or with `create`, creates) the file. A locked database is retried every millisecond
+  /// for up to 10 s; foreign keys on.
   static Result<Database> open(const std::string& path, bool create);
 
   /// Runs one or more statements that return no rows.
@@ -94,6 +95,24 @@ class Transaction {
 
   Status begin();
   Status commit();
+
+ private:
+  Database* db_;
+  bool open_ = false;
+};
+
+/// A read transaction: every query until it ends sees the database as it was at begin(), so
+/// counts and rows read by several statements agree while writers commit meanwhile. Ends on
+/// destruction; never blocks a writer (WAL). Inside a transaction it does nothing (that
+/// transaction is the snapshot).
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Database& db) : db_(&db) {}
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+  Status begin();
 
  private:
   Database* db_;

@@ -30,6 +30,11 @@ constexpr const char* kSteps[] = {
     "INSERT INTO event_trackers(name, tracking_id, client_key, created_at) SELECT 'default', value, "
     "'ck-' || lower(hex(randomblob(16))), (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'created_at') "
     "FROM meta WHERE key = 'tracking_id';",
+    // 3 -> 4: interactions imports commit in chunks (store/import_job.h): interactions_bulk may
+    // hold rows of jobs that are not ACTIVE (store/bulk_rows.h decides which count), and the
+    // dictionary entries a job added are recorded until it finishes.
+    "CREATE TABLE import_job_ids(job_id INTEGER NOT NULL, dictionary TEXT NOT NULL CHECK (dictionary IN "
+    "('user', 'item', 'event_type')), idx INTEGER NOT NULL, PRIMARY KEY (job_id, dictionary, idx)) WITHOUT ROWID;",
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kStoreFormatVersion - 1, "one step per format version");
 

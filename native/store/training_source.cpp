@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <limits>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "edgerec/json.h"
 #include "edgerec/runtime.h"
 #include "io/file_io.h"
+#include "store/bulk_rows.h"
 #include "store/datasets.h"
 
 namespace edgerec {
@@ -75,6 +77,34 @@ void drop_users_without_interactions(InteractionsTable& table) {
   for (uint32_t& u : table.users) u = renumbered[u];
 }
 
+// Items that an unfinished or failed import added to the dictionary belong to no dataset yet:
+// left out unless an interaction refers to them (the Items dataset's are added back from its
+// rows by the catalog). Keeps the dictionary order of the others.
+void drop_unreferenced_items(InteractionsTable& table, const Dictionary& items, const std::unordered_set<int64_t>& pending) {
+  if (pending.empty()) return;
+  std::vector<uint8_t> referenced(table.item_ids.size(), 0);
+  for (const uint32_t i : table.items) referenced[i] = 1;
+  std::vector<uint8_t> drop(table.item_ids.size(), 0);
+  bool any = false;
+  for (const int64_t stored : pending) {
+    if (stored < 0 || static_cast<size_t>(stored) >= items.dense_of.size()) continue;
+    const uint32_t dense_index = items.dense_of[static_cast<size_t>(stored)];
+    if (dense_index == kAbsent || referenced[dense_index] != 0) continue;
+    drop[dense_index] = 1;
+    any = true;
+  }
+  if (!any) return;
+  std::vector<uint32_t> renumbered(table.item_ids.size(), kAbsent);
+  uint32_t kept = 0;
+  for (size_t i = 0; i < table.item_ids.size(); ++i) {
+    if (drop[i] != 0) continue;
+    if (kept != i) table.item_ids[kept] = std::move(table.item_ids[i]);
+    renumbered[i] = kept++;
+  }
+  table.item_ids.resize(kept);
+  for (uint32_t& i : table.items) i = renumbered[i];
+}
+
 uint32_t dense(const Dictionary& d, int64_t stored) {
   return stored >= 0 && static_cast<size_t>(stored) < d.dense_of.size() ? d.dense_of[static_cast<size_t>(stored)] : kAbsent;
 }
@@ -83,6 +113,11 @@ uint32_t dense(const Dictionary& d, int64_t stored) {
 
 Result<InteractionsTable> load_group_interactions(DatasetGroup& group) {
   sql::Database& db = group.db();
+  // Dictionaries, counted jobs and rows from one moment, while imports and events commit.
+  sql::ReadSnapshot snapshot(db);
+  EDGEREC_RETURN_IF_ERROR(snapshot.begin());
+  EDGEREC_ASSIGN_OR_RETURN(const std::string counted, counted_bulk_rows(db));
+  EDGEREC_ASSIGN_OR_RETURN(const std::unordered_set<int64_t> pending_items, items_added_by_unfinished_imports(db));
   EDGEREC_ASSIGN_OR_RETURN(const Dictionary users, read_dictionary(db, "user_ids", "user_idx", "user_id"));
   EDGEREC_ASSIGN_OR_RETURN(const Dictionary items, read_dictionary(db, "item_ids", "item_idx", "item_id"));
   EDGEREC_ASSIGN_OR_RETURN(const Dictionary types, read_dictionary(db, "event_types", "event_type_idx", "event_type"));
@@ -97,8 +132,8 @@ Result<InteractionsTable> load_group_interactions(DatasetGroup& group) {
   bool untyped_added = false;
   EDGEREC_ASSIGN_OR_RETURN(
       sql::Statement rows,
-      db.prepare("SELECT user_idx, item_idx, timestamp, event_type_idx, event_value FROM interactions_bulk "
-                 "UNION ALL SELECT user_idx, item_idx, timestamp, event_type_idx, event_value FROM interactions_put "
+      db.prepare("SELECT user_idx, item_idx, timestamp, event_type_idx, event_value FROM interactions_bulk WHERE " +
+                 counted + " UNION ALL SELECT user_idx, item_idx, timestamp, event_type_idx, event_value FROM interactions_put "
                  "WHERE user_idx IS NOT NULL AND item_idx IS NOT NULL"));
   for (;;) {
     EDGEREC_ASSIGN_OR_RETURN(const bool row, rows.step());
@@ -130,6 +165,7 @@ Result<InteractionsTable> load_group_interactions(DatasetGroup& group) {
                          "`edgerec import " + group.dir() + " --dataset interactions --csv FILE`");
   }
   drop_users_without_interactions(table);
+  drop_unreferenced_items(table, items, pending_items);
   return table;
 }
 

@@ -3,6 +3,8 @@
 # synthetic Interactions CSV, in the same run, into fresh databases.
 #
 #   tests/bench/import_bench.sh [--rows N] [--cli PATH] [--work-dir DIR] [--check]
+#                               [--events [--events-bench PATH]
+#                                [--baseline-cli PATH --baseline-events-bench PATH]]
 #
 # Defaults: 20,000,000 rows (edgerec synth --users 138000 --items 27000 --seed 1), the CLI at
 # build/native/edgerec, files under build/bench/ (the CSV is generated once and cached there).
@@ -12,6 +14,11 @@
 # Prints one JSON line per tool (wall seconds, rows/s, peak RSS, CPU seconds) and one with the
 # ratio. --check exits 1 unless edgerec imported
 # every row (used by the small CTest run; speed is not asserted there, the machine may be busy).
+# --events: then, for the CLI (and --baseline-cli with its own build's import_events_bench, an
+# older build, in the same run), an INCREMENTAL import of the same CSV into a group that holds
+# it once already while import_events_bench stores PutEvents one after another: one JSON line
+# each with the events stored during the import, their p50 / p99 / max latency and the calls
+# that failed.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -19,12 +26,20 @@ rows=20000000
 cli="$ROOT/build/native/edgerec"
 work="$ROOT/build/bench"
 check=0
+events=0
+baseline_cli=""
+baseline_events_bench=""
+events_bench="$ROOT/build/native/tests/bench/import_events_bench"
 while (($#)); do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
     --cli) cli="$2"; shift 2 ;;
     --work-dir) work="$2"; shift 2 ;;
     --check) check=1; shift ;;
+    --events) events=1; shift ;;
+    --baseline-cli) baseline_cli="$2"; shift 2 ;;
+    --events-bench) events_bench="$2"; shift 2 ;;
+    --baseline-events-bench) baseline_events_bench="$2"; shift 2 ;;
     *) echo "import_bench.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -76,7 +91,24 @@ report edgerec "$edgerec_rows" "$secs" "$rss_mb" "$cpu"
 
 awk -v a="$sqlite_secs" -v b="$edgerec_secs" 'BEGIN {
   printf "{\"bench\":\"import\",\"ratio_edgerec_over_sqlite3_rows_per_s\":%.2f}\n", (b > 0 ? a / b : 0) }'
-rm -rf "$work/sqlite3.db" "$work/sqlite3.db-wal" "$work/sqlite3.db-shm" "$work/group" "$work/time.txt" "$work/cmd.out" "$work/cmd.err"
+rm -rf "$work/sqlite3.db" "$work/sqlite3.db-wal" "$work/sqlite3.db-shm" "$work/time.txt" "$work/cmd.out" "$work/cmd.err"
+
+if ((events)); then
+  [[ -x "$events_bench" ]] || { echo "import_bench.sh: no import_events_bench at $events_bench" >&2; exit 2; }
+  run_events() {  # label cli bench: a group made and loaded by that build, then the measured job
+    rm -rf "$work/group-events"
+    "$2" create-dataset-group "$work/group-events" >/dev/null
+    "$2" import "$work/group-events" --dataset interactions --csv "$csv" >/dev/null 2>&1
+    "$3" --cli "$2" --group "$work/group-events" --csv "$csv" --mode incremental --label "$1"
+    rm -rf "$work/group-events"
+  }
+  if [[ -n "$baseline_cli" ]]; then
+    [[ -x "$baseline_events_bench" ]] || { echo "import_bench.sh: --baseline-cli needs --baseline-events-bench" >&2; exit 2; }
+    run_events baseline "$baseline_cli" "$baseline_events_bench"
+  fi
+  run_events edgerec "$cli" "$events_bench"
+fi
+rm -rf "$work/group"
 
 if ((check)) && [[ "$edgerec_rows" != "$rows" ]]; then
   echo "import_bench.sh: edgerec stored $edgerec_rows rows, expected $rows" >&2

@@ -25,6 +25,7 @@ SECONDS_PER_CASE=10
 FAULT_ROUNDS=50
 THREADS=2
 SMALL=0
+SAMPLE=2000
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --small) SMALL=1; shift ;;
@@ -90,18 +91,11 @@ start_server() {
 stop_server() { if [[ -n "$SERVER_PID" ]]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; fi; }
 trap stop_server EXIT
 
-# wrk against POST /recommendations with a request signed once (valid for 15 minutes).
+# wrk against POST /recommendations: the same sampled users as the in-process loop, each request
+# signed once (valid for 15 minutes).
 run_wrk() {  # seconds label
-  local body='{"campaignArn":"arn:aws:personalize:us-east-1:000000000000:campaign/bench","userId":"u7","numResults":25}'
-  {
-    echo 'wrk.method = "POST"'
-    echo "wrk.body = '$body'"
-    "$LOAD" sign --port "$PORT" --key "$KEY" --secret "$SECRET" --body "$body" |
-      while IFS=': ' read -r name value; do
-        [[ "$name" == host ]] && continue  # wrk sends Host: 127.0.0.1:PORT itself
-        echo "wrk.headers[\"$name\"] = \"$value\""
-      done
-  } >"$WORK/recommend.lua"
+  "$LOAD" wrk-script --port "$PORT" --key "$KEY" --secret "$SECRET" --users "$USERS" --sample "$SAMPLE" \
+    --campaign-arn "arn:aws:personalize:us-east-1:000000000000:campaign/bench" >"$WORK/recommend.lua"
   wrk -t1 -c32 -d"$1"s --latency -s "$WORK/recommend.lua" "http://127.0.0.1:$PORT/recommendations" >"$WORK/wrk-$2.txt"
   python3 - "$WORK/wrk-$2.txt" "$2" <<'EOF'
 import re, sys
@@ -136,7 +130,7 @@ RESULTS="$WORK/results.jsonl"
 emit() { tee -a "$RESULTS"; }
 
 log "in-process C API, $THREADS threads"
-"$LOAD" inprocess --solution "$SOLUTION" --users "$USERS" --threads "$THREADS" --seconds "$SECONDS_PER_CASE" | emit
+"$LOAD" inprocess --solution "$SOLUTION" --users "$USERS" --sample "$SAMPLE" --threads "$THREADS" --seconds "$SECONDS_PER_CASE" | emit
 start_server
 log "wrk: POST /recommendations on :$PORT"
 run_wrk "$SECONDS_PER_CASE" http_recommendations | emit

@@ -7,6 +7,8 @@
 //       {"bench":"server","case":"put_events",...}: PutEvents with 10 events each (unique eventIds)
 //       on C keep-alive connections, signed; acknowledged events/s; the acknowledged eventIds are
 //       written to --acked FILE (one per line) so the store can be checked for each exactly once
+//   server_load wrk-script --port P --key ID --secret S --campaign-arn ARN --users N [--sample K]
+//       a wrk script: GetRecommendations for the same K sampled users as inprocess, each signed
 //   server_load sign --port P --key ID --secret S --body JSON --target /recommendations
 //       prints the headers of a signed request, one "Name: value" per line (wrk replays it: a
 //       signature is valid for 15 minutes, and GetRecommendations is safe to repeat)
@@ -45,6 +47,15 @@ std::string flag(int argc, char** argv, const char* name, const char* fallback =
   return fallback;
 }
 
+// The users both sides ask for: `count` known users spread over u0..u(users-1), the same list for
+// the in-process loop and for wrk, so both serve the same mix (each user's first request, which
+// computes its softmax normaliser, then repeats).
+std::vector<std::string> sampled_users(int users, int count) {
+  std::vector<std::string> out;
+  for (int i = 0; i < count; ++i) out.push_back("u" + std::to_string((static_cast<int64_t>(i) * 7919) % users));
+  return out;
+}
+
 double percentile(std::vector<double>& v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -54,6 +65,7 @@ double percentile(std::vector<double>& v, double p) {
 int inprocess(int argc, char** argv) {
   const std::string path = flag(argc, argv, "--solution");
   const int users = std::atoi(flag(argc, argv, "--users").c_str());
+  const std::vector<std::string> sample = sampled_users(users, std::atoi(flag(argc, argv, "--sample", "2000").c_str()));
   const int threads = std::atoi(flag(argc, argv, "--threads", "2").c_str());
   const double seconds = std::atof(flag(argc, argv, "--seconds", "5").c_str());
   std::ifstream in(path, std::ios::binary);
@@ -73,7 +85,7 @@ int inprocess(int argc, char** argv) {
       std::mt19937 rng(static_cast<unsigned>(t + 1));
       std::vector<double> mine;
       while (!stop) {
-        const std::string req = "{\"userId\":\"u" + std::to_string(rng() % static_cast<unsigned>(users)) + "\",\"numResults\":25}";
+        const std::string req = "{\"userId\":\"" + sample[rng() % sample.size()] + "\",\"numResults\":25}";
         const auto start = std::chrono::steady_clock::now();
         char* out = nullptr;
         size_t len = 0;
@@ -161,18 +173,65 @@ int events(int argc, char** argv) {
   return 0;
 }
 
-int sign(int argc, char** argv) {
-  const std::string port = flag(argc, argv, "--port");
-  const std::string body = flag(argc, argv, "--body");
-  const std::string target = flag(argc, argv, "--target", "/recommendations");
+// The headers of one signed POST, host first.
+std::vector<std::pair<std::string, std::string>> signed_headers(const std::string& port, const std::string& target,
+                                                                const std::string& body, const std::string& key,
+                                                                const std::string& secret, const std::string& region) {
   const std::string amz_date = edgerec::auth::format_amz_date(static_cast<int64_t>(std::time(nullptr)));
   std::vector<std::pair<std::string, std::string>> headers = {
       {"host", "127.0.0.1:" + port}, {"x-amz-date", amz_date}, {"content-type", "application/json"}};
   const auto view = edgerec::auth::request_view("POST", target, headers, body);
-  const edgerec::auth::CredentialScope scope{amz_date.substr(0, 8), flag(argc, argv, "--region", "us-east-1"), "personalize"};
-  headers.emplace_back("authorization", edgerec::auth::sigv4_authorization(view, flag(argc, argv, "--key"),
-                                                                           flag(argc, argv, "--secret"), scope, amz_date));
+  const edgerec::auth::CredentialScope scope{amz_date.substr(0, 8), region, "personalize"};
+  headers.emplace_back("authorization", edgerec::auth::sigv4_authorization(view, key, secret, scope, amz_date));
+  return headers;
+}
+
+int sign(int argc, char** argv) {
+  const auto headers = signed_headers(flag(argc, argv, "--port"), flag(argc, argv, "--target", "/recommendations"),
+                                      flag(argc, argv, "--body"), flag(argc, argv, "--key"), flag(argc, argv, "--secret"),
+                                      flag(argc, argv, "--region", "us-east-1"));
   for (const auto& [k, v] : headers) std::printf("%s: %s\n", k.c_str(), v.c_str());
+  return 0;
+}
+
+// A wrk script that sends GetRecommendations for the sampled users in turn, each request signed
+// here (a signature is valid for 15 minutes; GetRecommendations is safe to repeat).
+int wrk_script(int argc, char** argv) {
+  const std::string port = flag(argc, argv, "--port");
+  const std::string arn = flag(argc, argv, "--campaign-arn");
+  const std::vector<std::string> sample = sampled_users(std::atoi(flag(argc, argv, "--users").c_str()),
+                                                        std::atoi(flag(argc, argv, "--sample", "2000").c_str()));
+  const auto lua_string = [](const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out + "\"";
+  };
+  std::printf("local bodies = {}\nlocal headers = {}\n");
+  for (const std::string& user : sample) {
+    const std::string body = "{\"campaignArn\":\"" + arn + "\",\"userId\":\"" + user + "\",\"numResults\":25}";
+    auto hs = signed_headers(port, "/recommendations", body, flag(argc, argv, "--key"), flag(argc, argv, "--secret"),
+                             flag(argc, argv, "--region", "us-east-1"));
+    std::printf("bodies[#bodies + 1] = %s\nheaders[#headers + 1] = {", lua_string(body).c_str());
+    for (const auto& [k, v] : hs) {
+      if (k == "host") continue;  // wrk sends Host: 127.0.0.1:PORT itself
+      std::printf("[%s] = %s, ", lua_string(k).c_str(), lua_string(v).c_str());
+    }
+    std::printf("}\n");
+  }
+  std::printf(
+      "local requests = {}\n"
+      "local next_request = 0\n"
+      "function init(args)\n"
+      "  for i = 1, #bodies do requests[i] = wrk.format(\"POST\", \"/recommendations\", headers[i], bodies[i]) end\n"
+      "  next_request = math.random(#requests) - 1\n"
+      "end\n"
+      "function request()\n"
+      "  next_request = next_request %% #requests + 1\n"
+      "  return requests[next_request]\n"
+      "end\n");
   return 0;
 }
 
@@ -183,6 +242,7 @@ int main(int argc, char** argv) {
   if (mode == "inprocess") return inprocess(argc, argv);
   if (mode == "events") return events(argc, argv);
   if (mode == "sign") return sign(argc, argv);
-  std::fprintf(stderr, "usage: server_load inprocess|events|sign [flags] (see the file's header)\n");
+  if (mode == "wrk-script") return wrk_script(argc, argv);
+  std::fprintf(stderr, "usage: server_load inprocess|events|sign|wrk-script [flags] (see the file's header)\n");
   return 2;
 }

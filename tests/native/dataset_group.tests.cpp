@@ -12,7 +12,9 @@
 
 #include "edgerec/json.h"
 #include "store/dataset_group.h"
+#include "store/datasets.h"
 #include "store/import_job.h"
+#include "store/training_source.h"
 #include "store/put_records.h"
 #include "support/cli_test.h"
 #include "support/fixtures.h"
@@ -103,16 +105,15 @@ TEST_CASE("dataset group: an import killed with SIGKILL leaves a consistent grou
           "--mode", "incremental", static_cast<char*>(nullptr));
     _exit(127);
   }
-  // Wait until the job is recorded and rows are being written (the WAL grows), then kill.
+  // Wait until the job has committed some of its chunks (rows and new ids), then kill.
   auto reader = edgerec::sql::Database::open(group_dir + "/edgerec.db", false);
   REQUIRE(reader.ok());
   bool running = false;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
-    auto in_progress = reader->query_int("SELECT count(*) FROM import_jobs WHERE status = 'CREATE IN_PROGRESS'");
-    std::error_code ec;
-    const auto wal = std::filesystem::file_size(group_dir + "/edgerec.db-wal", ec);
-    if (in_progress.ok() && *in_progress == 1 && !ec && wal > (8u << 20)) {
+    auto committed = reader->query_int("SELECT count(*) FROM interactions_bulk WHERE job_id = (SELECT job_id FROM "
+                                       "import_jobs WHERE status = 'CREATE IN_PROGRESS')");
+    if (committed.ok() && *committed > 200000) {
       running = true;
       break;
     }
@@ -127,8 +128,15 @@ TEST_CASE("dataset group: an import killed with SIGKILL leaves a consistent grou
 
   auto group = DatasetGroup::open(group_dir);
   REQUIRE(group.ok());
-  CHECK(*group->db().query_int("SELECT count(*) FROM interactions_bulk") == 2000);
-  CHECK(*group->db().query_int("SELECT count(*) FROM user_ids") == 100);
+  // The killed job's chunks are still stored, and count nowhere: not in the dataset, not in
+  // training (rows, users or items).
+  CHECK(*group->db().query_int("SELECT count(*) FROM interactions_bulk") > 200000);
+  CHECK(*edgerec::dataset_row_count(group->db(), edgerec::DatasetType::kInteractions) == 2000);
+  auto training = edgerec::load_group_interactions(*group);
+  REQUIRE(training.ok());
+  CHECK(training->size() == 2000);
+  CHECK(training->user_ids.size() == 100);
+  CHECK(training->item_ids.size() == 50);
   CHECK(*group->db().query_int("SELECT count(*) FROM import_jobs WHERE status = 'CREATE FAILED' AND message LIKE "
                                "'interrupted%'") == 1);
   CHECK(*group->db().query_int("SELECT count(*) FROM import_jobs WHERE status = 'CREATE IN_PROGRESS'") == 0);
@@ -139,7 +147,12 @@ TEST_CASE("dataset group: an import killed with SIGKILL leaves a consistent grou
   auto job = edgerec::run_import_job(*group, request);
   REQUIRE(job.ok());
   CHECK(job->succeeded);
+  // The next job deleted the leftovers first: rows, and the ids only the killed job had added.
   CHECK(*group->db().query_int("SELECT count(*) FROM interactions_bulk") == 4000);
+  CHECK(*group->db().query_int("SELECT count(*) FROM user_ids") == 100);
+  CHECK(*group->db().query_int("SELECT count(*) FROM item_ids") == 50);
+  CHECK(*group->db().query_int("SELECT count(*) FROM import_job_ids") == 0);
+  CHECK(*group->db().query_text("PRAGMA integrity_check") == "ok");
 }
 
 TEST_CASE("put records: PutItems / PutUsers validate like Personalize and upsert", "[dataset_group][put]") {

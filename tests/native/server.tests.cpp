@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <thread>
 
 #include "edgerec/json.h"
@@ -289,6 +290,41 @@ TEST_CASE("server: edge bundles with a strong ETag, 304 on a match, a new one af
   const HttpReply changed = http_call(s.port, "GET", "/campaigns/shop-pop/edge-bundle", "", cached);
   CHECK(changed.status == 200);
   CHECK(changed.header("ETag") != etag);
+}
+
+TEST_CASE("server: a campaign swap carries the live sessions to the new version", "[server]") {
+  Home h;
+  Server s(h.home);
+  // A second version, trained before the visitor's events: it has not seen them.
+  REQUIRE(run_command(kCli + " train " + q(h.shop) + " --recipe popularity-count --quiet").exit_code == 0);
+  REQUIRE(run_command(kCli + " create-filter " + q(h.shop) + " --name done --expression " +
+                      q(R"(EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click"))"))
+              .exit_code == 0);
+  const std::string filtered = std::string(R"({"campaignArn":")") + kCampaign +
+                               R"(","userId":"visitor","numResults":50,"filterArn":"arn:aws:personalize:us-east-1:000000000000:filter/done"})";
+  const std::string now = std::to_string(std::time(nullptr));
+  const std::string events = std::string(R"({"trackingId":")") + h.tracking_id +
+                             R"(","sessionId":"s1","userId":"visitor","eventList":[{"eventType":"click","sentAt":)" + now +
+                             R"(,"itemId":"i7"},{"eventType":"click","sentAt":)" + now + R"(,"itemId":"i3"}]})";
+  REQUIRE(signed_call(s.port, h.key.access_key_id, h.key.secret_access_key, "POST", "/events", events).status == 200);
+  const HttpReply before = recommend(h, s.port, filtered);
+  REQUIRE(before.status == 200);
+  CHECK_THAT(before.body, !Catch::Contains("\"i7\"") && !Catch::Contains("\"i3\""));
+
+  REQUIRE(run_command(kCli + " update-campaign " + q(h.shop) + " --name shop-pop --solution-version latest").exit_code == 0);
+  REQUIRE(s.server->refresh().ok());
+  REQUIRE(s.server->catalog().swaps() == 1);
+  const HttpReply after = recommend(h, s.port, filtered);
+  INFO(after.body);
+  REQUIRE(after.status == 200);
+  CHECK_THAT(after.body, !Catch::Contains("\"i7\"") && !Catch::Contains("\"i3\""));
+  CHECK(json_of(after.body).find("itemList")->items().size() == json_of(before.body).find("itemList")->items().size());
+  // And events after the swap reach the new version's session.
+  const std::string more = std::string(R"({"trackingId":")") + h.tracking_id +
+                           R"(","sessionId":"s1","userId":"visitor","eventList":[{"eventType":"click","sentAt":)" + now +
+                           R"(,"itemId":"i9"}]})";
+  REQUIRE(signed_call(s.port, h.key.access_key_id, h.key.secret_access_key, "POST", "/events", more).status == 200);
+  CHECK_THAT(recommend(h, s.port, filtered).body, !Catch::Contains("\"i9\"") && !Catch::Contains("\"i7\""));
 }
 
 TEST_CASE("server: a version that fails to load keeps the old one serving, and is reported once", "[server]") {

@@ -67,6 +67,8 @@ std::vector<uint8_t> build_solution(const SolutionSpec& spec) {
   d.recipe = spec.recipe;
   d.recipe_type = static_cast<fb::RecipeType>(spec.recipe_type);
   d.max_timestamp = spec.max_timestamp;
+  d.interactions = spec.interactions;
+  d.fingerprint = spec.fingerprint;
   d.metrics = spec.metrics;
   flatbuffers::FlatBufferBuilder fbb;
   const auto metadata = build_metadata(fbb, d);

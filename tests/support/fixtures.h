@@ -38,6 +38,8 @@ struct SolutionSpec {
   };
   std::vector<std::vector<Event>> histories;  ///< per user, oldest first; empty = no histories section
   int64_t max_timestamp = 0;  ///< the training data's newest interaction (trainingData.maxTimestamp)
+  uint64_t interactions = 0;  ///< trainingData.interactions
+  std::string fingerprint;    ///< trainingData.fingerprint
   std::map<std::string, double> metrics;  ///< the solution version's metrics, by name
 };
 

@@ -80,6 +80,14 @@ class Runtime {
   /// How many live sessions the runtime holds.
   size_t live_sessions() const;
 
+  /// Takes over `previous`'s live sessions, for a switch to another solution version of the same
+  /// campaign (a server's campaign swap, a device's new edge bundle): each session's events whose
+  /// sentAt is after the newest interaction this version was trained on (older ones, the model
+  /// has seen; all of them if both versions were trained on the same data), on items this
+  /// version knows, matched by itemId. Least recently used first, so the
+  /// same sessions stay within this runtime's bounds. Returns how many sessions were carried.
+  size_t adopt_sessions(const Runtime& previous);
+
   /// The solution version's metadata (recipe, hyperparameters, training data, metrics, sizes).
   std::string describe_json() const;
 

@@ -71,6 +71,34 @@ bool Runtime::clear_session(std::string_view key) { return state_->sessions_.cle
 
 size_t Runtime::live_sessions() const { return state_->sessions_.sessions(); }
 
+size_t Runtime::adopt_sessions(const Runtime& previous) {
+  if (&previous == this) return 0;
+  const Solution& from = *previous.state_->solution_;
+  const Solution& to = *state_->solution_;
+  const fb::TrainingDataSummary* trained = to.root().metadata()->training_data();
+  const fb::TrainingDataSummary* trained_before = from.root().metadata()->training_data();
+  // Trained on the very same data as the previous version (another config, a retrained copy):
+  // whatever that one held live, this one has not seen either.
+  const bool same_data = trained != nullptr && trained_before != nullptr && trained->fingerprint() != nullptr &&
+                         trained_before->fingerprint() != nullptr &&
+                         trained->fingerprint()->string_view() == trained_before->fingerprint()->string_view();
+  const bool has_horizon = !same_data && trained != nullptr && trained->interactions() > 0;
+  const double seen_until = has_horizon ? static_cast<double>(trained->max_timestamp()) : 0.0;
+  size_t carried = 0;
+  for (const auto& [key, events] : previous.state_->sessions_.least_recent_first()) {
+    std::vector<SessionEvent> kept;
+    for (const SessionEvent& e : *events) {
+      if (has_horizon && e.sent_at <= seen_until) continue;
+      const std::optional<uint32_t> item = to.items().find(from.items().id(e.item));
+      if (item) kept.push_back({*item, e.event_type, e.sent_at, e.value});
+    }
+    if (kept.empty()) continue;
+    state_->sessions_.append(key, kept);
+    ++carried;
+  }
+  return carried;
+}
+
 std::string Runtime::describe_json() const { return describe_solution_json(*state_->solution_); }
 
 Result<const FoldIn*> Runtime::State::fold_in() {

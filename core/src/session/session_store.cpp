@@ -105,4 +105,12 @@ size_t SessionStore::events() const {
   return total_events_;
 }
 
+std::vector<std::pair<std::string, std::shared_ptr<const SessionEvents>>> SessionStore::least_recent_first() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::pair<std::string, std::shared_ptr<const SessionEvents>>> out;
+  out.reserve(lru_.size());
+  for (auto it = lru_.rbegin(); it != lru_.rend(); ++it) out.emplace_back(*it, entries_.at(*it).events);
+  return out;
+}
+
 }  // namespace edgerec

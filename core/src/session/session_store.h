@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "edgerec/limits.h"
@@ -69,6 +70,10 @@ class SessionStore {
 
   size_t sessions() const;
   size_t events() const;
+
+  /// Every key's events, least recently used first (the order that rebuilds the same LRU order
+  /// when appended one after another).
+  std::vector<std::pair<std::string, std::shared_ptr<const SessionEvents>>> least_recent_first() const;
 
  private:
   struct Entry {
