@@ -41,7 +41,7 @@ if (( SMALL )); then
   USERS=400; ITEMS=2000; INTERACTIONS=20000; SECONDS_PER_CASE=1; FAULT_ROUNDS=3
   WORK="${WORK:-$BUILD/bench/server-small}"
 else
-  USERS=20000; ITEMS=27000; INTERACTIONS=400000
+  USERS=30000; ITEMS=27000; INTERACTIONS=1200000  # enough that every item has interactions
   WORK="${WORK:-$ROOT/build/bench/server}"
 fi
 E="$BUILD/edgerec"
