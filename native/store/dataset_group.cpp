@@ -247,6 +247,11 @@ Status mark_job_interrupted(sql::Database& db, int64_t job_id) {
   mark.bind_int(1, unix_now());
   mark.bind_int(2, job_id);
   EDGEREC_RETURN_IF_ERROR(mark.run());
+  // Only an Interactions job commits before it finishes (Items and Users roll back).
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement type, db.prepare("SELECT dataset_type FROM import_jobs WHERE job_id = ?"));
+  type.bind_int(1, job_id);
+  EDGEREC_ASSIGN_OR_RETURN(const bool found, type.step());
+  if (!found || type.column_text(0) != "interactions") return Status::ok_status();
   return mark_import_leftovers(db);
 }
 

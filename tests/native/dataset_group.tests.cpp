@@ -16,6 +16,7 @@
 #include "store/import_job.h"
 #include "store/training_source.h"
 #include "store/put_records.h"
+#include "support/background_import.h"
 #include "support/cli_test.h"
 #include "support/fixtures.h"
 
@@ -90,21 +91,10 @@ TEST_CASE("dataset group: CLI create, import, describe with correct row counts",
 
 TEST_CASE("dataset group: an import killed with SIGKILL leaves a consistent group", "[dataset_group][crash]") {
   TempDir dir;
-  const std::string group_dir = dir.file("group");
-  const std::string seed = dir.file("seed.csv");
-  const std::string big = dir.file("big.csv");
-  REQUIRE(run_command(kCli + " create-dataset-group " + q(group_dir)).exit_code == 0);
-  REQUIRE(run_command(kCli + " synth --users 100 --items 50 --interactions 2000 --seed 1 --output " + q(seed)).exit_code == 0);
-  REQUIRE(run_command(kCli + " synth --users 20000 --items 5000 --interactions 3000000 --seed 2 --output " + q(big)).exit_code == 0);
-  REQUIRE(run_command(kCli + " import " + q(group_dir) + " --dataset interactions --csv " + q(seed)).exit_code == 0);
-
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    execl(kCli.c_str(), kCli.c_str(), "import", group_dir.c_str(), "--dataset", "interactions", "--csv", big.c_str(),
-          "--mode", "incremental", static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  const auto import = edgerec::testing::start_background_import(dir, "incremental", 20000, 5000, 3000000);
+  const std::string& group_dir = import.group_dir;
+  const std::string& seed = import.seed_csv;
+  const pid_t child = import.child;
   // Wait until the job has committed some of its chunks (rows and new ids), then kill.
   auto reader = edgerec::sql::Database::open(group_dir + "/edgerec.db", false);
   REQUIRE(reader.ok());

@@ -16,6 +16,7 @@
 #include "store/dataset_group.h"
 #include "store/datasets.h"
 #include "store/import_job.h"
+#include "support/background_import.h"
 #include "support/cli_test.h"
 #include "support/fixtures.h"
 
@@ -48,21 +49,9 @@ std::string job_status(DatasetGroup& group) {
 TEST_CASE("import: PutEvents are stored while a long interactions import runs, and share its ids",
           "[import][concurrency]") {
   TempDir dir;
-  const std::string group_dir = dir.file("group");
-  const std::string seed = dir.file("seed.csv");
-  const std::string big = dir.file("big.csv");
-  REQUIRE(run_command(kCli + " create-dataset-group " + q(group_dir)).exit_code == 0);
-  REQUIRE(run_command(kCli + " synth --users 100 --items 50 --interactions 2000 --seed 1 --output " + q(seed)).exit_code == 0);
-  REQUIRE(run_command(kCli + " synth --users 30000 --items 6000 --interactions 3000000 --seed 2 --output " + q(big)).exit_code == 0);
-  REQUIRE(run_command(kCli + " import " + q(group_dir) + " --dataset interactions --csv " + q(seed)).exit_code == 0);
-
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    execl(kCli.c_str(), kCli.c_str(), "import", group_dir.c_str(), "--dataset", "interactions", "--csv", big.c_str(),
-          "--mode", "full", static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  const auto import = edgerec::testing::start_background_import(dir, "full", 30000, 6000, 3000000);
+  const std::string& group_dir = import.group_dir;
+  const pid_t child = import.child;
   auto opened = DatasetGroup::open(group_dir);
   REQUIRE(opened.ok());
   DatasetGroup group = std::move(opened).value();
