@@ -78,7 +78,8 @@ Result<std::optional<std::string>> filter_expression(HomeCatalog& catalog, Resol
 
 // The core's request: `root`'s fields the core serves, with the named filter's expression.
 Result<std::string> core_request(HomeCatalog& catalog, Resolved& r, const JsonValue& root,
-                                 const std::set<std::string>& passed, const std::set<std::string>& accepted) {
+                                 const std::set<std::string, std::less<>>& passed,
+                                 const std::set<std::string, std::less<>>& accepted) {
   EDGEREC_ASSIGN_OR_RETURN(const std::optional<std::string> named, filter_expression(catalog, r, root, ""));
   if (named && root.find("filterExpression") != nullptr) {
     return invalid_input("filterArn and filterExpression: give one of them");
@@ -197,9 +198,9 @@ Result<std::string> with_promotion(HomeCatalog& catalog, Resolved& r, const Json
   return out.take();
 }
 
-HttpResponse answer(const Result<std::string>& body) {
+HttpResponse answer(Result<std::string> body) {
   if (!body.ok()) return error_response(body.status());
-  return json_response(200, *body);
+  return json_response(200, std::move(body).value());
 }
 
 }  // namespace
@@ -208,29 +209,29 @@ HttpResponse get_recommendations(HomeCatalog& catalog, const HttpRequest& reques
   const auto body = [&]() -> Result<std::string> {
     EDGEREC_ASSIGN_OR_RETURN(const JsonValue root, request_object(request, "GetRecommendations"));
     EDGEREC_ASSIGN_OR_RETURN(Resolved r, resolve_campaign(catalog, request, root));
-    EDGEREC_ASSIGN_OR_RETURN(const std::string core,
-                             core_request(catalog, r, root,
-                                          {"userId", "itemId", "numResults", "filterValues", "filterExpression",
-                                           "metadataColumns"},
-                                          {"campaignArn", "filterArn", "context", "promotions"}));
+    // Built once: constructing the sets per request showed in the server's profile.
+    static const std::set<std::string, std::less<>> kPassed = {"userId",           "itemId",         "numResults", "filterValues",
+                                                  "filterExpression", "metadataColumns"};
+    static const std::set<std::string, std::less<>> kAccepted = {"campaignArn", "filterArn", "context", "promotions"};
+    EDGEREC_ASSIGN_OR_RETURN(const std::string core, core_request(catalog, r, root, kPassed, kAccepted));
     EDGEREC_ASSIGN_OR_RETURN(const std::string plain, r.campaign->runtime->get_recommendations_json(core));
     if (root.find("promotions") == nullptr) return plain;
     return with_promotion(catalog, r, root, plain);
   }();
-  return answer(body);
+  return answer(std::move(body));
 }
 
 HttpResponse get_personalized_ranking(HomeCatalog& catalog, const HttpRequest& request) {
   const auto body = [&]() -> Result<std::string> {
     EDGEREC_ASSIGN_OR_RETURN(const JsonValue root, request_object(request, "GetPersonalizedRanking"));
     EDGEREC_ASSIGN_OR_RETURN(Resolved r, resolve_campaign(catalog, request, root));
-    EDGEREC_ASSIGN_OR_RETURN(const std::string core,
-                             core_request(catalog, r, root,
-                                          {"userId", "inputList", "filterValues", "filterExpression", "metadataColumns"},
-                                          {"campaignArn", "filterArn", "context"}));
+    static const std::set<std::string, std::less<>> kPassed = {"userId", "inputList", "filterValues", "filterExpression",
+                                                  "metadataColumns"};
+    static const std::set<std::string, std::less<>> kAccepted = {"campaignArn", "filterArn", "context"};
+    EDGEREC_ASSIGN_OR_RETURN(const std::string core, core_request(catalog, r, root, kPassed, kAccepted));
     return r.campaign->runtime->get_personalized_ranking_json(core);
   }();
-  return answer(body);
+  return answer(std::move(body));
 }
 
 }  // namespace edgerec::server

@@ -117,8 +117,9 @@ int events(int argc, char** argv) {
   const double seconds = std::atof(flag(argc, argv, "--seconds", "5").c_str());
   const std::string acked_path = flag(argc, argv, "--acked", "");
   const std::string prefix = flag(argc, argv, "--id-prefix", "e");
-  // Events identical in content are stored once (PutEvents' deduplication): runs that must not
-  // repeat each other's events pass different offsets.
+  // Events identical in content are stored once (PutEvents' deduplication), so no two runs may
+  // send the same content: the session id carries --id-prefix (unique per run and fault round),
+  // and --time-offset moves sentAt too.
   const uint64_t time_offset = std::strtoull(flag(argc, argv, "--time-offset", "0").c_str(), nullptr, 10);
   std::atomic<uint64_t> acked_events{0};
   std::atomic<uint64_t> failed{0};
@@ -133,7 +134,7 @@ int events(int argc, char** argv) {
       std::vector<std::string> mine;
       std::vector<double> times;
       for (uint64_t r = 0; !stop; ++r) {
-        std::string body = "{\"trackingId\":\"" + tracking + "\",\"sessionId\":\"s" + std::to_string(c) +
+        std::string body = "{\"trackingId\":\"" + tracking + "\",\"sessionId\":\"" + prefix + "-s" + std::to_string(c) +
                            "\",\"userId\":\"u" + std::to_string(c) + "\",\"eventList\":[";
         std::vector<std::string> ids;
         for (int e = 0; e < 10; ++e) {

@@ -11,6 +11,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -44,6 +45,58 @@ class Keys final : public edgerec::auth::AccessKeyLookup {
  private:
   std::map<std::string, std::string, std::less<>> secrets_;
 };
+
+// ---- the primitives: FIPS 180-2 and RFC 4231 vectors ---------------------------------------
+// Each thread reuses one digest and one HMAC context (hmac_sha256.cpp): the vectors run in an
+// order where a context left in any state by one call would spoil the next (a long key after a
+// short one, an empty message, and again on another thread).
+struct HmacVector {
+  std::string key;
+  std::string message;
+  std::string mac;
+};
+
+std::vector<HmacVector> rfc4231_vectors() {
+  return {
+      {std::string(20, '\x0b'), "Hi There", "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
+      {"Jefe", "what do ya want for nothing?", "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
+      {std::string(20, '\xaa'), std::string(50, '\xdd'), "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
+      {std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First",
+       "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
+      {std::string(131, '\xaa'),
+       "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be "
+       "hashed before being used by the HMAC algorithm.",
+       "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"},
+  };
+}
+
+// The vectors that do not match (Catch2's CHECK is not for other threads).
+std::vector<std::string> primitive_mismatches() {
+  using edgerec::auth::hmac_sha256;
+  using edgerec::auth::lower_hex;
+  using edgerec::auth::sha256;
+  std::vector<std::string> wrong;
+  for (int round = 0; round < 2; ++round) {
+    if (lower_hex(sha256("abc")) != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") wrong.push_back("sha256(abc)");
+    if (lower_hex(sha256("")) != "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") wrong.push_back("sha256()");
+    for (const HmacVector& v : rfc4231_vectors()) {
+      if (lower_hex(hmac_sha256(v.key, v.message)) != v.mac) wrong.push_back("hmac " + v.message);
+    }
+    if (lower_hex(hmac_sha256("key", "")) != "5d5d139563c95b5967b9bd9a8c9b233a9dedb45072794cd232dc1b74832607d0") {
+      wrong.push_back("hmac of an empty message");
+    }
+  }
+  return wrong;
+}
+
+TEST_CASE("SHA-256 and HMAC-SHA256 match their published vectors, call after call and on every thread") {
+  CHECK(primitive_mismatches().empty());
+  std::vector<std::vector<std::string>> per_thread(3);
+  std::vector<std::thread> threads;
+  for (auto& out : per_thread) threads.emplace_back([&out] { out = primitive_mismatches(); });
+  for (std::thread& t : threads) t.join();
+  for (const auto& wrong : per_thread) CHECK(wrong.empty());
+}
 
 // ---- AWS's test suite ----------------------------------------------------------------------
 const std::string kSuiteKey = "AKIDEXAMPLE";

@@ -1,6 +1,7 @@
-// The HTTP/1.1 transport of `edgerec serve`: Boost.Beast's asynchronous sessions on a few threads
-// (TOOLCHAIN.md section 8: ~50K req/s and 1,000 keep-alive connections on this 2-core machine,
-// no thread per connection), turned into plain HttpRequest / HttpResponse values for a handler.
+// The HTTP/1.1 transport of `edgerec serve`: Boost.Beast's asynchronous sessions on a few threads,
+// each running its own io_context with the connections dealt to it (TOOLCHAIN.md section 8:
+// ~50K req/s and 1,000 keep-alive connections on this 2-core machine, no thread per connection),
+// turned into plain HttpRequest / HttpResponse values for a handler.
 //
 // What the transport enforces, before a handler sees anything: header and body size limits (431,
 // 413), a cap on open connections (past it a new connection gets 503 and is closed), an idle
