@@ -1,5 +1,5 @@
 // `edgerec encode-batch --json BATCH.json --output FILE.erev [--raw]`: writes an event batch
-// from its JSON form (see events/event_json.h), for tests, examples and clients that do not
+// from its JSON form (see edgerec/event_json.h), for tests, examples and clients that do not
 // link the core. A missing batchId gets a random one. --raw leaves the payload uncompressed, as
 // the WebAssembly core writes it.
 #include <cstdio>
@@ -9,7 +9,7 @@
 #include "cli/commands.h"
 #include "edgerec/event_batch.h"
 #include "events/batch_compression.h"
-#include "events/event_json.h"
+#include "edgerec/event_json.h"
 #include "events/event_store.h"
 #include "io/file_io.h"
 

@@ -17,7 +17,7 @@
 
 #include "edgerec/event_batch.h"
 #include "edgerec/status.h"
-#include "events/event_validation.h"
+#include "edgerec/event_validation.h"
 #include "store/dataset_group.h"
 
 namespace edgerec {

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "edgerec/json.h"
-#include "events/event_validation.h"
+#include "edgerec/event_validation.h"
 #include "io/csv_reader.h"
 #include "store/datasets.h"
 

@@ -18,7 +18,7 @@
 
 #include "edgerec/json.h"
 #include "edgerec/status.h"
-#include "events/event_validation.h"
+#include "edgerec/event_validation.h"
 #include "store/sqlite.h"
 
 namespace edgerec {

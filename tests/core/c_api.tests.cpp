@@ -65,7 +65,7 @@ TEST_CASE("c api: a NUL in a member name does not cut the message short", "[c_ap
         R"(GetRecommendations request is not valid JSON: duplicate member "\x00x" at byte 13)");
   const std::string session = R"({"sessionId":"s","\u0000x":1})";
   CHECK(edgerec_put_events(rt, session.data(), session.size(), &json, &len) == EDGEREC_INVALID_INPUT);
-  CHECK_THAT(std::string(edgerec_last_error_message()), Catch::StartsWith(R"(["\x00x"]: unknown field; valid)"));
+  CHECK_THAT(std::string(edgerec_last_error_message()), Catch::StartsWith(R"(PutEvents request: unknown member "\x00x"; valid)"));
   edgerec_runtime_free(rt);
 }
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "edgerec/json.h"
-#include "events/event_validation.h"
+#include "edgerec/event_validation.h"
 #include "events/put_events.h"
 #include "store/dataset_group.h"
 #include "support/cli_test.h"

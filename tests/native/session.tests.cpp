@@ -284,32 +284,34 @@ std::string kana(size_t n) {
 
 }  // namespace
 
+// A Runtime applies the server's PutEvents rules (edgerec/put_events_request.h), so the messages
+// are the server's too: a device never takes an event the server would refuse.
 TEST_CASE("sessions: PutEvents validation names the field", "[sessions]") {
   auto rt = load(trained().erec);
   const std::string ok_event = event("i1", 5);
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"[]", "must be a JSON object"},
-      {"{\"eventList\":[" + ok_event + "]}", "sessionId: is required"},
-      {"{\"sessionId\":\"s\"}", "eventList: is required"},
+      {"[]", "PutEvents request: expected a JSON object, got array"},
+      {"{\"eventList\":[" + ok_event + "]}", "sessionId: required"},
+      {"{\"sessionId\":\"s\"}", "eventList: required"},
       {"{\"sessionId\":\"\",\"eventList\":[" + ok_event + "]}", "sessionId: must be 1 to 256 characters, got 0"},
       {"{\"sessionId\":\"s\",\"userId\":\"" + std::string(257, 'u') + "\",\"eventList\":[" + ok_event + "]}",
        "userId: must be 1 to 256 characters, got 257"},
       {"{\"sessionId\":\"s\",\"eventList\":[]}", "eventList: must hold 1 to 10 events, got 0"},
-      {"{\"sessionId\":\"s\",\"nope\":1,\"eventList\":[" + ok_event + "]}", "nope: unknown field"},
+      {"{\"sessionId\":\"s\",\"nope\":1,\"eventList\":[" + ok_event + "]}", "unknown member \"nope\""},
       {"{\"sessionId\":\"s\",\"eventList\":[" + ok_event + "," + ok_event + "," + ok_event +
            ",{\"eventType\":\"click\",\"sentAt\":1,\"itemId\":\"\"}]}",
        "eventList[3].itemId: must be 1 to 256 characters, got 0"},
-      {"{\"sessionId\":\"s\",\"eventList\":[{\"sentAt\":1}]}", "eventList[0].eventType: is required"},
-      {"{\"sessionId\":\"s\",\"eventList\":[{\"eventType\":\"x\"}]}", "eventList[0].sentAt: is required"},
+      {"{\"sessionId\":\"s\",\"eventList\":[{\"sentAt\":1}]}", "eventList[0].eventType: required"},
+      {"{\"sessionId\":\"s\",\"eventList\":[{\"eventType\":\"x\"}]}", "eventList[0].sentAt: required (epoch seconds)"},
       {"{\"sessionId\":\"s\",\"eventList\":[{\"eventType\":\"x\",\"sentAt\":\"now\"}]}",
-       "eventList[0].sentAt: must be a finite number, got string"},
+       "eventList[0].sentAt: expected a number (epoch seconds), got string"},
       {"{\"sessionId\":\"s\",\"eventList\":[{\"eventType\":\"x\",\"sentAt\":1,\"colour\":1}]}",
-       "eventList[0].colour: unknown field"},
+       "eventList[0]: unknown member \"colour\""},
       {"{\"sessionId\":\"s\",\"eventList\":[{\"eventType\":\"x\",\"sentAt\":1,\"recommendationId\":\"" + std::string(41, 'r') +
            "\"}]}",
        "eventList[0].recommendationId: must be 1 to 40 characters, got 41"},
       {"{\"sessionId\":\"s\",\"eventList\":[{\"eventType\":\"x\",\"sentAt\":1,\"impression\":[]}]}",
-       "eventList[0].impression: must be an array of 1 to 25 item ids"},
+       "eventList[0].impression: must hold 1 to 25 item ids, got 0"},
       // Characters are code points, as the server's PutEvents counts them: 257 three-byte ones.
       {"{\"sessionId\":\"s\",\"eventList\":[{\"eventType\":\"x\",\"sentAt\":1,\"itemId\":\"" + kana(257) + "\"}]}",
        "eventList[0].itemId: must be 1 to 256 characters, got 257"},
@@ -424,5 +426,5 @@ TEST_CASE("sessions: recommend and rank --events apply PutEvents bodies first", 
   write_text_file(events, "{\"sessionId\":\"s\",\"eventList\":[{\"eventType\":\"click\"}]}");
   auto bad = run_command(kCli + " recommend --solution " + q(trained().erec) + " --user-id n --events " + q(events));
   CHECK(bad.exit_code == 1);
-  CHECK_THAT(bad.err, Catch::Contains("events.json: eventList[0].sentAt: is required"));
+  CHECK_THAT(bad.err, Catch::Contains("events.json: eventList[0].sentAt: required (epoch seconds)"));
 }

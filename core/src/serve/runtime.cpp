@@ -1,10 +1,12 @@
 // Runtime: one campaign's worth of serving over a loaded solution version.
 #include "edgerec/runtime.h"
 
+#include <cmath>
+
 #include "serve/campaign_config.h"
 #include "format/item_metadata.h"
 #include "edgerec/json.h"
-#include "session/session_events_request.h"
+#include "edgerec/put_events_request.h"
 #include "serve/rank.h"
 #include "serve/recommend.h"
 #include "serve/solution_description.h"
@@ -126,21 +128,31 @@ Result<std::shared_ptr<const SessionSignal>> Runtime::State::session_signal(cons
 }
 
 Result<std::string> Runtime::put_events_json(std::string_view request_json) {
-  EDGEREC_ASSIGN_OR_RETURN(const SessionEventsRequest request, parse_session_events_request(request_json));
+  // The server's rules (put_events_request.h): a session takes exactly what PutEvents stores.
+  EDGEREC_ASSIGN_OR_RETURN(const PutEventsRequest request, parse_put_events_request(request_json));
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<ValidatedEvent> validated,
+                           validate_put_events(request, TrackingIdRule::kOptional));
   std::vector<SessionEvent> events;
   size_t for_model = 0;
-  for (const SessionPutEvent& e : request.events) {
+  for (size_t i = 0; i < validated.size(); ++i) {
+    const ValidatedEvent& e = validated[i];
     if (!e.item_id) continue;
     const std::optional<uint32_t> item = state_->solution_->items().find(*e.item_id);
     if (!item) continue;
-    events.push_back({*item, e.event_type, e.sent_at, e.event_value});
-    if (state_->weighting_.weight(e.event_type, e.event_value) > 0.0f) ++for_model;
+    // sentAt as sent (the store keeps whole seconds; a session orders by the fraction too).
+    const double sent_at = *(*request.event_list)[i].sent_at;
+    const float value = e.event_value ? static_cast<float>(*e.event_value) : std::nanf("");
+    events.push_back({*item, e.event_type, sent_at, value});
+    if (state_->weighting_.weight(e.event_type, value) > 0.0f) ++for_model;
   }
-  if (!events.empty()) state_->sessions_.append(request.session_key(), events);
+  // Whose session the events extend: the userId if given, else the sessionId (Personalize: pass
+  // the sessionId as userId to get recommendations for an anonymous session).
+  const std::string& session_key = request.user_id ? *request.user_id : *request.session_id;
+  if (!events.empty()) state_->sessions_.append(session_key, events);
   JsonWriter w;
   w.begin_object();
   w.key("eventsAccepted");
-  w.integer(static_cast<int64_t>(request.events.size()));
+  w.integer(static_cast<int64_t>(validated.size()));
   w.key("eventsForModel");
   w.integer(static_cast<int64_t>(for_model));
   w.end_object();

@@ -18,7 +18,7 @@
 
 #include "edgerec/status.h"
 #include "events/batch_ingest.h"
-#include "events/event_validation.h"
+#include "edgerec/event_validation.h"
 #include "schema/dataset_schema.h"
 #include "store/arns.h"
 #include "store/campaigns.h"

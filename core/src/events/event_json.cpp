@@ -1,5 +1,5 @@
 // Events in JSON: typed reads with located errors, and PutEvents-shaped writes.
-#include "events/event_json.h"
+#include "edgerec/event_json.h"
 
 #include "edgerec/message_text.h"
 

@@ -1,5 +1,5 @@
 // PutEvents' field rules (../shared/PERSONALIZE.md section 5), shared by PutEvents and batches.
-#include "events/event_validation.h"
+#include "edgerec/event_validation.h"
 
 #include <algorithm>
 #include <cfloat>
@@ -11,7 +11,7 @@
 #include "edgerec/json.h"
 #include "edgerec/message_text.h"
 #include "edgerec/utf8.h"
-#include "events/event_json.h"
+#include "edgerec/event_json.h"
 
 namespace edgerec {
 namespace {
