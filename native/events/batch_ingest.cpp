@@ -6,24 +6,6 @@
 #include "events/put_events.h"
 
 namespace edgerec {
-namespace {
-
-Status check_batch_id(const std::string& id) {
-  if (id.empty() || id.size() > kMaxBatchIdLength) {
-    return invalid_input("batchId: must be 1 to " + std::to_string(kMaxBatchIdLength) + " characters, got " +
-                         std::to_string(id.size()));
-  }
-  for (size_t i = 0; i < id.size(); ++i) {
-    const auto c = static_cast<unsigned char>(id[i]);
-    if (c < 0x21 || c > 0x7E) {
-      return invalid_input("batchId: must be printable ASCII without spaces; byte " + std::to_string(i) +
-                           " is not");
-    }
-  }
-  return Status::ok_status();
-}
-
-}  // namespace
 
 std::string BatchIngestResult::to_json() const {
   JsonWriter w;
@@ -40,7 +22,7 @@ std::string BatchIngestResult::to_json() const {
 }
 
 Result<std::vector<ValidatedEvent>> validate_event_batch(DatasetGroup& group, const EventBatch& batch) {
-  EDGEREC_RETURN_IF_ERROR(check_batch_id(batch.batch_id));
+  EDGEREC_RETURN_IF_ERROR(validate_batch_id(batch.batch_id));
   EDGEREC_RETURN_IF_ERROR(validate_text_field(batch.tracking_id, "trackingId", kMaxIdLength, true));
   EDGEREC_RETURN_IF_ERROR(check_tracking_id(group, *batch.tracking_id, "trackingId"));
   EDGEREC_RETURN_IF_ERROR(validate_text_field(batch.session_id, "sessionId", kMaxIdLength, false));
@@ -61,7 +43,7 @@ Result<std::vector<ValidatedEvent>> validate_event_batch(DatasetGroup& group, co
 
 Result<BatchIngestResult> ingest_event_batch(DatasetGroup& group, const uint8_t* data, size_t size) {
   EDGEREC_ASSIGN_OR_RETURN(const EventBatch batch, decode_event_batch(data, size));
-  EDGEREC_RETURN_IF_ERROR(check_batch_id(batch.batch_id));
+  EDGEREC_RETURN_IF_ERROR(validate_batch_id(batch.batch_id));
   const std::string context = "batch \"" + batch.batch_id + "\"";
   // Another group's batch is refused before its id is looked up here.
   if (Status s = validate_text_field(batch.tracking_id, "trackingId", kMaxIdLength, true); !s.ok()) {

@@ -22,8 +22,6 @@
 
 namespace edgerec {
 
-inline constexpr size_t kMaxBatchIdLength = 256;
-
 struct BatchIngestResult {
   std::string batch_id;
   bool already_ingested = false;  ///< applied before; nothing changed this time

@@ -148,6 +148,53 @@ EDGEREC_API edgerec_status edgerec_clear_session(edgerec_runtime* runtime, const
 EDGEREC_API edgerec_status edgerec_runtime_describe(const edgerec_runtime* runtime,
                                                     char** out_json, size_t* out_len);
 
+/* ---- Event buffer: a device's accepted events until the server acknowledges them ---------
+ * (edgerec/event_buffer.h). The host uploads the sealed batches (POST /events/batch), persists
+ * the snapshot, and reports what the server said. One thread at a time per buffer. */
+typedef struct edgerec_event_buffer edgerec_event_buffer;
+
+/** A new, empty buffer. options_json (may be empty): {"maxBufferedEvents"?: n (10000),
+ * "maxBufferedBytes"?: n (8 MiB, events counted as their PutEvents JSON)}. */
+EDGEREC_API edgerec_status edgerec_event_buffer_create(const char* options_json, size_t options_len,
+                                                       edgerec_event_buffer** out_buffer);
+/** A buffer read back from edgerec_event_buffer_snapshot's bytes (CORRUPT_DATA if damaged). */
+EDGEREC_API edgerec_status edgerec_event_buffer_restore(const uint8_t* snapshot, size_t snapshot_size,
+                                                        const char* options_json, size_t options_len,
+                                                        edgerec_event_buffer** out_buffer);
+EDGEREC_API void edgerec_event_buffer_free(edgerec_event_buffer* buffer);
+
+/** Takes a PutEvents body (trackingId optional), checked with the server's rules; all of its
+ * events or none. *out_json: {"eventsAccepted":n}. */
+EDGEREC_API edgerec_status edgerec_event_buffer_put_events(edgerec_event_buffer* buffer, const char* request_json,
+                                                           size_t request_len, char** out_json, size_t* out_len);
+
+/** Seals the oldest pending events into one event batch (.erev bytes, free with
+ * edgerec_dealloc). request_json: {"batchId": unique id, "trackingId", "createdAt"?: epoch
+ * seconds, "maxEvents"?: n (500), "maxBytes"?: n (256 KiB)}. Nothing pending: EDGEREC_OK with
+ * *out_bytes NULL and *out_size 0. */
+EDGEREC_API edgerec_status edgerec_event_buffer_seal(edgerec_event_buffer* buffer, const char* request_json,
+                                                     size_t request_len, uint8_t** out_bytes, size_t* out_size);
+
+/** The bytes of an in-flight batch, to upload it again (NOT_FOUND if not in flight). */
+EDGEREC_API edgerec_status edgerec_event_buffer_batch(edgerec_event_buffer* buffer, const char* batch_id,
+                                                      size_t batch_id_len, uint8_t** out_bytes, size_t* out_size);
+/** The server acknowledged batch_id: its events leave the buffer (NOT_FOUND if not in flight). */
+EDGEREC_API edgerec_status edgerec_event_buffer_acknowledge(edgerec_event_buffer* buffer, const char* batch_id,
+                                                            size_t batch_id_len);
+/** The server refused batch_id (a 4xx other than 408/429): kept with `reason`, not uploaded again. */
+EDGEREC_API edgerec_status edgerec_event_buffer_set_aside(edgerec_event_buffer* buffer, const char* batch_id,
+                                                          size_t batch_id_len, const char* reason, size_t reason_len);
+/** Forgets the set-aside batches; *out_events (may be NULL) counts their events. */
+EDGEREC_API edgerec_status edgerec_event_buffer_clear_set_aside(edgerec_event_buffer* buffer, size_t* out_events);
+
+/** {"pendingEvents","inFlightEvents","setAsideEvents","bufferedBytes","accepted","acknowledged",
+ * "dropped","inFlight":[{"batchId","events"}],"setAside":[{"batchId","events","reason"}]}. */
+EDGEREC_API edgerec_status edgerec_event_buffer_stats(const edgerec_event_buffer* buffer, char** out_json,
+                                                      size_t* out_len);
+/** Everything the buffer holds, for edgerec_event_buffer_restore (free with edgerec_dealloc). */
+EDGEREC_API edgerec_status edgerec_event_buffer_snapshot(const edgerec_event_buffer* buffer, uint8_t** out_bytes,
+                                                         size_t* out_size);
+
 /** Frees a string returned by this library. NULL is ignored. */
 EDGEREC_API void edgerec_string_free(char* str);
 

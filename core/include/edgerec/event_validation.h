@@ -50,6 +50,10 @@ Result<ValidatedEvent> validate_event(const Event& event, const std::string& pat
                                       const std::optional<std::string>& default_user_id,
                                       const std::optional<std::string>& default_session_id);
 
+/// An event batch's id (the server applies each once): 1 to kMaxBatchIdLength bytes of printable
+/// ASCII without spaces, so it can travel in headers and logs as it is.
+Status validate_batch_id(std::string_view id);
+
 /// "numRatings" -> "NUM_RATINGS": the Interactions column a camelCase property key names.
 std::string property_column_name(std::string_view camel_case_key);
 

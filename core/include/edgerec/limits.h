@@ -17,6 +17,7 @@ inline constexpr size_t kMaxIdLength = 256;
 // ---- PutEvents ---------------------------------------------------------------------------------
 inline constexpr size_t kMaxPutEventsEvents = 10;        ///< eventList: 1 to 10 events
 inline constexpr size_t kMaxEventBytes = 10 * 1024;      ///< per event, as its PutEvents JSON
+inline constexpr size_t kMaxBatchIdLength = 256;         ///< an event batch's id
 inline constexpr size_t kMaxRecommendationIdLength = 40;
 inline constexpr size_t kMaxImpressionItems = 25;
 inline constexpr size_t kMaxPropertiesLength = 1024;

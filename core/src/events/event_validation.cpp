@@ -142,6 +142,20 @@ Result<int64_t> check_sent_at(const std::optional<double>& sent_at, const std::s
 
 }  // namespace
 
+Status validate_batch_id(std::string_view id) {
+  if (id.empty() || id.size() > kMaxBatchIdLength) {
+    return invalid_input("batchId: must be 1 to " + std::to_string(kMaxBatchIdLength) + " characters, got " +
+                         std::to_string(id.size()));
+  }
+  for (size_t i = 0; i < id.size(); ++i) {
+    const auto c = static_cast<unsigned char>(id[i]);
+    if (c < 0x21 || c > 0x7E) {
+      return invalid_input("batchId: must be printable ASCII without spaces; byte " + std::to_string(i) + " is not");
+    }
+  }
+  return Status::ok_status();
+}
+
 std::string property_column_name(std::string_view key) {
   std::string column;
   column.reserve(key.size() + 4);

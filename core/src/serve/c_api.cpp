@@ -8,6 +8,7 @@
 
 #include "edgerec/runtime.h"
 #include "edgerec/version.h"
+#include "serve/c_api_support.h"
 
 // edgerec.h is the source of the status table; the core's StatusCode must give the same numbers,
 // as Status codes cross the ABI by a cast (js/errors.js and index.d.ts are checked by a JS test).
@@ -28,21 +29,21 @@ struct edgerec_runtime {
   std::unique_ptr<edgerec::Runtime> runtime;
 };
 
+namespace edgerec::c_api {
 namespace {
-
 thread_local std::string g_last_error;
+}  // namespace
 
-edgerec_status fail(const edgerec::Status& status) {
+edgerec_status fail(const Status& status) {
   g_last_error = status.message();
   return static_cast<edgerec_status>(status.code());
 }
 
-edgerec_status fail_invalid(const char* message) { return fail(edgerec::invalid_input(message)); }
+edgerec_status fail_invalid(const char* message) { return fail(invalid_input(message)); }
 
-// Copies `s` into a malloc'd NUL-terminated buffer owned by the caller.
 edgerec_status hand_over(const std::string& s, char** out, size_t* out_len) {
   char* buffer = static_cast<char*>(std::malloc(s.size() + 1));
-  if (buffer == nullptr) return fail(edgerec::resource_exhausted("out of memory for a response string"));
+  if (buffer == nullptr) return fail(resource_exhausted("out of memory for a response string"));
   std::memcpy(buffer, s.data(), s.size());
   buffer[s.size()] = '\0';
   *out = buffer;
@@ -50,7 +51,25 @@ edgerec_status hand_over(const std::string& s, char** out, size_t* out_len) {
   return EDGEREC_OK;
 }
 
-}  // namespace
+edgerec_status hand_over_bytes(const std::vector<uint8_t>& bytes, uint8_t** out, size_t* out_len) {
+  *out = nullptr;
+  if (out_len != nullptr) *out_len = 0;
+  if (bytes.empty()) return EDGEREC_OK;
+  auto* buffer = static_cast<uint8_t*>(std::malloc(bytes.size()));
+  if (buffer == nullptr) return fail(resource_exhausted("out of memory for " + std::to_string(bytes.size()) + " bytes"));
+  std::memcpy(buffer, bytes.data(), bytes.size());
+  *out = buffer;
+  if (out_len != nullptr) *out_len = bytes.size();
+  return EDGEREC_OK;
+}
+
+const std::string& last_error() { return g_last_error; }
+
+}  // namespace edgerec::c_api
+
+using edgerec::c_api::fail;
+using edgerec::c_api::fail_invalid;
+using edgerec::c_api::hand_over;
 
 extern "C" {
 
@@ -74,7 +93,7 @@ const char* edgerec_status_name(edgerec_status status) {
   }
 }
 
-const char* edgerec_last_error_message(void) { return g_last_error.c_str(); }
+const char* edgerec_last_error_message(void) { return edgerec::c_api::last_error().c_str(); }
 
 edgerec_status edgerec_runtime_load(const uint8_t* bytes, size_t size, edgerec_runtime** out_runtime) {
   if (out_runtime == nullptr) return fail_invalid("edgerec_runtime_load: out_runtime is NULL");
