@@ -14,6 +14,7 @@
 
 #include "edgerec/container.h"
 #include "edgerec/event_batch.h"
+#include "edgerec/event_buffer.h"
 #include "edgerec/solution.h"
 #include "events/batch_compression.h"
 #include "events/batch_ingest.h"
@@ -441,6 +442,51 @@ TEST_CASE("ingest-batch: events carry their own identity across a sign-in", "[ev
   CHECK(count(group, "SELECT count(*) FROM interactions_put p JOIN user_ids u USING (user_idx) "
                      "WHERE u.user_id = 'u42' AND p.session_id = 'device-session'") == 1);
   CHECK(count(group, "SELECT count(*) FROM interactions_put WHERE session_id = 'next-session'") == 1);
+}
+
+// The device side (the core's EventBuffer) against the server side (ingest_event_batch): what a
+// buffer seals is what the server stores, across a sign-in, once per batch id, also when a lost
+// acknowledgement makes the device upload the same batch again after a restart.
+TEST_CASE("ingest-batch: the batches a device's EventBuffer seals are stored once each", "[event_batch][ingest]") {
+  TempDir dir;
+  DatasetGroup group = new_group(dir);
+  auto made = edgerec::EventBuffer::create();
+  REQUIRE(made.ok());
+  edgerec::EventBuffer buffer = std::move(made).value();
+  const auto body = [](const std::string& user, int first) {
+    std::string b = R"({"sessionId":"device-session")" + (user.empty() ? "" : R"(,"userId":")" + user + "\"") +
+                    R"(,"eventList":[)";
+    for (int i = 0; i < 5; ++i) {
+      b += std::string(i ? "," : "") + R"({"eventType":"click","sentAt":)" + std::to_string(1700000000 + first + i) +
+           R"(,"itemId":"i)" + std::to_string(first + i) + "\"}";
+    }
+    return b + "]}";
+  };
+  REQUIRE(buffer.put_events_json(body("", 0)).ok());     // before the sign-in
+  REQUIRE(buffer.put_events_json(body("u42", 5)).ok());  // after
+  auto first = buffer.seal_batch("dev-1", group.tracking_id(), 1700000100, 7, 1 << 20);
+  REQUIRE(first.ok());
+  auto second = buffer.seal_batch("dev-2", group.tracking_id(), 1700000100, 7, 1 << 20);
+  REQUIRE(second.ok());
+  auto stored = ingest(group, (*first)->bytes);
+  REQUIRE(stored.ok());
+  CHECK(stored->stored == 7);
+  // The answer is lost: the device restarts from its snapshot and uploads both batches again.
+  const std::vector<uint8_t> snapshot = buffer.snapshot();
+  auto restored = edgerec::EventBuffer::restore(snapshot.data(), snapshot.size());
+  REQUIRE(restored.ok());
+  for (const edgerec::SealedBatch& b : restored->in_flight()) {
+    auto r = ingest(group, b.bytes);
+    REQUIRE(r.ok());
+    CHECK(r->already_ingested == (b.batch_id == "dev-1"));
+    REQUIRE(restored->acknowledge(b.batch_id).ok());
+  }
+  CHECK(restored->stats().acknowledged == 10);
+  CHECK(restored->stats().buffered_bytes == 0);
+  CHECK(count(group, "SELECT count(*) FROM interactions_put") == 10);
+  CHECK(count(group, "SELECT count(*) FROM interactions_put WHERE user_idx IS NULL") == 5);
+  CHECK(count(group, "SELECT count(*) FROM interactions_put p JOIN user_ids u USING (user_idx) WHERE u.user_id = 'u42'") == 5);
+  CHECK(count(group, "SELECT count(*) FROM ingested_batches") == 2);
 }
 
 TEST_CASE("cli: encode-batch then ingest-batch, twice", "[event_batch][cli]") {
