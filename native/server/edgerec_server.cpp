@@ -284,7 +284,7 @@ void EdgerecServer::route(HttpRequest&& request, const std::string& route, Respo
       if (allowed) {
         add_cors(r, *origin);
         r.with_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-            .with_header("Access-Control-Allow-Headers", "Content-Type, X-Edgerec-Client-Key, If-None-Match")
+            .with_header("Access-Control-Allow-Headers", "Content-Type, Content-Encoding, X-Edgerec-Client-Key, If-None-Match")
             .with_header("Access-Control-Max-Age", "600");
       }
       return respond(std::move(r));

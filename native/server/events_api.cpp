@@ -7,6 +7,7 @@
 #include "events/put_events.h"
 #include "io/json_value_writer.h"
 #include "server/aws_error.h"
+#include "server/http/content_encoding.h"
 
 namespace edgerec::server {
 namespace {
@@ -148,6 +149,16 @@ void put_users(HomeCatalog& catalog, HttpRequest&& request, Respond respond) {
 
 void put_event_batch(HomeCatalog& catalog, Metrics& metrics, HttpRequest&& request, const TrackerEntry* via_key,
                      Respond respond) {
+  // A browser may gzip the batch itself (CompressionStream); the signature, if any, covered the
+  // bytes as sent and was checked before this.
+  DecodedBody body = decode_request_body(request, kMaxBatchContentBytes + kEventBatchHeaderSize);
+  switch (body.error) {
+    case BodyError::kNone: break;
+    case BodyError::kUnsupportedEncoding: return respond(aws_error(415, "UnsupportedMediaTypeException", body.message));
+    case BodyError::kTooLarge: return respond(aws_error(413, "LimitExceededException", body.message));
+    case BodyError::kMalformed: return respond(aws_error(400, "InvalidInputException", body.message));
+  }
+  request.body = std::move(body.bytes);
   const auto* data = reinterpret_cast<const uint8_t*>(request.body.data());
   auto batch = decode_event_batch(data, request.body.size());
   if (!batch.ok()) return respond(error_response(batch.status()));

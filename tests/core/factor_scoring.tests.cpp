@@ -49,7 +49,7 @@ const size_t kItemCounts[] = {1, 3, 5, 16, 17, 33, 1001};
 
 }  // namespace
 
-TEST_CASE("the scalar kernel is always supported and listed first; names are stable", "[factor_scoring]") {
+TEST_CASE("the scalar kernel is always supported and listed first, names are stable", "[factor_scoring]") {
   const std::vector<ScoringKernel> kernels = edgerec::supported_scoring_kernels();
   REQUIRE(!kernels.empty());
   CHECK(kernels.front() == ScoringKernel::kScalar);

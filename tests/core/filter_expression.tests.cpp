@@ -128,7 +128,7 @@ TEST_CASE("filter expression: lists, escapes, parameters, CurrentItem, event typ
         R"(INCLUDE [Items.Genre IN ("a") OR Items.b IN ("b")] | EXCLUDE Interactions.EVENT_TYPE NOT IN ("c"))");
 }
 
-TEST_CASE("filter expression: AND binds tighter than OR; parentheses group", "[filter]") {
+TEST_CASE("filter expression: AND binds tighter than OR, parentheses group", "[filter]") {
   const std::string a = R"(Items.A IN ("a"))";
   const std::string b = R"(Items.B IN ("b"))";
   const std::string c = R"(Items.C IN ("c"))";

@@ -122,7 +122,7 @@ TEST_CASE("filter mask: IN and NOT IN over multi-valued, case-sensitive strings"
   CHECK(mask(*s, kInclude + R"(Items.PRICE IN ("10", "12.0"))") == Items{1, 7});  // numbers compare as numbers
 }
 
-TEST_CASE("filter mask: numeric comparisons; items without a value never match", "[filter]") {
+TEST_CASE("filter mask: numeric comparisons, items without a value never match", "[filter]") {
   const auto s = load(catalog_spec());
   CHECK(mask(*s, kInclude + "Items.PRICE < 10") == Items{0, 5});
   CHECK(mask(*s, kInclude + "Items.PRICE <= 10") == Items{0, 1, 5});
@@ -328,7 +328,7 @@ std::string request_error(Runtime& rt, const std::string& request, bool rank = f
 
 }  // namespace
 
-TEST_CASE("filter requests: popular items never include filtered-out items; fewer when too few pass", "[filter]") {
+TEST_CASE("filter requests: popular items never include filtered-out items, fewer when too few pass", "[filter]") {
   auto rt = runtime(catalog_spec());
   const auto r = call(*rt, R"j({"numResults":5,"filterExpression":"INCLUDE ItemID WHERE Items.GENRE IN ($G)",)j"
                            R"("filterValues":{"G":"\"comedy\",\"horror\""}})");

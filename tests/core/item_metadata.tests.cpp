@@ -141,7 +141,7 @@ TEST_CASE("metadata: malformed metadataColumns name what is wrong", "[metadata]"
         "request field metadataColumns.ITEMS[0] must not be empty");
 }
 
-TEST_CASE("metadata: an unknown column is named with the solution's columns; no metadata is said so", "[metadata]") {
+TEST_CASE("metadata: an unknown column is named with the solution's columns, no metadata is said so", "[metadata]") {
   auto rt = load(solution_with_metadata());
   CHECK(message_of(rt->get_recommendations_json(R"({"metadataColumns":{"ITEMS":["GENRE","COLOUR"]}})")) ==
         "request field metadataColumns: unknown column ITEMS.COLOUR; the solution's item columns are GENRE, PRICE, YEAR");

@@ -337,7 +337,7 @@ TEST_CASE("SoftmaxNormalizerCache: bounded, and never answers with another user'
   }
 }
 
-TEST_CASE("Runtime: sessions and exploration take the full path; a session's end returns to the cache",
+TEST_CASE("Runtime: sessions and exploration take the full path, a session's end returns to the cache",
           "[fast_path]") {
   const Shape shape;
   const auto bytes = random_solution(123, shape);

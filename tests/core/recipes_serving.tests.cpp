@@ -68,7 +68,7 @@ TEST_CASE("serving: user-personalization ranks by the user's factors with softma
   CHECK(ids(*r1.find("itemList")) == std::vector<std::string>{"item001", "item002"});
 }
 
-TEST_CASE("serving: unknown users get popular items; userId is required", "[serving]") {
+TEST_CASE("serving: unknown users get popular items, userId is required", "[serving]") {
   auto rt = load(factor_spec(kUserPersonalization));
   const auto r = parse(rt->get_recommendations_json(R"({"userId":"stranger","numResults":3})"));
   CHECK(ids(*r.find("itemList")) == std::vector<std::string>{"item003", "item002", "item001"});

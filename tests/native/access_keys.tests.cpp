@@ -113,7 +113,7 @@ TEST_CASE("access keys: the file stays 0600 whatever the umask, and a leftover t
   CHECK(::access(leftover.c_str(), F_OK) != 0);  // renamed into place
 }
 
-TEST_CASE("access keys: a home without the file has no keys; a missing home is NotFound", "[access]") {
+TEST_CASE("access keys: a home without the file has no keys, a missing home is NotFound", "[access]") {
   TempDir dir;
   CHECK(load(dir.path()).keys().empty());
   auto missing = AccessKeys::load(dir.file("nope"));
@@ -144,7 +144,7 @@ TEST_CASE("access keys: a file its group or others may read is refused, saying h
   CHECK(load(dir.path()).keys().size() == 1);
 }
 
-TEST_CASE("access keys: delete removes one key; an unknown id is NotFound and changes nothing", "[access]") {
+TEST_CASE("access keys: delete removes one key, an unknown id is NotFound and changes nothing", "[access]") {
   TempDir dir;
   const AccessKey a = create(dir.path(), "a");
   const AccessKey b = create(dir.path(), "b");
@@ -197,7 +197,7 @@ TEST_CASE("access keys: concurrent creations lose no key", "[access]") {
   CHECK(load(dir.path()).keys().size() == 33);
 }
 
-TEST_CASE("access keys: descriptions are UTF-8 of at most 256 characters; a home holds at most 100 keys", "[access]") {
+TEST_CASE("access keys: descriptions are UTF-8 of at most 256 characters, a home holds at most 100 keys", "[access]") {
   TempDir dir;
   CHECK(create(dir.path(), std::string(256, 'd')).description.size() == 256);
   CHECK(create(dir.path(), "caf\xc3\xa9 \"quoted\"\n").description == "caf\xc3\xa9 \"quoted\"\n");

@@ -87,7 +87,7 @@ TEST_CASE("import: a FULL job loads every row, dictionary-encoded, and reports m
                                "WHERE u.user_id = 'u7' AND b.timestamp = 1700000007") == 1);
 }
 
-TEST_CASE("import: FULL replaces bulk rows but keeps streamed ones; INCREMENTAL appends", "[import]") {
+TEST_CASE("import: FULL replaces bulk rows but keeps streamed ones, INCREMENTAL appends", "[import]") {
   TempDir dir;
   auto group = DatasetGroup::create(dir.file("g"));
   REQUIRE(group.ok());

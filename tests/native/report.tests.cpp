@@ -77,7 +77,7 @@ TEST_CASE("report: ids and recipe names are escaped everywhere", "[report]") {
   CHECK(html.find("shop&lt;&amp;&gt;") != std::string::npos);
 }
 
-TEST_CASE("report: chart marks are versions x points; bars one per version", "[report]") {
+TEST_CASE("report: chart marks are versions x points, bars one per version", "[report]") {
   ReportData data;
   data.group_dir = "g";
   for (int i = 0; i < 3; ++i) data.versions.push_back(full_row("sv-" + std::to_string(i), i + 1));
@@ -107,7 +107,7 @@ TEST_CASE("report: chart marks are versions x points; bars one per version", "[r
   CHECK(html.find("https://") == std::string::npos);
 }
 
-TEST_CASE("report: missing metrics read as a dash; a chart without data says so", "[report]") {
+TEST_CASE("report: missing metrics read as a dash, a chart without data says so", "[report]") {
   ReportData data;
   data.group_dir = "g";
   VersionRow today;  // what solutions carried before Personalize's metrics
@@ -147,7 +147,7 @@ TEST_CASE("report: missing metrics read as a dash; a chart without data says so"
   CHECK(count(time, "class=\"missing\"") == 1);
 }
 
-TEST_CASE("report: the table holds metrics; the rest of a version is in a details row under it", "[report]") {
+TEST_CASE("report: the table holds metrics, the rest of a version is in a details row under it", "[report]") {
   ReportData data;
   data.group_dir = "g";
   VersionRow row = full_row("sv-1", 1);

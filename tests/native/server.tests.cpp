@@ -8,6 +8,8 @@
 #include <ctime>
 #include <thread>
 
+#include <zlib.h>
+
 #include "edgerec/json.h"
 #include "server/auth/access_keys.h"
 #include "server/auth/home_authenticator.h"
@@ -116,7 +118,7 @@ TEST_CASE("server: health, metrics, and unknown routes", "[server]") {
   CHECK(unknown.header("x-amzn-ErrorType") == "UnknownOperationException");
 }
 
-TEST_CASE("server: Runtime calls are signed; errors have AWS's shape", "[server]") {
+TEST_CASE("server: Runtime calls are signed, errors have AWS's shape", "[server]") {
   Home h;
   Server s(h.home);
   const HttpReply ok = recommend(h, s.port, body_for("u1"));
@@ -255,6 +257,56 @@ TEST_CASE("server: event batches with a client key, from allowed origins, acknow
                                         {{"Origin", "https://shop.example"}, {"Access-Control-Request-Method", "POST"}});
   CHECK(preflight.status == 204);
   CHECK_THAT(preflight.header("Access-Control-Allow-Headers"), Catch::Contains("X-Edgerec-Client-Key"));
+}
+
+// What a browser's CompressionStream("gzip") makes of a body (zlib's gzip wrapper).
+std::string gzip(const std::string& in) {
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::string out(deflateBound(&z, static_cast<uLong>(in.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  z.next_out = reinterpret_cast<Bytef*>(&out[0]);
+  z.avail_out = static_cast<uInt>(out.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  out.resize(out.size() - z.avail_out);
+  deflateEnd(&z);
+  return out;
+}
+
+TEST_CASE("server: an event batch may come gzipped, and other encodings, damaged gzip and bombs are refused", "[server]") {
+  Home h;
+  Server s(h.home);
+  write_text_file(h.dir.file("b.json"), std::string(R"({"batchId":"gz-1","trackingId":")") + h.tracking_id +
+                                            R"(","sessionId":"s9","userId":"u9","events":[{"eventType":"view","sentAt":1700000000,"itemId":"i3"}]})");
+  REQUIRE(run_command(kCli + " encode-batch --raw --json " + q(h.dir.file("b.json")) + " --output " + q(h.dir.file("b.erev")))
+              .exit_code == 0);
+  const std::string bytes = read_text_file(h.dir.file("b.erev"));
+  const auto with = [&](const std::string& encoding) {
+    return edgerec::testing::HttpHeaders{{"X-Edgerec-Client-Key", h.client_key}, {"Content-Encoding", encoding}};
+  };
+  const HttpReply zipped = http_call(s.port, "POST", "/events/batch", gzip(bytes), with("gzip"));
+  INFO(zipped.body);
+  REQUIRE(zipped.status == 200);
+  CHECK(json_of(zipped.body).find("status")->as_string() == "INGESTED");
+  CHECK(http_call(s.port, "POST", "/events/batch", bytes, with("identity")).status == 200);  // ALREADY_INGESTED
+
+  const HttpReply brotli = http_call(s.port, "POST", "/events/batch", bytes, with("br"));
+  CHECK(brotli.status == 415);
+  CHECK(brotli.header("x-amzn-ErrorType") == "UnsupportedMediaTypeException");
+  CHECK_THAT(json_of(brotli.body).find("message")->as_string(), Catch::Contains("Content-Encoding \"br\" is not accepted"));
+  std::string damaged = gzip(bytes);
+  damaged[damaged.size() / 2] ^= 0x55;
+  CHECK(http_call(s.port, "POST", "/events/batch", damaged, with("gzip")).status == 400);
+  CHECK(http_call(s.port, "POST", "/events/batch", gzip(bytes).substr(0, 20), with("gzip")).status == 400);
+  // 40 MB of zeros are a few tens of KB gzipped: refused once they inflate past the batch cap.
+  const std::string bomb = gzip(std::string(40u << 20, '\0'));
+  CHECK(bomb.size() < 200000);
+  const HttpReply refused = http_call(s.port, "POST", "/events/batch", bomb, with("gzip"));
+  CHECK(refused.status == 413);
+  CHECK_THAT(refused.body, Catch::Contains("inflates to more than"));
+  auto count = run_command("sqlite3 " + q(h.shop + "/edgerec.db") + " \"SELECT count(*) FROM interactions_put\"");
+  CHECK(count.out == "1\n");
 }
 
 TEST_CASE("server: edge bundles with a strong ETag, 304 on a match, a new one after a swap", "[server]") {

@@ -237,7 +237,7 @@ TEST_CASE("sessions: events on items the model does not know are accepted and un
   CHECK(ids(recommend(*rt, "ghost")) == ids(popular));
 }
 
-TEST_CASE("sessions: requests without a session are unchanged; a known user's session changes them", "[sessions]") {
+TEST_CASE("sessions: requests without a session are unchanged, a known user's session changes them", "[sessions]") {
   auto fresh = load(trained().erec);
   auto rt = load(trained().erec);
   put(*rt, "{\"sessionId\":\"s\",\"userId\":\"other\",\"eventList\":[" + event("i3", 5) + "]}");

@@ -140,7 +140,7 @@ TEST_CASE("synth: item popularity is heavy-tailed", "[synth]") {
   CHECK(static_cast<double>(bottom_half) / static_cast<double>(table.size()) < 0.2);
 }
 
-TEST_CASE("synth: view, click and purchase at about 70/20/10; purchases carry the price", "[synth]") {
+TEST_CASE("synth: view, click and purchase at about 70/20/10, purchases carry the price", "[synth]") {
   TempDir dir;
   const SynthOptions options = small_options(dir);
   const InteractionsTable table = generate_and_load(options);
