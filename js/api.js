@@ -6,6 +6,7 @@
 //   instantiate.js  init options; the Emscripten factory run so that every failure rejects
 //   core-module.js  one wasm instance: raw calls, memory copies, status codes -> EdgerecError
 //   runtime.js      the Runtime class: requests checked and serialised, Personalize's calls
+//   event-buffer.js the EventBuffer class: a device's events until the server acknowledges them
 //   inputs.js       checks of what callers pass in
 //
 // This file keeps the one piece of state: which instance is live (a trap retires it, and the
@@ -13,13 +14,14 @@
 
 import { Core } from './core-module.js';
 import { asInitError, checkInitOptions, instantiateModule } from './instantiate.js';
+import { defineEventBuffer } from './event-buffer.js';
 import { defineRuntime } from './runtime.js';
 
 export { checkInitOptions, instantiateFrom } from './instantiate.js';
 export { toBytes } from './inputs.js';
 
 /**
- * Builds {init, Runtime} for one entry point.
+ * Builds {init, Runtime, EventBuffer} for one entry point.
  * @param {Function} createModule the Emscripten factory (dist/edgerec.mjs default export)
  * @param {(options: object) => Promise<any>} wasmSource resolves to a WebAssembly.Module, bytes
  *        or a fetch Response for the wasm, according to the entry's rules and `options`
@@ -61,5 +63,6 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
   }
 
   const Runtime = defineRuntime(init, () => core, randomBytes);
-  return { init, Runtime };
+  const EventBuffer = defineEventBuffer(init, () => core);
+  return { init, Runtime, EventBuffer };
 }

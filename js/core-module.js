@@ -22,6 +22,17 @@ const REQUIRED_EXPORTS = [
   'edgerec_put_events',
   'edgerec_clear_session',
   'edgerec_runtime_describe',
+  'edgerec_event_buffer_create',
+  'edgerec_event_buffer_restore',
+  'edgerec_event_buffer_free',
+  'edgerec_event_buffer_put_events',
+  'edgerec_event_buffer_seal',
+  'edgerec_event_buffer_batch',
+  'edgerec_event_buffer_acknowledge',
+  'edgerec_event_buffer_set_aside',
+  'edgerec_event_buffer_clear_set_aside',
+  'edgerec_event_buffer_stats',
+  'edgerec_event_buffer_snapshot',
   'edgerec_string_free',
   'edgerec_alloc',
   'edgerec_dealloc',
@@ -162,6 +173,78 @@ export class Core {
 
   describe(handle) {
     return this.takeString((outJson, outLen) => this.raw('edgerec_runtime_describe', handle, outJson, outLen));
+  }
+
+  /** Calls fn(outPtrPtr, outLenPtr) and takes ownership of the returned bytes (null when none). */
+  takeBytes(fn) {
+    this.check(fn(this.out, this.out + 4));
+    const ptr = this.u32(this.out);
+    const len = this.u32(this.out + 4);
+    if (!ptr) return null;
+    try {
+      return this.heap().slice(ptr, ptr + len);
+    } finally {
+      this.raw('edgerec_dealloc', ptr);
+    }
+  }
+
+  // ---- the event buffer (edgerec.h, "Event buffer") ----
+
+  createEventBuffer(optionsJson) {
+    return this.withCopy(optionsJson, (ptr, len) => {
+      this.check(this.raw('edgerec_event_buffer_create', ptr, len, this.out));
+      return this.u32(this.out);
+    });
+  }
+
+  restoreEventBuffer(snapshot, optionsJson) {
+    return this.withCopy(snapshot, (sptr, slen) =>
+      this.withCopy(optionsJson, (optr, olen) => {
+        this.check(this.raw('edgerec_event_buffer_restore', sptr, slen, optr, olen, this.out));
+        return this.u32(this.out);
+      }),
+    );
+  }
+
+  /** A buffer call with one text argument and a bytes result (seal, batch). */
+  bufferBytes(name, handle, text) {
+    return this.withCopy(text, (ptr, len) =>
+      this.takeBytes((outPtr, outLen) => this.raw(name, handle, ptr, len, outPtr, outLen)),
+    );
+  }
+
+  bufferAcknowledge(handle, batchId) {
+    this.withCopy(batchId, (ptr, len) => this.check(this.raw('edgerec_event_buffer_acknowledge', handle, ptr, len)));
+  }
+
+  bufferSetAside(handle, batchId, reason) {
+    this.withCopy(batchId, (ptr, len) =>
+      this.withCopy(reason, (rptr, rlen) =>
+        this.check(this.raw('edgerec_event_buffer_set_aside', handle, ptr, len, rptr, rlen)),
+      ),
+    );
+  }
+
+  bufferClearSetAside(handle) {
+    this.check(this.raw('edgerec_event_buffer_clear_set_aside', handle, this.out));
+    return this.u32(this.out);
+  }
+
+  bufferStats(handle) {
+    return this.takeString((outJson, outLen) => this.raw('edgerec_event_buffer_stats', handle, outJson, outLen));
+  }
+
+  bufferSnapshot(handle) {
+    return this.takeBytes((outPtr, outLen) => this.raw('edgerec_event_buffer_snapshot', handle, outPtr, outLen));
+  }
+
+  freeEventBuffer(handle) {
+    if (this.trapped) return;
+    try {
+      this.raw('edgerec_event_buffer_free', handle);
+    } catch {
+      // freeing must never throw (it also runs from the FinalizationRegistry)
+    }
   }
 
   freeRuntime(handle) {

@@ -253,3 +253,65 @@ export declare class Runtime {
   /** True once dispose() has been called. */
   readonly disposed: boolean;
 }
+
+/** The bounds of an EventBuffer; past them the oldest events are dropped and counted. */
+export interface EventBufferOptions {
+  /** At most this many events held (pending, in flight and set aside); default 10,000. */
+  maxBufferedEvents?: number;
+  /** At most this many bytes of PutEvents JSON held; default 8 MiB. */
+  maxBufferedBytes?: number;
+}
+
+/** What EventBuffer.seal makes one upload batch of. */
+export interface SealRequest {
+  /** Unique per batch (e.g. crypto.randomUUID()): the server applies a batch id once. */
+  batchId: string;
+  /** The event tracker's trackingId. */
+  trackingId: string;
+  /** When the batch was sealed, epoch seconds. */
+  createdAt?: number;
+  /** At most this many events (default 500). */
+  maxEvents?: number;
+  /** At most this many encoded bytes (default 256 KiB; 64 KB fits a keepalive fetch). */
+  maxBytes?: number;
+}
+
+export interface EventBufferStats {
+  pendingEvents: number;
+  inFlightEvents: number;
+  setAsideEvents: number;
+  bufferedBytes: number;
+  accepted: number;
+  acknowledged: number;
+  dropped: number;
+  inFlight: { batchId: string; events: number }[];
+  setAside: { batchId: string; events: number; reason: string }[];
+}
+
+/**
+ * A device's accepted events until the server acknowledges them (the core's EventBuffer): checked
+ * with the server's PutEvents rules, sealed oldest first into upload batches (.erev, what
+ * `POST /events/batch` reads), removed only on acknowledge, persisted with snapshot().
+ */
+export declare class EventBuffer {
+  private constructor();
+
+  static create(options?: EventBufferOptions): Promise<EventBuffer>;
+  /** @throws EdgerecError CorruptData (30) for a damaged snapshot. */
+  static restore(snapshot: Uint8Array | ArrayBuffer, options?: EventBufferOptions): Promise<EventBuffer>;
+
+  /** @throws EdgerecError InvalidInput (10) naming the event and field; no event is taken then. */
+  putEvents(request: PutEventsRequest): { eventsAccepted: number };
+  /** The .erev bytes of a new batch of the oldest pending events, or null when none is pending. */
+  seal(request: SealRequest): Uint8Array | null;
+  /** An in-flight batch's bytes again. @throws EdgerecError NotFound (20). */
+  batch(batchId: string): Uint8Array;
+  /** @throws EdgerecError NotFound (20) if the batch is not in flight. */
+  acknowledge(batchId: string): void;
+  setAside(batchId: string, reason: string): void;
+  clearSetAside(): number;
+  stats(): EventBufferStats;
+  snapshot(): Uint8Array;
+  dispose(): void;
+  readonly disposed: boolean;
+}

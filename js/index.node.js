@@ -10,7 +10,7 @@ import createEdgerecModule from './dist/edgerec.mjs';
 import { makeApi } from './api.js';
 import { EdgerecError, StatusCode } from './errors.js';
 
-const { init, Runtime } = makeApi(
+const { init, Runtime, EventBuffer } = makeApi(
   createEdgerecModule,
   async (options) => {
     if (options.wasmModule) return options.wasmModule;
@@ -28,4 +28,4 @@ const { init, Runtime } = makeApi(
   { randomBytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) },
 );
 
-export { init, Runtime, EdgerecError, StatusCode };
+export { init, Runtime, EventBuffer, EdgerecError, StatusCode };

@@ -12,7 +12,7 @@ import createEdgerecModule from './dist/edgerec.mjs';
 import { makeApi } from './api.js';
 import { EdgerecError, StatusCode } from './errors.js';
 
-const { init, Runtime } = makeApi(createEdgerecModule, async (options) => {
+const { init, Runtime, EventBuffer } = makeApi(createEdgerecModule, async (options) => {
   if (options.wasmModule) return options.wasmModule;
   if (options.wasmBinary) return options.wasmBinary;
   let url = options.wasmUrl;
@@ -36,4 +36,4 @@ const { init, Runtime } = makeApi(createEdgerecModule, async (options) => {
   }
 });
 
-export { init, Runtime, EdgerecError, StatusCode };
+export { init, Runtime, EventBuffer, EdgerecError, StatusCode };

@@ -45,6 +45,11 @@ function fakeModule({ trapOn = null } = {}) {
     edgerec_runtime_describe: () => 30,
     edgerec_string_free: () => {},
   };
+  // The event buffer's exports: present (Core checks each at init), refusing every call.
+  for (const name of ['create', 'restore', 'free', 'put_events', 'seal', 'batch', 'acknowledge', 'set_aside',
+    'clear_set_aside', 'stats', 'snapshot']) {
+    fns[`edgerec_event_buffer_${name}`] = () => 70;
+  }
   for (const [name, fn] of Object.entries(fns)) {
     M[`_${name}`] = (...args) => {
       if (name === trapOn) throw new WebAssembly.RuntimeError('unreachable executed');

@@ -69,7 +69,7 @@ describe('package', () => {
     // The browser and worker entries load in Node too (nothing runs until init).
     const browser = await import('../index.browser.js');
     const worker = await import('../index.worker.js');
-    assert.deepEqual(names(node), ['EdgerecError', 'Runtime', 'StatusCode', 'init']);
+    assert.deepEqual(names(node), ['EdgerecError', 'EventBuffer', 'Runtime', 'StatusCode', 'init']);
     assert.deepEqual(names(browser), names(node));
     assert.deepEqual(names(worker), names(node));
   });
@@ -85,7 +85,7 @@ describe('package', () => {
 
   it('index.d.ts declares the public API', () => {
     const dts = readFileSync(join(JS_DIR, 'index.d.ts'), 'utf8');
-    for (const name of ['class Runtime', 'class EdgerecError', 'function init', 'getRecommendations', 'dispose']) {
+    for (const name of ['class Runtime', 'class EventBuffer', 'class EdgerecError', 'function init', 'getRecommendations', 'dispose']) {
       assert.ok(dts.includes(name), `index.d.ts lacks ${name}`);
     }
   });

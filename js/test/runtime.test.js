@@ -3,28 +3,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { EdgerecError, Runtime, StatusCode, init } from 'edgerec'; // self-reference: "node" condition
+import { assertEdgerecError } from '../test-support/assertions.js';
 import { cliUnavailable, makeSolution } from '../test-support/cli.js';
 
 const skip = cliUnavailable() ?? false;
-
-/** Asserts that fn throws (or rejects with) an EdgerecError with `code` and a message matching re. */
-async function assertEdgerecError(fn, code, re) {
-  let caught;
-  try {
-    await fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught, 'expected an EdgerecError, nothing was thrown');
-  assert.ok(caught instanceof EdgerecError, `expected an EdgerecError, got ${caught?.stack ?? caught}`);
-  assert.ok(caught instanceof Error);
-  assert.equal(caught.name, 'EdgerecError');
-  assert.equal(caught.code, code, `code of "${caught.message}"`);
-  assert.equal(typeof caught.codeName, 'string');
-  assert.ok(caught.message.length > 0, 'message must not be empty');
-  if (re) assert.match(caught.message, re);
-  return caught;
-}
 
 describe('Runtime', { skip }, () => {
   let fixture;

@@ -1,7 +1,7 @@
 // Compile-only check of index.d.ts (tsc --noEmit -p types-test): typical use must type-check,
 // and misuse must not (the @ts-expect-error lines fail the build if they stop being errors).
-import { EdgerecError, Runtime, StatusCode, init } from 'edgerec';
-import type { GetRecommendationsResponse, SolutionDescription } from 'edgerec';
+import { EdgerecError, EventBuffer, Runtime, StatusCode, init } from 'edgerec';
+import type { EventBufferStats, GetRecommendationsResponse, SolutionDescription } from 'edgerec';
 
 export async function example(bytes: Uint8Array, wasmModule: WebAssembly.Module): Promise<string[]> {
   await init({ wasmModule });
@@ -46,4 +46,17 @@ export async function misuse(rt: Runtime): Promise<void> {
   await Runtime.load('model.erec');
   // @ts-expect-error Runtime has no public constructor
   new Runtime();
+}
+
+export async function buffering(trackingId: string): Promise<number> {
+  const buffer = await EventBuffer.create({ maxBufferedEvents: 1000 });
+  buffer.putEvents({ sessionId: 's1', eventList: [{ eventType: 'click', sentAt: new Date(), itemId: 'i1' }] });
+  const bytes: Uint8Array | null = buffer.seal({ batchId: 'b-1', trackingId, maxBytes: 60000 });
+  if (bytes !== null) buffer.acknowledge('b-1');
+  const stats: EventBufferStats = buffer.stats();
+  const restored = await EventBuffer.restore(buffer.snapshot());
+  restored.dispose();
+  // @ts-expect-error a batch needs its trackingId
+  buffer.seal({ batchId: 'b-2' });
+  return stats.dropped;
 }

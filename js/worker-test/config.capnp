@@ -18,6 +18,7 @@ const edgeWorker :Workerd.Worker = (
     (name = "edgerec/inputs.js", esModule = embed "../inputs.js"),
     (name = "edgerec/instantiate.js", esModule = embed "../instantiate.js"),
     (name = "edgerec/runtime.js", esModule = embed "../runtime.js"),
+    (name = "edgerec/event-buffer.js", esModule = embed "../event-buffer.js"),
     (name = "edgerec/errors.js", esModule = embed "../errors.js"),
     (name = "edgerec/dist/edgerec.mjs", esModule = embed "../dist/edgerec.mjs"),
     (name = "edgerec/edgerec.wasm", wasm = embed "../dist/edgerec.wasm"),
