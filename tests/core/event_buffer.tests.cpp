@@ -98,7 +98,7 @@ TEST_CASE("event buffer: a batch leaves only when the server acknowledges its id
   CHECK_FALSE(none->has_value());
   // Still held for another upload until acknowledged.
   REQUIRE(buffer.in_flight().size() == 2);
-  CHECK(buffer.in_flight()[0].bytes == (*first)->bytes);
+  CHECK(*buffer.batch_bytes(buffer.in_flight()[0].batch_id) == (*first)->bytes);
   CHECK(buffer.seal_batch("b-1", "t", 0, 6, 1 << 20).status().code() == StatusCode::kAlreadyExists);
   REQUIRE(buffer.acknowledge("b-1").ok());
   CHECK(buffer.acknowledge("b-1").code() == StatusCode::kNotFound);  // a repeated ack changes nothing
@@ -173,7 +173,7 @@ TEST_CASE("event buffer: a snapshot restores every batch, event and counter") {
   REQUIRE(buffer.set_aside("b-2", "refused: 400").ok());
   REQUIRE(buffer.seal_batch("b-3", "t", 0, 1, 1 << 20).ok());
   REQUIRE(buffer.acknowledge("b-3").ok());
-  const std::vector<uint8_t> bytes = buffer.snapshot();
+  const std::vector<uint8_t> bytes = buffer.snapshot().value();
 
   auto restored = EventBuffer::restore(bytes.data(), bytes.size());
   REQUIRE(restored.ok());
@@ -188,7 +188,7 @@ TEST_CASE("event buffer: a snapshot restores every batch, event and counter") {
   // The batch in flight goes up again under the same id and bytes: the server applies it once.
   REQUIRE(restored->in_flight().size() == 1);
   CHECK(restored->in_flight()[0].batch_id == "b-1");
-  CHECK(restored->in_flight()[0].bytes == (*in_flight)->bytes);
+  CHECK(*restored->batch_bytes(restored->in_flight()[0].batch_id) == (*in_flight)->bytes);
   CHECK(restored->set_aside_batches()[0].reason == "refused: 400");
   auto rest = restored->seal_batch("b-4", "t", 0, 10, 1 << 20);
   REQUIRE(rest.ok());
@@ -197,14 +197,14 @@ TEST_CASE("event buffer: a snapshot restores every batch, event and counter") {
   CHECK(batch.user_id == std::optional<std::string>("u1"));
   // And a restored buffer snapshots to the same bytes.
   auto again = EventBuffer::restore(bytes.data(), bytes.size());
-  CHECK(again->snapshot() == bytes);
+  CHECK(again->snapshot().value() == bytes);
 }
 
 TEST_CASE("event buffer: every truncation and bit flip of a snapshot is refused, never a crash") {
   EventBuffer buffer = make();
   REQUIRE(buffer.put_events_json(put_body("s", "u", 0, 4)).ok());
   REQUIRE(buffer.seal_batch("b-1", "t", 0, 2, 1 << 20).ok());
-  const std::vector<uint8_t> bytes = buffer.snapshot();
+  const std::vector<uint8_t> bytes = buffer.snapshot().value();
   for (size_t n = 0; n < bytes.size(); ++n) {
     auto r = EventBuffer::restore(bytes.data(), n);
     INFO(n);

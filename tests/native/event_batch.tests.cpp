@@ -472,11 +472,11 @@ TEST_CASE("ingest-batch: the batches a device's EventBuffer seals are stored onc
   REQUIRE(stored.ok());
   CHECK(stored->stored == 7);
   // The answer is lost: the device restarts from its snapshot and uploads both batches again.
-  const std::vector<uint8_t> snapshot = buffer.snapshot();
+  const std::vector<uint8_t> snapshot = buffer.snapshot().value();
   auto restored = edgerec::EventBuffer::restore(snapshot.data(), snapshot.size());
   REQUIRE(restored.ok());
-  for (const edgerec::SealedBatch& b : restored->in_flight()) {
-    auto r = ingest(group, b.bytes);
+  for (const edgerec::InFlightBatch& b : restored->in_flight()) {
+    auto r = ingest(group, *restored->batch_bytes(b.batch_id));
     REQUIRE(r.ok());
     CHECK(r->already_ingested == (b.batch_id == "dev-1"));
     REQUIRE(restored->acknowledge(b.batch_id).ok());

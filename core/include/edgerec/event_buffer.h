@@ -63,6 +63,12 @@ struct SealedBatch {
   std::vector<uint8_t> bytes;
 };
 
+/// A batch in flight: its id and how many events it holds (its bytes: batch_bytes).
+struct InFlightBatch {
+  std::string batch_id;
+  size_t events = 0;
+};
+
 /// A refused batch, for the host to report.
 struct SetAsideBatch {
   std::string batch_id;
@@ -93,7 +99,10 @@ class EventBuffer {
 
   /// The batches sealed and not yet acknowledged or set aside, oldest first (after a restart
   /// they are uploaded again under the same ids).
-  std::vector<SealedBatch> in_flight() const;
+  std::vector<InFlightBatch> in_flight() const;
+  /// The encoded bytes of the in-flight batch `batch_id`, or nullptr if none is in flight.
+  /// Valid until the next call that changes the buffer.
+  const std::vector<uint8_t>* batch_bytes(std::string_view batch_id) const;
   std::vector<SetAsideBatch> set_aside_batches() const;
 
   /// The server committed `batch_id`: its events are gone. NotFound if the buffer does not hold
@@ -107,8 +116,9 @@ class EventBuffer {
   EventBufferStats stats() const;
 
   /// Everything the buffer holds and its counters, in a form restore() reads back (magic, version,
-  /// the batches as .erev containers, a CRC-32 over the whole).
-  std::vector<uint8_t> snapshot() const;
+  /// the batches as .erev containers, a CRC-32 over the whole). Fails only if the pending events
+  /// cannot be encoded (out of memory): a snapshot never leaves events out.
+  Result<std::vector<uint8_t>> snapshot() const;
   /// Reads a snapshot; any damage is a Status naming what and where, never a crash. The limits
   /// apply from then on (a smaller bound drops the oldest, counted).
   static Result<EventBuffer> restore(const uint8_t* data, size_t size, EventBufferLimits limits = {});

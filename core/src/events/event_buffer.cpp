@@ -143,7 +143,7 @@ Result<std::optional<SealedBatch>> EventBuffer::seal_batch(const std::string& ba
                                                            const BatchCompressor& compress) {
   EDGEREC_RETURN_IF_ERROR(validate_batch_id(batch_id));
   EDGEREC_RETURN_IF_ERROR(validate_text_field(tracking_id, "trackingId", kMaxIdLength, true));
-  if (find_held(batch_id) != nullptr || batch_id == kPendingBatchId) {
+  if (find_held(batch_id) != nullptr) {
     return already_exists("batchId " + batch_id + ": the buffer already holds a batch with this id");
   }
   if (pending_.empty()) return std::optional<SealedBatch>();
@@ -191,12 +191,19 @@ Result<std::optional<SealedBatch>> EventBuffer::seal_batch(const std::string& ba
   return std::optional<SealedBatch>(SealedBatch{batch_id, taken, std::move(bytes)});
 }
 
-std::vector<SealedBatch> EventBuffer::in_flight() const {
-  std::vector<SealedBatch> out;
+std::vector<InFlightBatch> EventBuffer::in_flight() const {
+  std::vector<InFlightBatch> out;
   for (const Held& h : held_) {
-    if (!h.set_aside) out.push_back({h.batch_id, h.events, h.bytes});
+    if (!h.set_aside) out.push_back({h.batch_id, h.events});
   }
   return out;
+}
+
+const std::vector<uint8_t>* EventBuffer::batch_bytes(std::string_view batch_id) const {
+  for (const Held& h : held_) {
+    if (!h.set_aside && h.batch_id == batch_id) return &h.bytes;
+  }
+  return nullptr;
 }
 
 std::vector<SetAsideBatch> EventBuffer::set_aside_batches() const {
@@ -266,7 +273,7 @@ EventBufferStats EventBuffer::stats() const {
   return s;
 }
 
-std::vector<uint8_t> EventBuffer::snapshot() const {
+Result<std::vector<uint8_t>> EventBuffer::snapshot() const {
   std::vector<uint8_t> out;
   put_bytes(out, kSnapshotMagic, sizeof(kSnapshotMagic));
   put_u32(out, kSnapshotVersion);
@@ -294,9 +301,7 @@ std::vector<uint8_t> EventBuffer::snapshot() const {
     EncodeBatchOptions options;
     options.max_events = std::max(kMaxBatchEvents, pending_.size());
     options.max_content_bytes = std::max<uint64_t>(kMaxBatchContentBytes, uint64_t{bytes_} * 4 + 4096);
-    // Encoding validated events within raised caps cannot fail short of memory.
-    Result<std::vector<uint8_t>> encoded = encode_event_batch(batch, options);
-    if (encoded.ok()) pending_bytes = std::move(encoded).value();
+    EDGEREC_ASSIGN_OR_RETURN(pending_bytes, encode_event_batch(batch, options));
   }
   put_u32(out, static_cast<uint32_t>(pending_bytes.size()));
   put_bytes(out, pending_bytes.data(), pending_bytes.size());

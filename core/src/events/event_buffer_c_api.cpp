@@ -109,7 +109,7 @@ std::string stats_json(const edgerec::EventBuffer& buffer) {
   };
   w.key("inFlight");
   w.begin_array();
-  for (const edgerec::SealedBatch& b : buffer.in_flight()) batch(b.batch_id, b.events, nullptr);
+  for (const edgerec::InFlightBatch& b : buffer.in_flight()) batch(b.batch_id, b.events, nullptr);
   w.end_array();
   w.key("setAside");
   w.begin_array();
@@ -170,10 +170,9 @@ edgerec_status edgerec_event_buffer_batch(edgerec_event_buffer* buffer, const ch
   if (batch_id == nullptr && batch_id_len != 0) return fail_invalid("edgerec_event_buffer_batch: batch_id is NULL");
   if (out_bytes == nullptr) return fail_invalid("edgerec_event_buffer_batch: out_bytes is NULL");
   const std::string_view id = text(batch_id, batch_id_len);
-  for (const edgerec::SealedBatch& b : buffer->buffer.in_flight()) {
-    if (b.batch_id == id) return edgerec::c_api::hand_over_bytes(b.bytes, out_bytes, out_size);
-  }
-  return fail(edgerec::not_found("batchId " + std::string(id) + ": no batch in flight with this id"));
+  const std::vector<uint8_t>* bytes = buffer->buffer.batch_bytes(id);
+  if (bytes == nullptr) return fail(edgerec::not_found("batchId " + std::string(id) + ": no batch in flight with this id"));
+  return edgerec::c_api::hand_over_bytes(*bytes, out_bytes, out_size);
 }
 
 edgerec_status edgerec_event_buffer_acknowledge(edgerec_event_buffer* buffer, const char* batch_id, size_t batch_id_len) {
@@ -209,7 +208,9 @@ edgerec_status edgerec_event_buffer_stats(const edgerec_event_buffer* buffer, ch
 edgerec_status edgerec_event_buffer_snapshot(const edgerec_event_buffer* buffer, uint8_t** out_bytes, size_t* out_size) {
   if (buffer == nullptr) return fail_invalid("edgerec_event_buffer_snapshot: buffer is NULL");
   if (out_bytes == nullptr) return fail_invalid("edgerec_event_buffer_snapshot: out_bytes is NULL");
-  return edgerec::c_api::hand_over_bytes(buffer->buffer.snapshot(), out_bytes, out_size);
+  Result<std::vector<uint8_t>> snapshot = buffer->buffer.snapshot();
+  if (!snapshot.ok()) return fail(snapshot.status());
+  return edgerec::c_api::hand_over_bytes(*snapshot, out_bytes, out_size);
 }
 
 }  // extern "C"

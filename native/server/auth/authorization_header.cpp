@@ -5,17 +5,12 @@
 
 #include "edgerec/message_text.h"
 #include "server/auth/sigv4_signature.h"
+#include "server/http/http_message.h"  // trim_optional_whitespace
 
 namespace edgerec::auth {
 namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim_blanks(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 bool is_lower_hex(std::string_view s) {
   for (const char c : s) {
@@ -98,7 +93,7 @@ Result<AuthorizationHeader> parse_authorization_header(std::string_view value) {
       return invalid_input("the Authorization header has a control or non-ASCII byte at offset " + std::to_string(i));
     }
   }
-  value = trim_blanks(value);
+  value = edgerec::server::trim_optional_whitespace(value);
   size_t scheme_end = 0;
   while (scheme_end < value.size() && !is_blank(value[scheme_end])) ++scheme_end;
   const std::string_view scheme = value.substr(0, scheme_end);
@@ -109,12 +104,12 @@ Result<AuthorizationHeader> parse_authorization_header(std::string_view value) {
   AuthorizationHeader out;
   bool seen_credential = false, seen_signed_headers = false, seen_signature = false;
   std::string_view rest = value.substr(scheme_end);
-  if (trim_blanks(rest).empty()) return invalid_input("Authorization header requires the 'Credential' parameter");
+  if (edgerec::server::trim_optional_whitespace(rest).empty()) return invalid_input("Authorization header requires the 'Credential' parameter");
   size_t start = 0;
   while (start <= rest.size()) {
     size_t comma = rest.find(',', start);
     if (comma == std::string_view::npos) comma = rest.size();
-    const std::string_view part = trim_blanks(rest.substr(start, comma - start));
+    const std::string_view part = edgerec::server::trim_optional_whitespace(rest.substr(start, comma - start));
     start = comma + 1;
     if (part.empty()) return invalid_input("the Authorization header has an empty parameter (two commas, or one at an end)");
     const size_t eq = part.find('=');

@@ -10,12 +10,6 @@
 namespace edgerec::server {
 namespace {
 
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 DecodedBody failure(BodyError error, std::string message) {
   DecodedBody d;
   d.error = error;
@@ -57,7 +51,7 @@ DecodedBody gunzip(const std::string& in, size_t max_decoded_bytes) {
 
 DecodedBody decode_request_body(HttpRequest& request, size_t max_decoded_bytes) {
   const std::string* header = request.header("Content-Encoding");
-  const std::string_view encoding = header == nullptr ? std::string_view() : trimmed(*header);
+  const std::string_view encoding = header == nullptr ? std::string_view() : trim_optional_whitespace(*header);
   if (encoding.empty() || equals_ignoring_case(encoding, "identity")) {
     DecodedBody d;
     d.bytes = std::move(request.body);

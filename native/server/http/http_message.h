@@ -49,4 +49,7 @@ using HttpHandler = std::function<void(HttpRequest&& request, Respond respond)>;
 /// ASCII case-insensitive equality (HTTP header names).
 bool equals_ignoring_case(std::string_view a, std::string_view b);
 
+/// `s` without leading and trailing spaces and tabs (HTTP's optional whitespace, RFC 9110 5.6.3).
+std::string_view trim_optional_whitespace(std::string_view s);
+
 }  // namespace edgerec::server
