@@ -7,6 +7,9 @@
 //   core-module.js  one wasm instance: raw calls, memory copies, status codes -> EdgerecError
 //   runtime.js      the Runtime class: requests checked and serialised, Personalize's calls
 //   event-buffer.js the EventBuffer class: a device's events until the server acknowledges them
+//   event-tracker.js the EventTracker class: buffered, stored and uploaded PutEvents
+//   batch-upload.js  one batch POSTed to edgerec serve, and the retry schedule
+//   event-store-*.js where a tracker keeps its buffer (memory; IndexedDB; a file in Node)
 //   inputs.js       checks of what callers pass in
 //
 // This file keeps the one piece of state: which instance is live (a trap retires it, and the
@@ -15,17 +18,20 @@
 import { Core } from './core-module.js';
 import { asInitError, checkInitOptions, instantiateModule } from './instantiate.js';
 import { defineEventBuffer } from './event-buffer.js';
+import { defineEventTracker } from './event-tracker.js';
 import { defineRuntime } from './runtime.js';
 
 export { checkInitOptions, instantiateFrom } from './instantiate.js';
 export { toBytes } from './inputs.js';
 
 /**
- * Builds {init, Runtime, EventBuffer} for one entry point.
+ * Builds {init, Runtime, EventBuffer, EventTracker} for one entry point.
  * @param {Function} createModule the Emscripten factory (dist/edgerec.mjs default export)
  * @param {(options: object) => Promise<any>} wasmSource resolves to a WebAssembly.Module, bytes
  *        or a fetch Response for the wasm, according to the entry's rules and `options`
- * @param {{randomBytes?: (n: number) => Uint8Array}} [hooks]
+ * @param {{randomBytes?: (n: number) => Uint8Array, platform?: object}} [hooks] platform:
+ *        what the EventTracker and Runtime.fromCampaign need (default store, Web Locks, page
+ *        lifecycle, timers; see platform-*.js)
  */
 export function makeApi(createModule, wasmSource, hooks = {}) {
   let core = null; // the live Core, once init has finished
@@ -62,7 +68,8 @@ export function makeApi(createModule, wasmSource, hooks = {}) {
     return pending;
   }
 
-  const Runtime = defineRuntime(init, () => core, randomBytes);
+  const Runtime = defineRuntime(init, () => core, randomBytes, hooks.platform ?? {});
   const EventBuffer = defineEventBuffer(init, () => core);
-  return { init, Runtime, EventBuffer };
+  const EventTracker = defineEventTracker(EventBuffer, hooks.platform ?? {}, randomBytes);
+  return { init, Runtime, EventBuffer, EventTracker };
 }

@@ -22,6 +22,7 @@ const REQUIRED_EXPORTS = [
   'edgerec_put_events',
   'edgerec_clear_session',
   'edgerec_runtime_describe',
+  'edgerec_runtime_adopt_sessions',
   'edgerec_event_buffer_create',
   'edgerec_event_buffer_restore',
   'edgerec_event_buffer_free',
@@ -169,6 +170,12 @@ export class Core {
       this.check(this.raw('edgerec_clear_session', handle, ptr, len, this.out));
       return this.u32(this.out) !== 0;
     });
+  }
+
+  /** Moves `previous`'s live sessions into `handle`'s runtime; returns how many. */
+  adoptSessions(handle, previous) {
+    this.check(this.raw('edgerec_runtime_adopt_sessions', handle, previous, this.out));
+    return this.u32(this.out);
   }
 
   describe(handle) {

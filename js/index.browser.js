@@ -7,9 +7,12 @@
 
 import createEdgerecModule from './dist/edgerec.mjs';
 import { makeApi } from './api.js';
+import { browserPlatform } from './platform-browser.js';
 import { EdgerecError, StatusCode } from './errors.js';
+import { IndexedDBEventStore } from './event-store-indexeddb.js';
+import { MemoryEventStore } from './event-store-memory.js';
 
-const { init, Runtime, EventBuffer } = makeApi(createEdgerecModule, async (options) => {
+const { init, Runtime, EventBuffer, EventTracker } = makeApi(createEdgerecModule, async (options) => {
   if (options.wasmModule) return options.wasmModule;
   if (options.wasmBinary) return options.wasmBinary;
   const url = options.wasmUrl ?? new URL('./dist/edgerec.wasm', import.meta.url);
@@ -20,6 +23,6 @@ const { init, Runtime, EventBuffer } = makeApi(createEdgerecModule, async (optio
       cause: e,
     });
   }
-});
+}, { platform: browserPlatform });
 
-export { init, Runtime, EventBuffer, EdgerecError, StatusCode };
+export { init, Runtime, EventBuffer, EventTracker, MemoryEventStore, IndexedDBEventStore, EdgerecError, StatusCode };

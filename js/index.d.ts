@@ -247,11 +247,47 @@ export declare class Runtime {
   /** The solution version's metadata. */
   describe(): SolutionDescription;
 
+  /**
+   * A Runtime on a campaign's edge bundle (`GET /campaigns/NAME/edge-bundle` on edgerec serve),
+   * kept with its ETag (Cache API in browsers, memory elsewhere, or `cache`) so a later start works
+   * offline, revalidated with If-None-Match every `revalidateMs`; when the campaign moves to
+   * another solution version it switches in place and keeps the live sessions.
+   * @throws EdgerecError InvalidInput (10) for bad options; NotFound (20) for an unknown
+   *         campaign; IoError (60) when there is neither a kept copy nor the server.
+   */
+  static fromCampaign(options: FromCampaignOptions): Promise<CampaignRuntime>;
+
   /** Frees this runtime's wasm memory. Idempotent; any later call throws EdgerecError (70). */
   dispose(): void;
 
   /** True once dispose() has been called. */
   readonly disposed: boolean;
+}
+
+/** Runtime.fromCampaign's options (and any of Runtime.load's). */
+export interface FromCampaignOptions extends LoadOptions {
+  /** edgerec serve's URL, e.g. "https://recs.example.com". */
+  endpoint: string;
+  /** The campaign's name. */
+  campaign: string;
+  /** The event tracker's client key (`edgerec list-event-trackers`). */
+  clientKey: string;
+  /** How often to ask whether the campaign changed (ms); default 300,000; 0: only on refresh(). */
+  revalidateMs?: number;
+  /** Where the bundle and its ETag are kept; default: the Cache API in browsers, memory elsewhere. */
+  cache?: EventStore;
+  /** The fetch to use; default globalThis.fetch. */
+  fetch?: typeof fetch;
+  /** Told after each switch to a new solution version. */
+  onUpdate?: (update: { etag: string; sessionsCarried: number }) => void;
+}
+
+/** A Runtime from Runtime.fromCampaign. */
+export interface CampaignRuntime extends Runtime {
+  /** Revalidates now; whether it switched to a new version. Rejects (keeping the current one) when the server cannot be reached. */
+  refresh(): Promise<{ updated: boolean; etag: string }>;
+  /** Which bundle is loaded, when it was last confirmed current, and the last revalidation error. */
+  readonly edgeBundle: { campaign: string; url: string; etag: string; checkedAt: Date | null; error: string | null };
 }
 
 /** The bounds of an EventBuffer; past them the oldest events are dropped and counted. */
@@ -314,4 +350,121 @@ export declare class EventBuffer {
   snapshot(): Uint8Array;
   dispose(): void;
   readonly disposed: boolean;
+}
+
+/**
+ * Where an EventTracker keeps its buffer's snapshot (and Runtime.fromCampaign its bundle).
+ * save() resolves once the bytes would survive a crash or a reload.
+ */
+export interface EventStore {
+  load(): Promise<Uint8Array | null>;
+  save(snapshot: Uint8Array): Promise<void>;
+  /** Buffers other instances left behind (closed tabs): the tracker uploads and removes them. */
+  orphans?(): Promise<Array<{ load(): Promise<Uint8Array | null>; save(b: Uint8Array): Promise<void>; remove(): Promise<void>; release(): void }>>;
+  close?(): Promise<void>;
+}
+
+/** A store in memory: tests, and edge workers (whose isolates keep nothing anyway). */
+export declare class MemoryEventStore implements EventStore {
+  load(): Promise<Uint8Array | null>;
+  save(snapshot: Uint8Array): Promise<void>;
+}
+
+/** Node: one file, replaced atomically (temp file, fsync, rename), locked to one process. */
+export declare class FileEventStore implements EventStore {
+  private constructor();
+  /** @throws EdgerecError FailedPrecondition (70) when another process (or tracker) has it open. */
+  static open(path: string): Promise<FileEventStore>;
+  readonly path: string;
+  load(): Promise<Uint8Array | null>;
+  save(snapshot: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Browsers: IndexedDB, one slot per tab (held with a Web Lock); slots of closed tabs are orphans. */
+export declare class IndexedDBEventStore implements EventStore {
+  private constructor();
+  static open(options: { scope: string; databaseName?: string }): Promise<IndexedDBEventStore>;
+  readonly slot: string;
+  load(): Promise<Uint8Array | null>;
+  save(snapshot: Uint8Array): Promise<void>;
+  orphans(): Promise<Array<{ load(): Promise<Uint8Array | null>; save(b: Uint8Array): Promise<void>; remove(): Promise<void>; release(): void }>>;
+  close(): Promise<void>;
+}
+
+export interface EventTrackerOptions extends EventBufferOptions {
+  /** edgerec serve's URL. */
+  endpoint: string;
+  /** The event tracker's trackingId; every batch names it. */
+  trackingId: string;
+  /** The event tracker's client key (`edgerec list-event-trackers`). */
+  clientKey: string;
+  /** Gets every accepted event in its live session at once. */
+  runtime?: Runtime | null;
+  /** Default: IndexedDB in browsers, a file in Node (storePath), memory in edge workers. */
+  store?: EventStore;
+  /** Node: the file of the default store; default .edgerec/events-TRACKINGID.snapshot. */
+  storePath?: string;
+  /** Upload as soon as this many events are pending; default 20. */
+  flushAt?: number;
+  /** Upload pending events after at most this long (ms); default 10,000; 0: only flushAt and flush(). */
+  flushIntervalMs?: number;
+  /** Events per uploaded batch; default 500. */
+  maxBatchEvents?: number;
+  /** Bytes per uploaded batch (.erev); default 1 MiB. */
+  maxBatchBytes?: number;
+  /** Backoff: the first retry waits up to this (ms, full jitter), doubling; default 1,000. */
+  retryBaseDelayMs?: number;
+  /** Backoff ceiling (ms); default 300,000. Retry-After from the server is honoured as a floor. */
+  retryMaxDelayMs?: number;
+  /** Gzip uploads with CompressionStream where available; default "gzip". */
+  compression?: 'gzip' | 'none';
+  /** The fetch to use; default globalThis.fetch. */
+  fetch?: typeof fetch;
+}
+
+export interface EventTrackerStats {
+  /** Pending plus in flight: not yet acknowledged by the server. */
+  buffered: number;
+  pending: number;
+  inFlight: number;
+  /** Events this tracker has seen acknowledged. */
+  uploaded: number;
+  /** Events acknowledged over the buffer's whole life (kept in the store). */
+  acknowledged: number;
+  accepted: number;
+  /** Events dropped past maxBufferedEvents / maxBufferedBytes, oldest first. */
+  dropped: number;
+  /** Failed upload passes (each retried with backoff). */
+  retries: number;
+  /** Batches the server refused (a 4xx other than 408/429): kept for reporting, never retried. */
+  setAside: { batchId: string; events: number; reason: string }[];
+  lastError: { message: string; at: string } | null;
+}
+
+/** Personalize's PutEvents on a device, offline first: buffered, stored, uploaded once. */
+export declare class EventTracker {
+  private constructor();
+  /**
+   * @throws EdgerecError InvalidInput (10) for bad options; FailedPrecondition (70) when the
+   *         store is in use elsewhere; CorruptData (30) for a damaged stored buffer.
+   */
+  static create(options: EventTrackerOptions): Promise<EventTracker>;
+  /** The Runtime that gets the events (settable, e.g. after a switch). */
+  runtime: Runtime | null;
+  /**
+   * Validates (the server's rules: all of a request's events or none), buffers, and resolves once
+   * stored; an eventId is generated for events without one.
+   * @throws EdgerecError InvalidInput (10) naming the field; IoError (60) when the store failed
+   *         (the events are still buffered in memory and will be uploaded).
+   */
+  putEvents(request: PutEventsRequest): Promise<{ eventsAccepted: number }>;
+  /** One upload pass now; a failure is in `error` and retried on the tracker's schedule. Workers: ctx.waitUntil(tracker.flush()). */
+  flush(): Promise<{ uploaded: number; buffered: number; error: string | null }>;
+  stats(): EventTrackerStats;
+  /** Forgets the set-aside batches; how many events they held. */
+  clearSetAside(): Promise<number>;
+  /** A last upload pass (unless {flush: false}) and save; then the store is released. */
+  close(options?: { flush?: boolean }): Promise<void>;
+  readonly closed: boolean;
 }

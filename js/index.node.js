@@ -8,9 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { webcrypto } from 'node:crypto';
 import createEdgerecModule from './dist/edgerec.mjs';
 import { makeApi } from './api.js';
+import { nodePlatform } from './platform-node.js';
 import { EdgerecError, StatusCode } from './errors.js';
+import { FileEventStore } from './event-store-file.js';
+import { MemoryEventStore } from './event-store-memory.js';
 
-const { init, Runtime, EventBuffer } = makeApi(
+const { init, Runtime, EventBuffer, EventTracker } = makeApi(
   createEdgerecModule,
   async (options) => {
     if (options.wasmModule) return options.wasmModule;
@@ -25,7 +28,7 @@ const { init, Runtime, EventBuffer } = makeApi(
     }
   },
   // Node 18 has no global crypto; webcrypto is the same API.
-  { randomBytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)) },
+  { randomBytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)), platform: nodePlatform },
 );
 
-export { init, Runtime, EventBuffer, EdgerecError, StatusCode };
+export { init, Runtime, EventBuffer, EventTracker, MemoryEventStore, FileEventStore, EdgerecError, StatusCode };

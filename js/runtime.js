@@ -4,6 +4,7 @@
 
 import { EdgerecError, StatusCode } from './errors.js';
 import { datesAsEpochSeconds, describeValue, isPlainObject, jsonText, requestJson, toBytes } from './inputs.js';
+import { openCampaignRuntime } from './edge-campaign.js';
 
 // Frees the wasm memory of runtimes dropped without dispose().
 const finalizer =
@@ -12,6 +13,9 @@ const finalizer =
     : null;
 
 const constructing = Symbol('constructing');
+// Hooks for edge-campaign.js only: swap in a new solution version; run something on dispose.
+const takeOver = Symbol('takeOver');
+const onDispose = Symbol('onDispose');
 
 /**
  * The Runtime class of one entry point.
@@ -19,12 +23,14 @@ const constructing = Symbol('constructing');
  * @param {() => import('./core-module.js').Core|null} liveCore the instance init brought up, or
  *        null if it has trapped since
  * @param {(n: number) => Uint8Array} randomBytes the default entropy source
+ * @param {{timers?: boolean, unref?: (t: any) => void}} [platform] for fromCampaign's revalidation
  */
-export function defineRuntime(init, liveCore, randomBytes) {
+export function defineRuntime(init, liveCore, randomBytes, platform = {}) {
   /** A loaded solution version. Create with `await Runtime.load(bytes)`. */
   class Runtime {
     #core;
     #handle; // 0 once disposed
+    #disposeHooks = [];
 
     constructor(token, owner, handle) {
       if (token !== constructing) {
@@ -79,6 +85,45 @@ export function defineRuntime(init, liveCore, randomBytes) {
         throw e;
       }
       return new Runtime(constructing, owner, handle);
+    }
+
+    /**
+     * A Runtime on a campaign's edge bundle from edgerec serve (`GET /campaigns/NAME/edge-bundle`
+     * with the event tracker's client key), kept in a cache with its ETag (the Cache API in
+     * browsers, memory elsewhere, or `cache`) so a later start works offline, and revalidated
+     * with If-None-Match every `revalidateMs` (default 5 minutes; 0: only on refresh()). When the
+     * campaign moves to another solution version the Runtime switches in place, keeping the live
+     * sessions; onUpdate({etag, sessionsCarried}) is told.
+     * @param {{endpoint: string, campaign: string, clientKey: string, revalidateMs?: number,
+     *   cache?: {load(): Promise<Uint8Array|null>, save(b: Uint8Array): Promise<void>},
+     *   fetch?: typeof fetch, onUpdate?: (u: {etag: string, sessionsCarried: number}) => void}} options
+     *   and any of Runtime.load's options
+     * @returns {Promise<Runtime>} with refresh(): Promise<{updated: boolean, etag: string}> and
+     *   edgeBundle: {campaign, url, etag, checkedAt, error}
+     */
+    static fromCampaign(options) {
+      return openCampaignRuntime(Runtime, options, { takeOver, onDispose }, platform);
+    }
+
+    /** Takes `next`'s solution version in place of this one's, with this one's live sessions. */
+    [takeOver](next) {
+      const handle = this.#live('switch');
+      if (next.#core !== this.#core) {
+        throw new EdgerecError(StatusCode.FAILED_PRECONDITION, 'the new solution version was loaded in another wasm instance');
+      }
+      const nextHandle = next.#live('switch');
+      const carried = this.#core.adoptSessions(nextHandle, handle);
+      finalizer?.unregister(next);
+      next.#handle = 0;
+      finalizer?.unregister(this);
+      this.#core.freeRuntime(handle);
+      this.#handle = nextHandle;
+      finalizer?.register(this, { owner: this.#core, handle: nextHandle }, this);
+      return carried;
+    }
+
+    [onDispose](hook) {
+      this.#disposeHooks.push(hook);
     }
 
     /**
@@ -155,6 +200,7 @@ export function defineRuntime(init, liveCore, randomBytes) {
       this.#handle = 0;
       finalizer?.unregister(this);
       this.#core.freeRuntime(handle);
+      for (const hook of this.#disposeHooks.splice(0)) hook();
     }
 
     /** True once dispose() has been called. */

@@ -5,6 +5,7 @@
 #   js.node     node --test js/test/ (runtime API, corrupt bytes, golden vs CLI, Node example, package)
 #   js.types    tsc --noEmit over js/types-test (index.d.ts)
 #   js.browser  headless Chromium: js/browser-test + examples/browser vs CLI
+#   js.browser-tracker  headless Chromium (playwright-core): the EventTracker against edgerec serve
 #   js.workerd  real workerd (npm): js/worker-test vs CLI
 find_program(EDGEREC_NODE NAMES node nodejs REQUIRED)
 find_program(EDGEREC_CHROMIUM NAMES chromium chromium-browser)
@@ -26,11 +27,14 @@ add_test(NAME js.types
 add_test(NAME js.browser
          COMMAND ${EDGEREC_NODE} browser-test/run.mjs
          WORKING_DIRECTORY ${_js_dir})
+add_test(NAME js.browser-tracker
+         COMMAND ${EDGEREC_NODE} browser-test/tracker.mjs
+         WORKING_DIRECTORY ${_js_dir})
 add_test(NAME js.workerd
          COMMAND ${EDGEREC_NODE} worker-test/run.mjs
          WORKING_DIRECTORY ${_js_dir})
 
-set_tests_properties(js.node js.types js.browser js.workerd PROPERTIES
+set_tests_properties(js.node js.types js.browser js.browser-tracker js.workerd PROPERTIES
   ENVIRONMENT "${_js_env}"
   SKIP_RETURN_CODE 77
   TIMEOUT 300

@@ -43,6 +43,7 @@ function fakeModule({ trapOn = null } = {}) {
     edgerec_put_events: () => 10,
     edgerec_clear_session: () => 0,
     edgerec_runtime_describe: () => 30,
+    edgerec_runtime_adopt_sessions: () => 0,
     edgerec_string_free: () => {},
   };
   // The event buffer's exports: present (Core checks each at init), refusing every call.

@@ -63,15 +63,16 @@ describe('package', () => {
     }
   });
 
-  it('every entry point exports the same API', async () => {
+  it('every entry point exports the same API, and its platform\'s durable event store', async () => {
     const names = (m) => Object.keys(m).sort();
     const node = await import('../index.node.js');
     // The browser and worker entries load in Node too (nothing runs until init).
     const browser = await import('../index.browser.js');
     const worker = await import('../index.worker.js');
-    assert.deepEqual(names(node), ['EdgerecError', 'EventBuffer', 'Runtime', 'StatusCode', 'init']);
-    assert.deepEqual(names(browser), names(node));
-    assert.deepEqual(names(worker), names(node));
+    const common = ['EdgerecError', 'EventBuffer', 'EventTracker', 'MemoryEventStore', 'Runtime', 'StatusCode', 'init'];
+    assert.deepEqual(names(node), [...common, 'FileEventStore'].sort());
+    assert.deepEqual(names(browser), [...common, 'IndexedDBEventStore'].sort());
+    assert.deepEqual(names(worker), names(browser));
   });
 
   it('the wasm exports every EDGEREC_API function of edgerec.h', async () => {
@@ -85,7 +86,8 @@ describe('package', () => {
 
   it('index.d.ts declares the public API', () => {
     const dts = readFileSync(join(JS_DIR, 'index.d.ts'), 'utf8');
-    for (const name of ['class Runtime', 'class EventBuffer', 'class EdgerecError', 'function init', 'getRecommendations', 'dispose']) {
+    for (const name of ['class Runtime', 'class EventBuffer', 'class EventTracker', 'interface EventStore', 'class FileEventStore',
+      'class IndexedDBEventStore', 'class MemoryEventStore', 'fromCampaign', 'class EdgerecError', 'function init', 'getRecommendations', 'dispose']) {
       assert.ok(dts.includes(name), `index.d.ts lacks ${name}`);
     }
   });

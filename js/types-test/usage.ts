@@ -1,7 +1,7 @@
 // Compile-only check of index.d.ts (tsc --noEmit -p types-test): typical use must type-check,
 // and misuse must not (the @ts-expect-error lines fail the build if they stop being errors).
-import { EdgerecError, EventBuffer, Runtime, StatusCode, init } from 'edgerec';
-import type { EventBufferStats, GetRecommendationsResponse, SolutionDescription } from 'edgerec';
+import { EdgerecError, EventBuffer, EventTracker, MemoryEventStore, Runtime, StatusCode, init } from 'edgerec';
+import type { CampaignRuntime, EventBufferStats, EventTrackerStats, GetRecommendationsResponse, SolutionDescription } from 'edgerec';
 
 export async function example(bytes: Uint8Array, wasmModule: WebAssembly.Module): Promise<string[]> {
   await init({ wasmModule });
@@ -59,4 +59,18 @@ export async function buffering(trackingId: string): Promise<number> {
   // @ts-expect-error a batch needs its trackingId
   buffer.seal({ batchId: 'b-2' });
   return stats.dropped;
+}
+
+export async function tracking(): Promise<number> {
+  const runtime: CampaignRuntime = await Runtime.fromCampaign({ endpoint: 'https://recs.example.com', campaign: 'shop', clientKey: 'ck', revalidateMs: 60_000 });
+  const tracker = await EventTracker.create({ endpoint: 'https://recs.example.com', trackingId: 't', clientKey: 'ck', runtime, store: new MemoryEventStore(), flushAt: 10 });
+  await tracker.putEvents({ sessionId: 's', eventList: [{ eventType: 'click', sentAt: new Date(), itemId: 'i1' }] });
+  const { uploaded } = await tracker.flush();
+  const stats: EventTrackerStats = tracker.stats();
+  const { updated } = await runtime.refresh();
+  console.log(updated, runtime.edgeBundle.etag, stats.lastError?.message);
+  // @ts-expect-error compression is 'gzip' or 'none'
+  await EventTracker.create({ endpoint: 'x', trackingId: 't', clientKey: 'k', compression: 'br' });
+  await tracker.close({ flush: false });
+  return uploaded + stats.dropped;
 }

@@ -5,7 +5,11 @@
 using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
-  services = [ (name = "main", worker = .edgeWorker) ],
+  services = [
+    (name = "main", worker = .edgeWorker),
+    # The tracker uploads to edgerec serve on loopback: the default outbound refuses private addresses.
+    (name = "loopback", network = (allow = ["local", "private", "public"])),
+  ],
   sockets = [ (name = "http", address = "127.0.0.1:8787", http = (), service = "main") ],
 );
 
@@ -20,9 +24,16 @@ const edgeWorker :Workerd.Worker = (
     (name = "edgerec/runtime.js", esModule = embed "../runtime.js"),
     (name = "edgerec/event-buffer.js", esModule = embed "../event-buffer.js"),
     (name = "edgerec/errors.js", esModule = embed "../errors.js"),
+    (name = "edgerec/event-tracker.js", esModule = embed "../event-tracker.js"),
+    (name = "edgerec/batch-upload.js", esModule = embed "../batch-upload.js"),
+    (name = "edgerec/event-store-memory.js", esModule = embed "../event-store-memory.js"),
+    (name = "edgerec/event-store-indexeddb.js", esModule = embed "../event-store-indexeddb.js"),
+    (name = "edgerec/platform-browser.js", esModule = embed "../platform-browser.js"),
+    (name = "edgerec/edge-campaign.js", esModule = embed "../edge-campaign.js"),
     (name = "edgerec/dist/edgerec.mjs", esModule = embed "../dist/edgerec.mjs"),
     (name = "edgerec/edgerec.wasm", wasm = embed "../dist/edgerec.wasm"),
     (name = "test-support/error-of.js", esModule = embed "../test-support/error-of.js"),
   ],
   compatibilityDate = "2025-01-01",
+  globalOutbound = "loopback",
 );

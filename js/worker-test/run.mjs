@@ -9,7 +9,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { JS_DIR, cliRecommend, cliUnavailable, diffItemLists, makeSolution } from '../test-support/cli.js';
+import { JS_DIR, cliRecommend, cliUnavailable, diffItemLists, makeSolution, runCli } from '../test-support/cli.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { startServer } from '../test-support/server.js';
 import { freePort, skipOrFail, spawnGroup, tally } from '../test-support/runner.js';
 
 const WORKERD = join(JS_DIR, 'node_modules/.bin/workerd');
@@ -74,6 +77,28 @@ async function main() {
       check('truncated bytes -> EdgerecError 30', c.truncated.isEdgerecError && c.truncated.code === 30,
         JSON.stringify(c.truncated));
       check('recommendationIds differ between calls', c.distinctIds === true);
+    }
+
+    // The EventTracker in the worker, uploading to a real edgerec serve under ctx.waitUntil.
+    const home = mkdtempSync(join(tmpdir(), 'edgerec-worker-home-'));
+    const group = join(home, 'shop');
+    runCli(['create-dataset-group', group]);
+    const { trackingId, clientKey } = JSON.parse(runCli(['list-event-trackers', group])).eventTrackers[0];
+    const serve = await startServer(home);
+    try {
+      const body = { endpoint: serve.endpoint, trackingId, clientKey, sessionId: 'edge-visitor', count: 35 };
+      const tracked = await fetch(`${server.base}/track`, { method: 'POST', body: JSON.stringify(body) });
+      const accepted = await tracked.json();
+      check('worker EventTracker buffers 35 events', tracked.status === 200 && accepted.buffered === 35, JSON.stringify(accepted));
+      const streamed = () => JSON.parse(runCli(['describe', group])).datasets.interactions.streamedRows;
+      const deadline = Date.now() + 15_000;
+      while (streamed() < 35 && Date.now() < deadline) await sleep(100);
+      const stats = await (await fetch(`${server.base}/track/stats`)).json();
+      check('worker EventTracker uploads them under ctx.waitUntil, each once', streamed() === 35 && stats.uploaded === 35,
+        `stored ${streamed()}, stats ${JSON.stringify(stats)}`);
+    } finally {
+      await serve.stop();
+      rmSync(home, { recursive: true, force: true });
     }
   } catch (e) {
     check('workerd run', false, `${e.stack}\n${server?.workerd.output ?? ''}`);

@@ -91,3 +91,32 @@ TEST_CASE("c api: campaign config", "[c_api]") {
   CHECK(edgerec_runtime_set_campaign_config(nullptr, ok.data(), ok.size()) == EDGEREC_INVALID_INPUT);
   edgerec_runtime_free(rt);
 }
+
+TEST_CASE("c api: adopt sessions carries a live session to another runtime", "[c_api]") {
+  const auto bytes = edgerec::testing::make_popularity_solution({3, 1, 2}, 5);
+  edgerec_runtime* before = nullptr;
+  edgerec_runtime* after = nullptr;
+  REQUIRE(edgerec_runtime_load(bytes.data(), bytes.size(), &before) == EDGEREC_OK);
+  REQUIRE(edgerec_runtime_load(bytes.data(), bytes.size(), &after) == EDGEREC_OK);
+  const std::string events =
+      R"({"sessionId":"s1","userId":"visitor","eventList":[{"eventType":"click","sentAt":1700000000,"itemId":"item000"}]})";
+  char* json = nullptr;
+  size_t len = 0;
+  REQUIRE(edgerec_put_events(before, events.data(), events.size(), &json, &len) == EDGEREC_OK);
+  edgerec_string_free(json);
+
+  size_t carried = 99;
+  CHECK(edgerec_runtime_adopt_sessions(after, before, &carried) == EDGEREC_OK);
+  CHECK(carried == 1);
+  // The session is in `after` now: clearing it there finds it.
+  int cleared = 0;
+  REQUIRE(edgerec_clear_session(after, "visitor", 7, &cleared) == EDGEREC_OK);
+  CHECK(cleared == 1);
+
+  CHECK(edgerec_runtime_adopt_sessions(after, after, &carried) == EDGEREC_INVALID_INPUT);
+  CHECK_THAT(edgerec_last_error_message(), Catch::Contains("its own sessions"));
+  CHECK(edgerec_runtime_adopt_sessions(nullptr, before, &carried) == EDGEREC_INVALID_INPUT);
+  CHECK(edgerec_runtime_adopt_sessions(after, nullptr, nullptr) == EDGEREC_INVALID_INPUT);
+  edgerec_runtime_free(before);
+  edgerec_runtime_free(after);
+}

@@ -143,6 +143,13 @@ EDGEREC_API edgerec_status edgerec_put_events(edgerec_runtime* runtime, const ch
 EDGEREC_API edgerec_status edgerec_clear_session(edgerec_runtime* runtime, const char* key,
                                                  size_t key_len, int* out_cleared);
 
+/** Moves `previous`'s live sessions into `runtime`, for a switch to another solution version of
+ * the same campaign (a device's new edge bundle): each session keeps the events the new version
+ * was not trained on, on items it knows. *out_sessions (may be NULL) is set to how many sessions
+ * were carried. `previous` keeps working; free it when done. */
+EDGEREC_API edgerec_status edgerec_runtime_adopt_sessions(edgerec_runtime* runtime, const edgerec_runtime* previous,
+                                                          size_t* out_sessions);
+
 /** The solution version's metadata as JSON (recipe, hyperparameters, training data, metrics,
  * item and user counts). Free with edgerec_string_free. */
 EDGEREC_API edgerec_status edgerec_runtime_describe(const edgerec_runtime* runtime,

@@ -169,6 +169,16 @@ edgerec_status edgerec_clear_session(edgerec_runtime* runtime, const char* key, 
   return EDGEREC_OK;
 }
 
+edgerec_status edgerec_runtime_adopt_sessions(edgerec_runtime* runtime, const edgerec_runtime* previous,
+                                              size_t* out_sessions) {
+  if (runtime == nullptr) return fail_invalid("edgerec_runtime_adopt_sessions: runtime is NULL");
+  if (previous == nullptr) return fail_invalid("edgerec_runtime_adopt_sessions: previous is NULL");
+  if (previous == runtime) return fail_invalid("edgerec_runtime_adopt_sessions: a runtime cannot adopt its own sessions");
+  const size_t carried = runtime->runtime->adopt_sessions(*previous->runtime);
+  if (out_sessions != nullptr) *out_sessions = carried;
+  return EDGEREC_OK;
+}
+
 edgerec_status edgerec_runtime_describe(const edgerec_runtime* runtime, char** out_json, size_t* out_len) {
   if (runtime == nullptr) return fail_invalid("edgerec_runtime_describe: runtime is NULL");
   if (out_json == nullptr) return fail_invalid("edgerec_runtime_describe: out_json is NULL");
