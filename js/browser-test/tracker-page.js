@@ -1,6 +1,6 @@
 // The page of browser-test/tracker.mjs: an EventTracker (IndexedDB, Web Locks, page lifecycle)
 // on the endpoint, trackingId and clientKey of the query string, driven through window.edgerecTest.
-import { EventTracker } from '../index.browser.js';
+import { EventTracker, Runtime } from '../index.browser.js';
 
 const q = new URLSearchParams(location.search);
 const out = document.getElementById('out');
@@ -34,6 +34,15 @@ window.edgerecTest = (async () => {
       return tracker.stats();
     },
     stats: () => tracker.stats(),
+    /** Runtime.fromCampaign on `name` (Cache API): its ETag and a user's top items. */
+    async campaign(name) {
+      const rt = await Runtime.fromCampaign({ endpoint: q.get('endpoint'), campaign: name, clientKey: q.get('clientKey'), revalidateMs: 0 });
+      try {
+        return { etag: rt.edgeBundle.etag, top: rt.getRecommendations({ userId: 'u1', numResults: 5 }).itemList.map((x) => x.itemId) };
+      } finally {
+        rt.dispose();
+      }
+    },
     flush: () => tracker.flush(),
   };
 })();

@@ -9,6 +9,7 @@
 //   3. a tab closed right after its events were accepted still delivers them (keepalive)
 //   4. two tabs of one origin: one upload at a time (Web Locks), no batch uploaded twice
 //   5. a browser restart keeps what was buffered (IndexedDB), uploaded once online
+//   6. Runtime.fromCampaign keeps the edge bundle (Cache API) and starts from it offline
 // Exit 0 when all pass, 1 on failure, 77 (CTest: skipped) when Chromium or the CLI is missing
 // outside CI.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -159,6 +160,17 @@ async function main() {
       proxy.up();
       await waitFor('the upload after the restart', async () => (await call(again, 'stats')).buffered === 0);
       check('after the restart, each of the 12 events is stored once', stored() - before === 12, `stored ${stored() - before}`);
+
+      // 6: the campaign's edge bundle, online, then offline from the Cache API after a reload.
+      const online = await call(again, 'campaign', 'shop-up');
+      proxy.down();
+      await again.reload();
+      await again.waitForFunction(() => document.getElementById('out').textContent === 'READY');
+      const offline = await call(again, 'campaign', 'shop-up').catch((e) => ({ error: e.message }));
+      proxy.up();
+      check('Runtime.fromCampaign starts offline from the kept bundle (Cache API)',
+        online.etag.length > 2 && offline.etag === online.etag && JSON.stringify(offline.top) === JSON.stringify(online.top),
+        `online ${JSON.stringify(online)}, offline ${JSON.stringify(offline)}`);
     }
   } catch (e) {
     check('the browser tracker run completes', false, e.stack ?? String(e));
