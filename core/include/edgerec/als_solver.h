@@ -95,6 +95,12 @@ class AlsWorkspace {
 Status solve_als_row(const AlsFixedSide& fixed, const AlsRow& row, const AlsSolveOptions& options,
                      float* x, AlsWorkspace& workspace);
 
+/// solve_als_row with kConjugateGradient and `steps` (cg_steps). Separate so that a caller that
+/// never solves exactly (the core's fold-in) does not link the Cholesky path: Eigen's LLT and
+/// its products were a twentieth of the wasm core.
+Status solve_als_row_conjugate_gradient(const AlsFixedSide& fixed, const AlsRow& row, uint32_t steps,
+                                        float* x, AlsWorkspace& workspace);
+
 /**
  * Adds Y^T Y over `rows` rows of `factors` (layout as in AlsFixedSide) to `gramian`, a k x k
  * row-major double accumulator. Callers that split the rows into blocks and add the blocks in a

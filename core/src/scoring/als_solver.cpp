@@ -148,6 +148,23 @@ typedef float Vec __attribute__((vector_size(kWidth * sizeof(float))));
 typedef float F8 __attribute__((vector_size(8 * sizeof(float))));
 typedef float F4 __attribute__((vector_size(4 * sizeof(float))));
 constexpr int kParts = kLanes / kWidth;  // native vectors per 16 logical lanes
+constexpr int kMaxVectorDims = 128;      // the largest k the vector path takes
+
+// The kernels below take the number of native vectors per row, V = k / kWidth, as a count type:
+// FixedCount<V> (known at compile time, so every loop over V unrolls and rows stay in registers:
+// one copy of the kernels per k) or VectorCount (known at run time: one copy for every k, loops
+// not unrolled). Both run exactly the same arithmetic in the same order, so the results are the
+// same bits; only code size and speed differ.
+template <int V>
+struct FixedCount {
+  static constexpr int kCapacity = V;  ///< array length for V vectors
+  constexpr operator int() const { return V; }
+};
+struct VectorCount {
+  static constexpr int kCapacity = kMaxVectorDims / kWidth;
+  int value;
+  constexpr operator int() const { return value; }
+};
 
 inline Vec load(const float* p) {
   Vec v;
@@ -203,16 +220,16 @@ inline void reduce_pair(const Lanes& a, const Lanes& b, float& sum_a, float& sum
 }
 
 /// The lanes of y . v for a fixed-side row y; V = k / kWidth native vectors.
-template <int V>
-inline Lanes dot_lanes(const float* y, const Vec* v) {
+template <typename N>
+inline Lanes dot_lanes(const float* y, const Vec* v, N V) {
   Lanes acc;
   for (int q = 0; q < kParts; ++q) acc.part[q] = load(y + q * kWidth) * v[q];
   for (int q = kParts; q < V; ++q) acc.part[q % kParts] += load(y + q * kWidth) * v[q];
   return acc;
 }
 
-template <int V>
-inline float dot(const Vec* a, const Vec* b) {
+template <typename N>
+inline float dot(const Vec* a, const Vec* b, N V) {
   Lanes acc;
   for (int q = 0; q < kParts; ++q) acc.part[q] = a[q] * b[q];
   for (int q = kParts; q < V; ++q) acc.part[q % kParts] += a[q] * b[q];
@@ -221,12 +238,12 @@ inline float dot(const Vec* a, const Vec* b) {
 
 /// out = (G + lambda I) v as a sum of scaled rows of G, two rows at a time into separate
 /// accumulators so the adds do not wait on each other.
-template <int V>
-inline void dense_product(const float* gramian, float lambda, const Vec* v, Vec* out) {
-  constexpr int k = V * kWidth;
-  float scalars[k];
+template <typename N>
+inline void dense_product(const float* gramian, float lambda, const Vec* v, Vec* out, N V) {
+  const int k = V * kWidth;
+  float scalars[N::kCapacity * kWidth];
   for (int q = 0; q < V; ++q) store(scalars + q * kWidth, v[q]);
-  Vec odd[V];
+  Vec odd[N::kCapacity];
   for (int q = 0; q < V; ++q) {
     out[q] = v[q] * lambda;
     odd[q] = Vec{};
@@ -244,21 +261,21 @@ inline void dense_product(const float* gramian, float lambda, const Vec* v, Vec*
 
 /// out += sum_j s_j y_j (s_j: observation_scale). Up to 64 floats per row, two observations go
 /// through at once with separate accumulators; beyond that their registers would not fit.
-template <int V, bool kResidual>
-inline void sparse_pass(const AlsFixedSide& fixed, const AlsRow& row, const Vec* v, Vec* out) {
-  constexpr int k = V * kWidth;
-  constexpr bool kPairs = k <= 64;
+template <bool kResidual, typename N>
+inline void sparse_pass(const AlsFixedSide& fixed, const AlsRow& row, const Vec* v, Vec* out, N V) {
+  const int k = V * kWidth;
+  const bool pairs = k <= 64;
   const float* factors = fixed.factors;
   const size_t stride = fixed.stride;
   const float a0 = fixed.unobserved_weight;
   const uint32_t* indices = row.indices;
   const float* confidences = row.confidences;
   const size_t n = row.count;
-  Vec acc0[V];
-  Vec acc1[V];
+  Vec acc0[N::kCapacity];
+  Vec acc1[N::kCapacity];
   for (int q = 0; q < V; ++q) acc0[q] = acc1[q] = Vec{};
   size_t j = 0;
-  if constexpr (kPairs) {
+  if (pairs) {
     for (; j + 2 <= n; j += 2) {
       if (j + kPrefetchDistance + 2 <= n) {
         prefetch_row(factors + indices[j + kPrefetchDistance] * stride, k);
@@ -268,7 +285,7 @@ inline void sparse_pass(const AlsFixedSide& fixed, const AlsRow& row, const Vec*
       const float* y1 = factors + indices[j + 1] * stride;
       float t0;
       float t1;
-      reduce_pair(dot_lanes<V>(y0, v), dot_lanes<V>(y1, v), t0, t1);
+      reduce_pair(dot_lanes(y0, v, V), dot_lanes(y1, v, V), t0, t1);
       const float s0 = observation_scale<kResidual>(confidences[j], a0, t0);
       const float s1 = observation_scale<kResidual>(confidences[j + 1], a0, t1);
       for (int q = 0; q < V; ++q) acc0[q] += s0 * load(y0 + q * kWidth);
@@ -280,37 +297,37 @@ inline void sparse_pass(const AlsFixedSide& fixed, const AlsRow& row, const Vec*
       prefetch_row(factors + indices[j + kPrefetchDistance] * stride, k);
     }
     const float* y = factors + indices[j] * stride;
-    const float s = observation_scale<kResidual>(confidences[j], a0, reduce(dot_lanes<V>(y, v)));
+    const float s = observation_scale<kResidual>(confidences[j], a0, reduce(dot_lanes(y, v, V)));
     for (int q = 0; q < V; ++q) acc0[q] += s * load(y + q * kWidth);
   }
   for (int q = 0; q < V; ++q) out[q] += acc0[q] + acc1[q];
 }
 
 /// Conjugate gradient on A x = b from the warm start in x, k = V * kWidth.
-template <int V>
+template <typename N>
 void conjugate_gradient(const AlsFixedSide& fixed, const AlsRow& row, uint32_t steps,
-                        float* x_io) {
+                        float* x_io, N V) {
   const float lambda = row.regularization;
-  Vec x[V];
-  Vec r[V];
-  Vec p[V];
-  Vec ap[V];
+  Vec x[N::kCapacity];
+  Vec r[N::kCapacity];
+  Vec p[N::kCapacity];
+  Vec ap[N::kCapacity];
   for (int q = 0; q < V; ++q) x[q] = load(x_io + q * kWidth);
-  dense_product<V>(fixed.gramian, lambda, x, r);
+  dense_product(fixed.gramian, lambda, x, r, V);
   for (int q = 0; q < V; ++q) r[q] = -r[q];
-  sparse_pass<V, true>(fixed, row, x, r);
+  sparse_pass<true>(fixed, row, x, r, V);
   for (int q = 0; q < V; ++q) p[q] = r[q];
-  float rs = dot<V>(r, r);
+  float rs = dot(r, r, V);
   for (uint32_t step = 0; step < steps; ++step) {
     if (!(rs > kConvergedResidual)) break;  // also stops on NaN
-    dense_product<V>(fixed.gramian, lambda, p, ap);
-    sparse_pass<V, false>(fixed, row, p, ap);
-    const float pap = dot<V>(p, ap);
+    dense_product(fixed.gramian, lambda, p, ap, V);
+    sparse_pass<false>(fixed, row, p, ap, V);
+    const float pap = dot(p, ap, V);
     if (!(pap > 0.0f)) break;  // A is positive semidefinite; 0 means p is in its null space
     const float alpha = rs / pap;
     for (int q = 0; q < V; ++q) x[q] += alpha * p[q];
     for (int q = 0; q < V; ++q) r[q] -= alpha * ap[q];
-    const float rs_next = dot<V>(r, r);
+    const float rs_next = dot(r, r, V);
     const float beta = rs_next / rs;
     for (int q = 0; q < V; ++q) p[q] = r[q] + beta * p[q];
     rs = rs_next;
@@ -323,15 +340,25 @@ void conjugate_gradient(const AlsFixedSide& fixed, const AlsRow& row, uint32_t s
 void run_conjugate_gradient(const AlsFixedSide& fixed, const AlsRow& row, uint32_t steps,
                             float* x, AlsWorkspace& workspace) {
 #ifdef EDGEREC_ALS_VECTOR_KERNEL
+#ifdef __wasm__
+  // One copy of the kernels for every k (the six unrolled ones were 45 KB of the download; a
+  // fold-in is one solve per session change). Same k's as below, so the same bits as native.
   switch (fixed.dimensions) {
-    case 16: return conjugate_gradient<16 / kWidth>(fixed, row, steps, x);
-    case 32: return conjugate_gradient<32 / kWidth>(fixed, row, steps, x);
-    case 48: return conjugate_gradient<48 / kWidth>(fixed, row, steps, x);
-    case 64: return conjugate_gradient<64 / kWidth>(fixed, row, steps, x);
-    case 96: return conjugate_gradient<96 / kWidth>(fixed, row, steps, x);
-    case 128: return conjugate_gradient<128 / kWidth>(fixed, row, steps, x);
+    case 16: case 32: case 48: case 64: case 96: case 128:
+      return conjugate_gradient(fixed, row, steps, x, VectorCount{static_cast<int>(fixed.dimensions) / kWidth});
     default: break;
   }
+#else
+  switch (fixed.dimensions) {
+    case 16: return conjugate_gradient(fixed, row, steps, x, FixedCount<16 / kWidth>{});
+    case 32: return conjugate_gradient(fixed, row, steps, x, FixedCount<32 / kWidth>{});
+    case 48: return conjugate_gradient(fixed, row, steps, x, FixedCount<48 / kWidth>{});
+    case 64: return conjugate_gradient(fixed, row, steps, x, FixedCount<64 / kWidth>{});
+    case 96: return conjugate_gradient(fixed, row, steps, x, FixedCount<96 / kWidth>{});
+    case 128: return conjugate_gradient(fixed, row, steps, x, FixedCount<128 / kWidth>{});
+    default: break;
+  }
+#endif
 #endif
   conjugate_gradient_generic(fixed, row, steps, x, workspace.floats(3 * size_t{fixed.dimensions}));
 }
@@ -433,11 +460,20 @@ Status validate(const AlsFixedSide& fixed, const AlsRow& row, const AlsSolveOpti
 
 Status solve_als_row(const AlsFixedSide& fixed, const AlsRow& row, const AlsSolveOptions& options,
                      float* x, AlsWorkspace& workspace) {
-  EDGEREC_RETURN_IF_ERROR(validate(fixed, row, options, x));
-  if (options.method == AlsSolveMethod::kCholesky) {
-    return cholesky_solve(fixed, row, x, workspace);
+  if (options.method != AlsSolveMethod::kCholesky) {
+    return solve_als_row_conjugate_gradient(fixed, row, options.cg_steps, x, workspace);
   }
-  run_conjugate_gradient(fixed, row, options.cg_steps, x, workspace);
+  EDGEREC_RETURN_IF_ERROR(validate(fixed, row, options, x));
+  return cholesky_solve(fixed, row, x, workspace);
+}
+
+Status solve_als_row_conjugate_gradient(const AlsFixedSide& fixed, const AlsRow& row, uint32_t steps,
+                                        float* x, AlsWorkspace& workspace) {
+  AlsSolveOptions options;
+  options.method = AlsSolveMethod::kConjugateGradient;
+  options.cg_steps = steps;
+  EDGEREC_RETURN_IF_ERROR(validate(fixed, row, options, x));
+  run_conjugate_gradient(fixed, row, steps, x, workspace);
   return Status();
 }
 

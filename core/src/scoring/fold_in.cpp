@@ -148,12 +148,9 @@ Result<bool> FoldIn::solve(const std::vector<FoldInEvent>& events, std::vector<f
   row.count = n;
   row.regularization = als_row_regularization(settings_.regularization, settings_.regularization_exponent, n,
                                               settings_.unobserved_weight, items_);
-  AlsSolveOptions options;
-  options.method = AlsSolveMethod::kConjugateGradient;
-  options.cg_steps = kFoldInCgSteps;
   AlsWorkspace workspace;
   std::vector<float> solved(k, 0.0f);
-  EDGEREC_RETURN_IF_ERROR(solve_als_row(fixed, row, options, solved.data(), workspace));
+  EDGEREC_RETURN_IF_ERROR(solve_als_row_conjugate_gradient(fixed, row, kFoldInCgSteps, solved.data(), workspace));
   x = std::move(solved);
   return true;
 }
