@@ -33,7 +33,13 @@ if(EMSCRIPTEN)
   # Note: no ZSTD_MULTITHREAD define at all; zstd tests it with #ifdef.
   target_compile_definitions(zstd_decompress PUBLIC ZSTD_DISABLE_ASM ZSTD_LEGACY_SUPPORT=0
                                                     XXH_NAMESPACE=ZSTD_)
-  target_compile_options(zstd_decompress PRIVATE -O3)
+  # For size (js/test/size.test.js): -Oz, and one decoder variant each instead of two chosen at
+  # run time (same output, same error codes and names): single-symbol Huffman and the
+  # short-offset sequence decoder. About 45 KB less code in the wasm core; solutions are
+  # decompressed once per load, which takes ~25% longer for an incompressible float32 model.
+  target_compile_options(zstd_decompress PRIVATE -Oz)
+  target_compile_definitions(zstd_decompress PRIVATE HUF_FORCE_DECOMPRESS_X1
+                                                     ZSTD_FORCE_DECOMPRESS_SEQUENCES_SHORT)
   target_include_directories(zstd_decompress SYSTEM PUBLIC ${_zl} ${_zl}/common)
   add_library(zstd::zstd ALIAS zstd_decompress)
 else()
