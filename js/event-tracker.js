@@ -160,9 +160,17 @@ export function defineEventTracker(EventBuffer, platform, randomBytes) {
       const { settings, bounds } = checkOptions(options);
       const store = options.store ?? (await platform.openStore({ trackingId: options.trackingId, storePath: options.storePath }));
       let buffer;
+      let damaged = null;
       try {
         const kept = await store.load();
-        buffer = kept ? await EventBuffer.restore(kept, bounds) : await EventBuffer.create(bounds);
+        try {
+          buffer = kept ? await EventBuffer.restore(kept, bounds) : await EventBuffer.create(bounds);
+        } catch (e) {
+          // A damaged store must not stop the tracker for good: start empty, and say so.
+          if (e?.code !== StatusCode.CORRUPT_DATA) throw e;
+          damaged = { message: `the stored event buffer was damaged and is discarded: ${e.message}`, at: new Date().toISOString() };
+          buffer = await EventBuffer.create(bounds);
+        }
       } catch (e) {
         await store.close?.();
         throw e;
@@ -180,6 +188,7 @@ export function defineEventTracker(EventBuffer, platform, randomBytes) {
           compression: settings.compression,
         },
       });
+      tracker.#lastError = damaged;
       tracker.#stopLifecycle =
         platform.watchLifecycle?.({ hide: () => tracker.#sendAsPageHides(), online: () => tracker.#comeOnline() }) ?? null;
       const held = buffer.stats();

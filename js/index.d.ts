@@ -446,8 +446,9 @@ export interface EventTrackerStats {
 export declare class EventTracker {
   private constructor();
   /**
+   * A damaged stored buffer is discarded (it is said in stats().lastError), not refused.
    * @throws EdgerecError InvalidInput (10) for bad options; FailedPrecondition (70) when the
-   *         store is in use elsewhere; CorruptData (30) for a damaged stored buffer.
+   *         store is in use elsewhere; IoError (60) when the store cannot be read.
    */
   static create(options: EventTrackerOptions): Promise<EventTracker>;
   /** The Runtime that gets the events (settable, e.g. after a switch). */

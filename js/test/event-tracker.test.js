@@ -188,6 +188,15 @@ describe('EventTracker against edgerec serve', { skip }, () => {
     await second.close();
   });
 
+  it('starts empty from a damaged store, and says so', async () => {
+    const store = new MemoryEventStore();
+    await store.save(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
+    const tracker = await EventTracker.create(options({ store }));
+    assert.equal(tracker.stats().buffered, 0);
+    assert.match(tracker.stats().lastError.message, /stored event buffer was damaged/);
+    await tracker.close({ flush: false });
+  });
+
   it('drops the oldest events past maxBufferedEvents, and counts them', async () => {
     proxy.down();
     const tracker = await EventTracker.create(options({ store: new MemoryEventStore(), maxBufferedEvents: 5, flushIntervalMs: 0 }));
