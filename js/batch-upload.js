@@ -4,6 +4,8 @@
 //
 // Nothing here holds state; the EventTracker (event-tracker.js) decides what to send and when.
 
+import { serverUrl } from './inputs.js';
+
 /** Statuses worth sending the same batch again for: the request timed out or the server is busy. */
 function retryable(status) {
   return status === 408 || status === 429 || status >= 500;
@@ -63,7 +65,7 @@ function errorText(status, text) {
  *   | {outcome: 'refused', message: string}>}
  */
 export async function uploadBatch(target, bytes, how = {}) {
-  const url = new URL('events/batch', target.endpoint.endsWith('/') ? target.endpoint : `${target.endpoint}/`);
+  const url = serverUrl(target.endpoint, 'events/batch');
   const init = { method: 'POST', body: bytes, headers: {} };
   if (how.keepalive) {
     url.searchParams.set('clientKey', target.clientKey);
@@ -120,7 +122,7 @@ export function uploadBatchAsPageHides(target, bytes) {
   const hasKeepalive = typeof Request === 'function' && 'keepalive' in Request.prototype;
   if (hasKeepalive) return uploadBatch(target, bytes, { keepalive: true });
   if (typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function') {
-    const url = new URL('events/batch', target.endpoint.endsWith('/') ? target.endpoint : `${target.endpoint}/`);
+    const url = serverUrl(target.endpoint, 'events/batch');
     url.searchParams.set('clientKey', target.clientKey);
     navigator.sendBeacon(url, bytes);
   }

@@ -8,7 +8,7 @@
 // little-endian), the ETag, then the bundle. Any store with load()/save(bytes) can hold it.
 
 import { EdgerecError, StatusCode } from './errors.js';
-import { describeValue, isPlainObject } from './inputs.js';
+import { checkServerOptions, serverUrl } from './inputs.js';
 import { MemoryEventStore, isEventStore } from './event-store-memory.js';
 
 const MAGIC = [0x45, 0x52, 0x42, 0x43]; // "ERBC"
@@ -60,25 +60,12 @@ function invalid(message) {
 }
 
 function checkOptions(options) {
-  if (!isPlainObject(options)) throw invalid(`options must be an object such as {endpoint, campaign, clientKey}, got ${describeValue(options)}`);
-  for (const name of ['endpoint', 'campaign', 'clientKey']) {
-    if (typeof options[name] !== 'string' || options[name].length === 0) {
-      throw invalid(`${name} must be a non-empty string, got ${describeValue(options[name])}`);
-    }
-  }
-  let url;
-  try {
-    url = new URL(`campaigns/${encodeURIComponent(options.campaign)}/edge-bundle`,
-      options.endpoint.endsWith('/') ? options.endpoint : `${options.endpoint}/`);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-  } catch {
-    throw invalid(`endpoint must be an http(s) URL, got ${JSON.stringify(options.endpoint)}`);
-  }
+  checkServerOptions(options, ['endpoint', 'campaign', 'clientKey'], invalid);
+  const url = serverUrl(options.endpoint, `campaigns/${encodeURIComponent(options.campaign)}/edge-bundle`);
   const revalidateMs = options.revalidateMs ?? 5 * 60_000;
   if (!Number.isInteger(revalidateMs) || revalidateMs < 0) throw invalid(`revalidateMs must be an integer >= 0, got ${revalidateMs}`);
   if (options.cache !== undefined && !isEventStore(options.cache)) throw invalid('cache must have load() and save(bytes) methods');
   if (options.onUpdate !== undefined && typeof options.onUpdate !== 'function') throw invalid('onUpdate must be a function');
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw invalid('fetch must be a function');
   return { url, revalidateMs };
 }
 
@@ -117,10 +104,11 @@ async function fetchBundle(fetchFn, url, clientKey, etag) {
  */
 export async function openCampaignRuntime(Runtime, options, hooks, platform) {
   const { url, revalidateMs } = checkOptions(options);
-  // eslint-disable-next-line no-unused-vars
-  const { endpoint, campaign, clientKey, revalidateMs: _, cache: givenCache, fetch: givenFetch, onUpdate, ...loadOptions } = options;
-  const fetchFn = givenFetch ?? ((u, init) => globalThis.fetch(u, init));
-  const cache = givenCache ?? defaultCache(url.href);
+  const { campaign, clientKey, onUpdate } = options;
+  const loadOptions = { ...options }; // what is left is Runtime.load's
+  for (const own of ['endpoint', 'campaign', 'clientKey', 'revalidateMs', 'cache', 'fetch', 'onUpdate']) delete loadOptions[own];
+  const fetchFn = options.fetch ?? ((u, init) => globalThis.fetch(u, init));
+  const cache = options.cache ?? defaultCache(url.href);
 
   let kept = null;
   try {

@@ -18,7 +18,7 @@
 
 import { retryDelayMs, uploadBatch, uploadBatchAsPageHides, KEEPALIVE_QUOTA_BYTES } from './batch-upload.js';
 import { EdgerecError, StatusCode } from './errors.js';
-import { describeValue, isPlainObject } from './inputs.js';
+import { checkServerOptions, describeValue, isPlainObject } from './inputs.js';
 import { isEventStore } from './event-store-memory.js';
 
 const constructing = Symbol('constructing');
@@ -48,25 +48,13 @@ function checkCount(options, name, { min = 0 } = {}) {
 }
 
 function checkOptions(options) {
-  if (!isPlainObject(options)) throw invalid(`options must be an object such as {endpoint, trackingId, clientKey}, got ${describeValue(options)}`);
-  for (const name of ['endpoint', 'trackingId', 'clientKey']) {
-    if (typeof options[name] !== 'string' || options[name].length === 0) {
-      throw invalid(`${name} must be a non-empty string, got ${describeValue(options[name])}`);
-    }
-  }
-  try {
-    const url = new URL(options.endpoint);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-  } catch {
-    throw invalid(`endpoint must be an http(s) URL such as "https://recs.example.com", got ${JSON.stringify(options.endpoint)}`);
-  }
+  checkServerOptions(options, ['endpoint', 'trackingId', 'clientKey'], invalid);
   if (options.store !== undefined && !isEventStore(options.store)) {
     throw invalid('store must have load() and save(bytes) methods (see MemoryEventStore)');
   }
   if (options.runtime !== undefined && options.runtime !== null && typeof options.runtime?.putEvents !== 'function') {
     throw invalid(`runtime must be a Runtime, got ${describeValue(options.runtime)}`);
   }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw invalid('fetch must be a function');
   if (options.compression !== undefined && options.compression !== 'gzip' && options.compression !== 'none') {
     throw invalid(`compression must be "gzip" or "none", got ${JSON.stringify(options.compression)}`);
   }
@@ -135,6 +123,7 @@ export function defineEventTracker(EventBuffer, platform, randomBytes) {
     #timerDue = Infinity;
     #attempt = 0; // failed passes in a row
     #notBefore = 0; // no pass before this time (backoff)
+    #retryAfter = null; // the last Retry-After, in ms, for the next backoff
     #uploaded = 0;
     #retries = 0;
     #lastError = null;
@@ -225,7 +214,7 @@ export function defineEventTracker(EventBuffer, platform, randomBytes) {
           this.#runtime.putEvents(tracked);
         } catch (e) {
           // The events are buffered: failing here would make the caller send them twice.
-          this.#lastError = { message: `runtime.putEvents: ${e.message}`, at: new Date().toISOString() };
+          this.#noteError(`runtime.putEvents: ${e.message}`);
         }
       }
       await this.#persist();
@@ -312,7 +301,7 @@ export function defineEventTracker(EventBuffer, platform, randomBytes) {
           try {
             await done;
           } catch (e) {
-            this.#lastError = { message: e.message, at: new Date().toISOString() };
+            this.#noteError(e.message);
             throw e;
           }
         });
@@ -371,7 +360,7 @@ export function defineEventTracker(EventBuffer, platform, randomBytes) {
         if (!error && this.#store.orphans) error = await this.#uploadOrphans();
       } catch (e) {
         error = e.message; // a store failure; the buffer still holds everything
-        this.#lastError = { message: e.message, at: new Date().toISOString() };
+        this.#noteError(e.message);
       }
       if (error) {
         this.#attempt += 1;
@@ -393,7 +382,6 @@ export function defineEventTracker(EventBuffer, platform, randomBytes) {
       return { uploaded: this.#uploaded - before, buffered, error };
     }
 
-    #retryAfter = null;
 
     // Uploads every batch of `buffer`: in-flight ones first (sent before a reload or a failure),
     // then newly sealed ones. Returns null when all went, or the error that stopped the pass.
@@ -402,36 +390,47 @@ export function defineEventTracker(EventBuffer, platform, randomBytes) {
       for (;;) {
         let batchId;
         let bytes;
-        let events;
         const inFlight = buffer.stats().inFlight;
         if (inFlight.length > 0) {
-          ({ batchId, events } = inFlight[0]);
+          ({ batchId } = inFlight[0]);
           bytes = buffer.batch(batchId);
         } else {
           batchId = randomUUID();
           bytes = buffer.seal({ batchId, trackingId: this.#trackingId, maxEvents: this.#settings.maxBatchEvents,
             maxBytes: this.#settings.maxBatchBytes });
           if (bytes === null) return null;
-          events = buffer.stats().inFlight.find((b) => b.batchId === batchId)?.events ?? 0;
           await persist(); // the batch id is kept: a resend after a crash is recognised
         }
         const answer = await uploadBatch(this.#target, bytes);
         if (buffer.disposed) return null;
         if (!buffer.stats().inFlight.some((b) => b.batchId === batchId)) continue; // acknowledged meanwhile (page hide)
         if (answer.outcome === 'acknowledged') {
-          buffer.acknowledge(batchId);
-          this.#uploaded += events;
+          this.#acknowledge(buffer, batchId);
           await persist();
         } else if (answer.outcome === 'refused') {
           buffer.setAside(batchId, answer.message);
-          this.#lastError = { message: `batch ${batchId} refused: ${answer.message}`, at: new Date().toISOString() };
+          this.#noteError(`batch ${batchId} refused: ${answer.message}`);
           await persist();
         } else {
           this.#retryAfter = answer.retryAfterMs;
-          this.#lastError = { message: answer.message, at: new Date().toISOString() };
+          this.#noteError(answer.message);
           return answer.message;
         }
       }
+    }
+
+    // The server has `batchId`: its events leave `buffer` and count as uploaded. False when it
+    // was no longer in flight (another send of it was acknowledged first).
+    #acknowledge(buffer, batchId) {
+      const batch = buffer.stats().inFlight.find((b) => b.batchId === batchId);
+      if (!batch) return false;
+      buffer.acknowledge(batchId);
+      this.#uploaded += batch.events;
+      return true;
+    }
+
+    #noteError(message) {
+      this.#lastError = { message, at: new Date().toISOString() };
     }
 
     // Buffers other tabs left behind (IndexedDBEventStore): uploaded, then removed.
@@ -484,11 +483,7 @@ export function defineEventTracker(EventBuffer, platform, randomBytes) {
         const sent = uploadBatchAsPageHides(this.#target, bytes);
         sent?.then((answer) => {
           if (answer.outcome !== 'acknowledged' || this.#closed) return;
-          const batch = this.#buffer.stats().inFlight.find((b) => b.batchId === batchId);
-          if (!batch) return;
-          this.#buffer.acknowledge(batchId);
-          this.#uploaded += batch.events;
-          this.#persist().catch(() => {});
+          if (this.#acknowledge(this.#buffer, batchId)) this.#persist().catch(() => {});
         });
       }
     }

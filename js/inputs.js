@@ -70,3 +70,34 @@ export function datesAsEpochSeconds(key, value) {
   }
   return ms / 1000;
 }
+
+/**
+ * Checks the options every call to edgerec serve shares: a plain object, the named non-empty
+ * strings (e.g. endpoint, clientKey), an http(s) endpoint, and an optional fetch function.
+ * `invalid(message)` builds the caller's InvalidInput error (its name in front).
+ */
+export function checkServerOptions(options, names, invalid) {
+  if (!isPlainObject(options)) {
+    throw invalid(`options must be an object such as {${names.join(', ')}}, got ${describeValue(options)}`);
+  }
+  for (const name of names) {
+    if (typeof options[name] !== 'string' || options[name].length === 0) {
+      throw invalid(`${name} must be a non-empty string, got ${describeValue(options[name])}`);
+    }
+  }
+  let protocol = null;
+  try {
+    protocol = new URL(options.endpoint).protocol;
+  } catch {
+    // not a URL: refused below
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw invalid(`endpoint must be an http(s) URL such as "https://recs.example.com", got ${JSON.stringify(options.endpoint)}`);
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw invalid('fetch must be a function');
+}
+
+/** `path` (no leading slash) under an edgerec serve endpoint, which may or may not end in '/'. */
+export function serverUrl(endpoint, path) {
+  return new URL(path, endpoint.endsWith('/') ? endpoint : `${endpoint}/`);
+}

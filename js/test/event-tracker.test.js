@@ -172,7 +172,7 @@ describe('EventTracker against edgerec serve', { skip }, () => {
     await first.putEvents(clicks(6));
     await first.putEvents(clicks(4));
     // Durable already: the file restores to a buffer holding all ten.
-    const kept = await EventBuffer.restore(await new MemoryEventStoreFrom(storePath).load());
+    const kept = await EventBuffer.restore(await new PeekedFile(storePath).load());
     assert.equal(kept.stats().pendingEvents, 10);
     kept.dispose();
     await first.flush(); // fails: offline; one batch is now sealed and in flight
@@ -225,7 +225,7 @@ describe('EventTracker against edgerec serve', { skip }, () => {
 });
 
 /** Reads a FileEventStore's file without taking its lock (the test peeks at a live store). */
-class MemoryEventStoreFrom {
+class PeekedFile {
   constructor(path) {
     this.path = path;
   }

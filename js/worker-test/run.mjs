@@ -6,12 +6,11 @@
 // Starts `workerd serve worker-test/config.capnp` on a free loopback port, POSTs a generated
 // solution to worker.js, compares with the CLI, and always kills workerd. Exit 0 pass, 1 fail,
 // 77 (CTest: skipped) when workerd or the CLI is missing outside CI.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { JS_DIR, cliRecommend, cliUnavailable, diffItemLists, makeSolution, runCli } from '../test-support/cli.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { startServer } from '../test-support/server.js';
 import { freePort, skipOrFail, spawnGroup, tally } from '../test-support/runner.js';
 
