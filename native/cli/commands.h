@@ -44,6 +44,9 @@ Result<std::string> solution_path_argument(const Args& args);
 /// path) are marked in `usage_error`.
 Result<std::unique_ptr<Runtime>> load_runtime_argument(const Args& args, std::string& path, bool& usage_error);
 
+/// The path of the running edgerec binary (what `edgerec serve` starts job workers with).
+Result<std::string> this_executable();
+
 /// Writes "a,b,c" as the strings "a", "b", "c" (empty parts kept, so the core names them as it
 /// does for JSON input) into the array `w` is in.
 void write_comma_separated(const std::string& list, JsonWriter& w);

@@ -1,4 +1,6 @@
 // What CLI commands share: reporting failures, loading solution versions.
+#include <unistd.h>
+
 #include <cstdio>
 #include <random>
 
@@ -63,6 +65,17 @@ Result<std::unique_ptr<Runtime>> load_runtime_argument(const Args& args, std::st
   if (!argument.ok()) return argument.status();
   path = *argument;
   return load_runtime(path);
+}
+
+}  // namespace edgerec::cli
+
+namespace edgerec::cli {
+
+Result<std::string> this_executable() {
+  char path[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", path, sizeof(path) - 1);
+  if (n <= 0) return io_error("cannot find the edgerec executable (/proc/self/exe)");
+  return std::string(path, static_cast<size_t>(n));
 }
 
 }  // namespace edgerec::cli

@@ -45,6 +45,16 @@ int serve_command(const Args& args) {
   if (!refresh.ok()) return report_failure(kName, refresh.status(), true);
   options.refresh_seconds = static_cast<unsigned>(*refresh);
   if (args.has("quiet")) options.request_log = nullptr;
+  for (const std::string& bucket : args.get_all("bucket")) {
+    if (Status s = options.buckets.add(bucket); !s.ok()) return report_failure(kName, s, true);
+  }
+  auto max_jobs = args.get_int("max-jobs", 1, 1, 64);
+  if (!max_jobs.ok()) return report_failure(kName, max_jobs.status(), true);
+  options.max_jobs = static_cast<unsigned>(*max_jobs);
+  // Jobs run in worker processes of this very binary (`edgerec run-job`).
+  auto self = this_executable();
+  if (!self.ok()) return report_failure(kName, self.status());
+  options.worker_executable = *self;
   auto authenticator = auth::HomeAuthenticator::open(home);
   if (!authenticator.ok()) return report_failure(kName, authenticator.status());
   options.authenticate = (*authenticator)->hook();
@@ -110,6 +120,8 @@ CommandSpec serve_spec() {
                 text_flag("max-body-bytes", "N", "the largest request body accepted (413 beyond)").defaults_to("8388608"),
                 text_flag("max-connections", "N", "open connections at most (503 beyond)").defaults_to("4096"),
                 text_flag("refresh-seconds", "N", "how often the stores are read again for changes").defaults_to("2"),
+                text_flag("bucket", "BUCKET=DIR", "jobs' s3://BUCKET/KEY locations are DIR/KEY (control plane)").repeatable(),
+                text_flag("max-jobs", "N", "background jobs (imports, training) running at once").defaults_to("1"),
                 switch_flag("quiet", "no request log lines")};
   spec.examples = {"edgerec serve --home /srv/edgerec --port 8080",
                    "edgerec serve --home ./home --port 0 --region eu-west-1 --account 123456789012"};

@@ -30,7 +30,8 @@ std::string summary(const DataDeletionResult& r) {
          std::to_string(r.user_rows) + " Users dataset rows";
 }
 
-Result<DataDeletionResult> run_deletion(DatasetGroup& group, const std::set<std::string>& ids, int64_t started) {
+Result<DataDeletionResult> run_deletion(DatasetGroup& group, const std::set<std::string>& ids, int64_t started,
+                                        int64_t pending_job_id) {
   sql::Database& db = group.db();
   DataDeletionResult r;
   r.users_requested = ids.size();
@@ -76,17 +77,21 @@ Result<DataDeletionResult> run_deletion(DatasetGroup& group, const std::set<std:
   EDGEREC_RETURN_IF_ERROR(db.exec("DELETE FROM user_ids WHERE user_idx" + in_targets));
   EDGEREC_RETURN_IF_ERROR(db.exec("DROP TABLE temp.deletion_targets"));
 
-  EDGEREC_ASSIGN_OR_RETURN(sql::Statement job,
-                           db.prepare("INSERT INTO data_deletion_jobs(status, users, num_deleted, created_at, "
-                                      "finished_at, message) VALUES ('COMPLETED', ?, ?, ?, ?, ?)"));
+  EDGEREC_ASSIGN_OR_RETURN(
+      sql::Statement job,
+      db.prepare(pending_job_id != 0 ? "UPDATE data_deletion_jobs SET status = 'COMPLETED', users = ?1, num_deleted = ?2, "
+                                       "finished_at = ?4, message = ?5 WHERE job_id = ?6"
+                                     : "INSERT INTO data_deletion_jobs(status, users, num_deleted, created_at, "
+                                       "finished_at, message) VALUES ('COMPLETED', ?1, ?2, ?3, ?4, ?5)"));
   const std::string message = summary(r);
+  if (pending_job_id != 0) job.bind_int(6, pending_job_id);
   job.bind_int(1, static_cast<int64_t>(r.users_requested));
   job.bind_int(2, static_cast<int64_t>(r.users_deleted));
   job.bind_int(3, started);
   job.bind_int(4, unix_now());
   job.bind_text(5, message);
   EDGEREC_RETURN_IF_ERROR(job.run());
-  r.job_id = db.last_insert_rowid();
+  r.job_id = pending_job_id != 0 ? pending_job_id : db.last_insert_rowid();
   EDGEREC_RETURN_IF_ERROR(txn.commit());
   return r;
 }
@@ -147,11 +152,16 @@ Result<std::vector<std::string>> read_user_ids_csv(const std::string& path) {
   return ids;
 }
 
-Status record_failed_deletion_job(DatasetGroup& group, size_t users_requested, const std::string& message) {
-  EDGEREC_ASSIGN_OR_RETURN(sql::Statement job,
-                           group.db().prepare("INSERT INTO data_deletion_jobs(status, users, num_deleted, created_at, "
-                                              "finished_at, message) VALUES ('FAILED', ?, 0, ?, ?, ?)"));
+Status record_failed_deletion_job(DatasetGroup& group, size_t users_requested, const std::string& message,
+                                  int64_t pending_job_id) {
+  EDGEREC_ASSIGN_OR_RETURN(
+      sql::Statement job,
+      group.db().prepare(pending_job_id != 0 ? "UPDATE data_deletion_jobs SET status = 'FAILED', users = ?1, "
+                                               "finished_at = ?3, message = ?4 WHERE job_id = ?5"
+                                             : "INSERT INTO data_deletion_jobs(status, users, num_deleted, created_at, "
+                                               "finished_at, message) VALUES ('FAILED', ?1, 0, ?2, ?3, ?4)"));
   const int64_t now = unix_now();
+  if (pending_job_id != 0) job.bind_int(5, pending_job_id);
   job.bind_int(1, static_cast<int64_t>(users_requested));
   job.bind_int(2, now);
   job.bind_int(3, now);
@@ -159,7 +169,8 @@ Status record_failed_deletion_job(DatasetGroup& group, size_t users_requested, c
   return job.run();
 }
 
-Result<DataDeletionResult> delete_user_data(DatasetGroup& group, const std::vector<std::string>& user_ids) {
+Result<DataDeletionResult> delete_user_data(DatasetGroup& group, const std::vector<std::string>& user_ids,
+                                            int64_t pending_job_id) {
   const int64_t started = unix_now();
   std::set<std::string> ids;
   Status invalid;
@@ -168,10 +179,10 @@ Result<DataDeletionResult> delete_user_data(DatasetGroup& group, const std::vect
     ids.insert(user_ids[i]);
   }
   if (invalid.ok() && ids.empty()) invalid = invalid_input("no user ids to delete");
-  auto result = invalid.ok() ? run_deletion(group, ids, started) : Result<DataDeletionResult>(invalid);
+  auto result = invalid.ok() ? run_deletion(group, ids, started, pending_job_id) : Result<DataDeletionResult>(invalid);
   if (!result.ok()) {
     // Best effort: the reason the job failed matters more than a failure to record it.
-    (void)record_failed_deletion_job(group, ids.size(), result.status().message());
+    (void)record_failed_deletion_job(group, ids.size(), result.status().message(), pending_job_id);
   }
   return result;
 }

@@ -43,11 +43,14 @@ struct DataDeletionResult {
 Result<std::vector<std::string>> read_user_ids_csv(const std::string& path);
 
 /// Runs a data deletion job for `user_ids` (each 1-256 characters; at least one). On failure the
-/// group is unchanged and a FAILED job is recorded with the reason.
-Result<DataDeletionResult> delete_user_data(DatasetGroup& group, const std::vector<std::string>& user_ids);
+/// group is unchanged and a FAILED job is recorded with the reason. `pending_job_id`: a job the
+/// control plane recorded PENDING, which this run completes instead of recording a new one.
+Result<DataDeletionResult> delete_user_data(DatasetGroup& group, const std::vector<std::string>& user_ids,
+                                            int64_t pending_job_id = 0);
 
 /// Records a FAILED job for input that could not be read (the CLI's unreadable CSV), so that
 /// `describe` shows the attempt as Personalize's job list would.
-Status record_failed_deletion_job(DatasetGroup& group, size_t users_requested, const std::string& message);
+Status record_failed_deletion_job(DatasetGroup& group, size_t users_requested, const std::string& message,
+                                  int64_t pending_job_id = 0);
 
 }  // namespace edgerec

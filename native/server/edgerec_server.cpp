@@ -15,7 +15,7 @@ namespace edgerec::server {
 namespace {
 
 const std::vector<std::string> kRoutes = {"recommendations", "personalize-ranking", "events", "items", "users",
-                                          "events-batch", "edge-bundle", "healthz", "metrics"};
+                                          "events-batch", "edge-bundle", "healthz", "metrics", "control"};
 
 std::string route_of(const HttpRequest& r) {
   const std::string_view p = r.path();
@@ -27,6 +27,7 @@ std::string route_of(const HttpRequest& r) {
   if (p == "/events/batch") return "events-batch";
   if (p == "/healthz") return "healthz";
   if (p == "/metrics") return "metrics";
+  if (p == "/" && r.header("X-Amz-Target") != nullptr) return "control";
   if (p.substr(0, 11) == "/campaigns/" && p.size() > 23 && p.substr(p.size() - 12) == "/edge-bundle") return "edge-bundle";
   return "other";
 }
@@ -111,6 +112,24 @@ Result<std::unique_ptr<EdgerecServer>> EdgerecServer::start(ServerOptions option
   } else {
     EDGEREC_ASSIGN_OR_RETURN(s->catalog_, HomeCatalog::open(s->options_.home));
   }
+  if (!s->options_.store) {
+    if (!s->options_.worker_executable.empty()) {
+      control::JobRunnerOptions jobs;
+      jobs.home = s->options_.home;
+      jobs.worker_executable = s->options_.worker_executable;
+      jobs.max_jobs = s->options_.max_jobs;
+      jobs.log = s->options_.warning_log;
+      EDGEREC_ASSIGN_OR_RETURN(s->jobs_, control::JobRunner::start(std::move(jobs)));
+    }
+    control::ControlPlaneOptions plane;
+    plane.home = s->options_.home;
+    plane.locations = s->options_.buckets;
+    control::JobRunner* runner = s->jobs_.get();
+    plane.job_recorded = [runner](const control::PendingJob&) {
+      if (runner != nullptr) runner->wake();
+    };
+    s->control_ = std::make_unique<control::ControlPlane>(std::move(plane));
+  }
   s->metrics_ = std::make_unique<Metrics>(kRoutes);
   HomeCatalog* catalog = s->catalog_.get();
   s->metrics_->gauge("campaigns_deployed", "Campaigns the server serves.",
@@ -148,6 +167,7 @@ void EdgerecServer::stop() {
 void EdgerecServer::wait() {
   http_->wait();  // every request answered, so every event it queued was committed or refused
   if (refresher_.joinable()) refresher_.join();
+  if (jobs_) jobs_->stop();
   catalog_->stop_writers();
 }
 
@@ -194,8 +214,10 @@ void EdgerecServer::handle(HttpRequest&& request, Respond respond) {
   const std::string path(request.path());
   const std::string remote = request.remote;
   const size_t bytes_in = request.body.size();
+  const std::string* target = route == "control" ? request.header("X-Amz-Target") : nullptr;
+  const std::string operation = target != nullptr ? *target : "";
   // Every answer is counted and logged here, whichever thread gives it.
-  Respond counted = [this, route, started, method, path, remote, bytes_in, respond](HttpResponse response) {
+  Respond counted = [this, route, started, method, path, remote, bytes_in, operation, respond](HttpResponse response) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics_->observe(route, response.status, seconds);
     if (options_.request_log != nullptr) {
@@ -209,6 +231,10 @@ void EdgerecServer::handle(HttpRequest&& request, Respond respond) {
       w.string(path);
       w.key("route");
       w.string(route);
+      if (!operation.empty()) {
+        w.key("operation");
+        w.string(operation);
+      }
       w.key("status");
       w.integer(response.status);
       w.key("ms");
@@ -319,7 +345,9 @@ void EdgerecServer::route(HttpRequest&& request, const std::string& route, Respo
     }
   }
 
-  if (route == "recommendations") {
+  if (route == "control") {
+    if (need("POST")) control_call(std::move(request), std::move(respond));
+  } else if (route == "recommendations") {
     if (need("POST")) respond(get_recommendations(*catalog_, request));
   } else if (route == "personalize-ranking") {
     if (need("POST")) respond(get_personalized_ranking(*catalog_, request));
@@ -363,6 +391,37 @@ void EdgerecServer::route(HttpRequest&& request, const std::string& route, Respo
     r.body = *bundle->first;
     respond(std::move(r));
   }
+}
+
+void EdgerecServer::control_call(HttpRequest&& request, Respond respond) {
+  // AWS JSON 1.1: the operation is named by X-Amz-Target as SERVICE.OPERATION.
+  const std::string target = *request.header("X-Amz-Target");
+  const std::string prefix = "AmazonPersonalize.";
+  const std::string operation = target.compare(0, prefix.size(), prefix) == 0 ? target.substr(prefix.size()) : "";
+  if (operation.empty() || control::ControlPlane::support(operation) == control::ControlPlane::Support::kUnknown) {
+    return respond(aws_error(400, "UnknownOperationException",
+                             "X-Amz-Target " + target + " is not an Amazon Personalize operation (AmazonPersonalize.OPERATION)"));
+  }
+  if (control::ControlPlane::support(operation) == control::ControlPlane::Support::kNotSupported) {
+    return respond(aws_error(400, "UnsupportedOperationException",
+                             operation + " is an Amazon Personalize operation edgerec does not support; "
+                                         "docs/control-plane.md lists what it supports"));
+  }
+  if (!control_) {
+    return respond(aws_error(400, "UnsupportedOperationException",
+                             "this server's store has no control plane (it serves a home directory only)"));
+  }
+  auto result = control_->call(operation, request.body);
+  if (!result.ok()) {
+    const std::string type = control::ControlPlane::error_type(result.status());
+    return respond(type.empty() ? error_response(result.status()) : aws_error(400, type, result.status().message()));
+  }
+  if (control::ControlPlane::changes_deployment(operation)) (void)refresh();
+  HttpResponse r = json_response(200, std::move(result).value());
+  for (Header& h : r.headers) {
+    if (h.first == "Content-Type") h.second = "application/x-amz-json-1.1";
+  }
+  respond(std::move(r));
 }
 
 }  // namespace edgerec::server

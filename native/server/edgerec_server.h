@@ -10,6 +10,8 @@
 //   GET  /campaigns/NAME/edge-bundle                 the campaign's edge bundle, ETag / 304, CORS
 //                                                    (signed, or a client key)
 //   GET  /healthz, /metrics                          operations (no credentials)
+//   POST /  X-Amz-Target: AmazonPersonalize.OP      Personalize's control plane (signed;
+//                                                    control/control_plane.h), AWS JSON 1.1
 //
 // Credentials: server-to-server calls carry AWS Signature Version 4 (the SDKs sign), checked by
 // `authenticate`; browsers, which cannot hold a secret, send an event tracker's publishable client
@@ -25,6 +27,8 @@
 #include <string>
 #include <thread>
 
+#include "control/control_plane.h"
+#include "control/job_runner.h"
 #include "edgerec/status.h"
 #include "server/home_catalog.h"
 #include "server/http/http_server.h"
@@ -45,6 +49,12 @@ struct ServerOptions {
   unsigned refresh_seconds = 2;    ///< how often the store is read again for changes
   std::FILE* request_log = stderr;  ///< one JSON line per request; null: none
   std::FILE* warning_log = stderr;  ///< what cannot be served (a campaign that fails to load), once each
+  /// The control plane (a `home` directory only): where jobs' s3:// locations are, and the
+  /// workers that run jobs: the edgerec binary (empty: jobs wait for a server that has one) and
+  /// how many at a time.
+  control::DataLocations buckets;
+  std::string worker_executable;
+  unsigned max_jobs = 1;
 };
 
 class EdgerecServer {
@@ -76,6 +86,9 @@ class EdgerecServer {
   std::unique_ptr<HomeCatalog> catalog_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<HttpServer> http_;
+  std::unique_ptr<control::ControlPlane> control_;
+  std::unique_ptr<control::JobRunner> jobs_;
+  void control_call(HttpRequest&& request, Respond respond);
   std::mutex log_mutex_;
   std::mutex stop_mutex_;
   std::condition_variable stop_changed_;

@@ -131,13 +131,17 @@ Status HomeCatalog::refresh_locked() {
     }
     std::vector<CampaignRecord>& campaigns = deployment->campaigns;
     for (CampaignRecord& c : campaigns) {
-      const auto& latest = deployment->latest_solution_version;
-      if (!c.syncs_with_latest() || !latest || *latest == c.solution_version_id) continue;
-      // syncWithLatestSolutionVersion: the campaign moves to the group's newest version.
-      if (auto moved = g.store->move_campaign(c, *latest); moved.ok()) {
+      const auto latest = deployment->latest_version_of_campaign.find(c.name);
+      if (!c.syncs_with_latest() || latest == deployment->latest_version_of_campaign.end() ||
+          latest->second == c.solution_version_id) {
+        continue;
+      }
+      // syncWithLatestSolutionVersion: the campaign moves to its solution's newest version.
+      if (auto moved = g.store->move_campaign(c, latest->second); moved.ok()) {
         c = std::move(moved).value();
       } else {
-        next->problems.push_back("campaign " + c.name + ": cannot move to " + *latest + ": " + moved.status().to_string());
+        next->problems.push_back("campaign " + c.name + ": cannot move to " + latest->second + ": " +
+                                 moved.status().to_string());
       }
     }
     for (const FilterRecord& f : deployment->filters) next->filters[f.name] = {&g, f.expression};

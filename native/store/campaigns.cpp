@@ -1,6 +1,8 @@
 // Campaigns in the group's store (see campaigns.h).
 #include "store/campaigns.h"
 
+#include <filesystem>
+
 #include "edgerec/runtime.h"
 #include "io/file_io.h"
 #include "store/home_names.h"
@@ -54,16 +56,25 @@ Result<std::string> latest_solution_version(DatasetGroup& group) {
 }
 
 Result<std::string> solution_version_path(DatasetGroup& group, const std::string& id) {
-  EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare("SELECT path FROM solution_versions WHERE "
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare("SELECT path, status FROM solution_versions WHERE "
                                                                  "solution_version_id = ?"));
   s.bind_text(1, id);
   EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());
   if (!row) return not_found("solution version " + id + " is not in dataset group " + group.dir());
-  return s.column_text(0);
+  if (s.column_text(1) != "ACTIVE") {
+    return failed_precondition("solution version " + id + " is " + s.column_text(1) + ", not ACTIVE");
+  }
+  // A path recorded relative to another working directory (before they were absolute), or a
+  // group moved since: the file is still in the group's solutions/ folder.
+  const std::string recorded = s.column_text(0);
+  std::error_code ec;
+  if (std::filesystem::exists(recorded, ec)) return recorded;
+  const std::string beside = group.dir() + "/solutions/" + std::filesystem::path(recorded).filename().string();
+  return std::filesystem::exists(beside, ec) ? beside : recorded;
 }
 
 Result<std::string> solution_version_arn(DatasetGroup& group, const HomeIdentity& identity, const std::string& id) {
-  EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare("SELECT recipe FROM solution_versions WHERE "
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare("SELECT coalesce(solution_name, recipe) FROM solution_versions WHERE "
                                                                  "solution_version_id = ?"));
   s.bind_text(1, id);
   EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());

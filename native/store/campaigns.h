@@ -58,8 +58,8 @@ Result<std::vector<CampaignRecord>> list_campaigns(DatasetGroup& group);
 void write_campaign_json(JsonWriter& w, const HomeIdentity& identity, const std::string& solution_version_arn,
                          const CampaignRecord& campaign, bool summary = false);
 
-/// A solution version's ARN, arn:...:solution/RECIPE/ID (until named solutions exist, a version
-/// belongs to the solution its recipe names); NotFound for an unknown id.
+/// A solution version's ARN, arn:...:solution/SOLUTION/ID (a version `edgerec train` recorded
+/// belongs to the solution its recipe names, store/solutions.h); NotFound for an unknown id.
 Result<std::string> solution_version_arn(DatasetGroup& group, const HomeIdentity& identity, const std::string& id);
 
 }  // namespace edgerec

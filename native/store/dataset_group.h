@@ -1,11 +1,11 @@
 // DatasetGroup: a directory holding `edgerec.db` (SQLite, WAL mode) and the group's
 // solution-version files, as Amazon Personalize's dataset group holds datasets and solutions.
 //
-// Database layout (format 4, store_migrations.h; tables marked "dynamic" are created with their
+// Database layout (format 5, store_migrations.h; tables marked "dynamic" are created with their
 // dataset, from its schema):
 //
 //   meta(key, value)                        format_version, created_at, tracking_id
-//   datasets(dataset_type, schema_json, created_at, updated_at)
+//   datasets(dataset_type, schema_json, created_at, updated_at, name, schema_name)
 //                                           dataset_type: interactions | items | users
 //   user_ids(user_idx, user_id UNIQUE)      dictionaries shared by every table: rows store
 //   item_ids(item_idx, item_id UNIQUE)      small integers, not repeated strings
@@ -24,15 +24,24 @@
 //                                           schema field but the id; source 0 = import job
 //                                           (replaced by FULL), 1 = PutItems / PutUsers
 //   import_jobs(job_id, job_name, dataset_type, mode, source, status, rows_read,
-//               rows_imported, errors, pid, created_at, finished_at, message)
+//               rows_imported, errors, pid, created_at, finished_at, message,
+//               data_location, role_arn, updated_at)
+//                                           CREATE PENDING until a worker takes a control-plane
+//                                           job over (control/job_runner.h)
 //   import_job_ids(job_id, dictionary, idx) dictionary entries an unfinished import job added
 //                                           (user | item | event_type): dropped with the job's
 //                                           rows if it fails, forgotten when it succeeds
 //   ingested_batches(batch_id PK, events, ingested_at)     client upload batches applied
-//   data_deletion_jobs(job_id, status, users, num_deleted, created_at, finished_at, message)
+//   data_deletion_jobs(job_id, status, users, num_deleted, created_at, finished_at, message,
+//                      job_name, data_location, source, role_arn, pid)
 //   solution_versions(solution_version_id PK, recipe, path, status, created_at, metrics,
-//                     training_mode, base_solution_version_id, sequence)
-//                                           FULL | UPDATE; UPDATE's base; 1, 2, ... in recording order
+//                     training_mode, base_solution_version_id, sequence, solution_name,
+//                     failure_reason, pid, progress, updated_at)
+//                                           FULL | UPDATE; UPDATE's base; 1, 2, ... in recording
+//                                           order; the solution (NULL: the recipe's, as `edgerec
+//                                           train DIR` records), store/solutions.h
+//   solutions(name PK, recipe, perform_hpo, perform_auto_ml, event_type, solution_config,
+//             created_at, updated_at)       store/solutions.h
 //   campaigns(name PK, solution_version_id, min_provisioned_tps, campaign_config, status,
 //             failure_reason, created_at, updated_at)            store/campaigns.h
 //   filters(name PK, expression, status, created_at, updated_at)  store/filters.h

@@ -27,6 +27,11 @@ Status insert_filter(DatasetGroup& group, const FilterRecord& filter) {
   EDGEREC_ASSIGN_OR_RETURN(const std::optional<FilterRecord> existing, find_filter(group, filter.name));
   if (existing) return already_exists("filter " + filter.name + " already exists in " + group.dir());
   EDGEREC_RETURN_IF_ERROR(check_name_free_in_home(group, "filters", filter.name, "filter"));
+  EDGEREC_ASSIGN_OR_RETURN(const int64_t count, group.db().query_int("SELECT count(*) FROM filters"));
+  if (count >= kMaxFiltersPerGroup) {
+    return resource_exhausted("dataset group " + group.dir() + " has " + std::to_string(count) +
+                              " filters, Amazon Personalize's quota per group; delete one first");
+  }
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare("INSERT INTO filters(name, expression, status, "
                                                                  "created_at, updated_at) VALUES (?, ?, ?, ?, ?)"));
   s.bind_text(1, filter.name);

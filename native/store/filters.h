@@ -24,7 +24,11 @@ struct FilterRecord {
   int64_t updated_at = 0;
 };
 
-/// Checks the name and the expression, then records it (AlreadyExists when the name is taken).
+/// Personalize's quota of filters per dataset group.
+inline constexpr int64_t kMaxFiltersPerGroup = 10;
+
+/// Checks the name and the expression, then records it (AlreadyExists when the name is taken,
+/// ResourceExhausted (LimitExceeded) when the group has kMaxFiltersPerGroup filters).
 Status insert_filter(DatasetGroup& group, const FilterRecord& filter);
 Status delete_filter(DatasetGroup& group, const std::string& name);
 Result<std::optional<FilterRecord>> find_filter(DatasetGroup& group, const std::string& name);

@@ -23,7 +23,11 @@ const std::vector<TableJson>& described_tables() {
         {"errors", "errors", ColumnAs::kStringArray},
         {"created_at", "createdAt", ColumnAs::kInteger},
         {"finished_at", "finishedAt", ColumnAs::kIntegerOrNull},
-        {"message", "message", ColumnAs::kTextOrNull}},
+        {"message", "message", ColumnAs::kTextOrNull},
+        // As a control-plane CreateDatasetImportJob gave them (control/import_job_operations.cpp).
+        {"data_location", "dataLocation", ColumnAs::kTextIfPresent},
+        {"role_arn", "roleArn", ColumnAs::kTextIfPresent},
+        {"updated_at", "updatedAt", ColumnAs::kIntegerOrNull}},
        "job_id",
        // The importing process, for crash recovery (DatasetGroup::open); meaningless to a reader.
        {"pid"}},
@@ -35,9 +39,14 @@ const std::vector<TableJson>& described_tables() {
         {"num_deleted", "numDeleted", ColumnAs::kInteger},
         {"created_at", "createdAt", ColumnAs::kInteger},
         {"finished_at", "finishedAt", ColumnAs::kIntegerOrNull},
-        {"message", "message", ColumnAs::kTextOrNull}},
+        {"message", "message", ColumnAs::kTextOrNull},
+        {"job_name", "jobName", ColumnAs::kTextIfPresent},
+        {"data_location", "dataLocation", ColumnAs::kTextIfPresent},
+        {"source", "source", ColumnAs::kTextIfPresent},
+        {"role_arn", "roleArn", ColumnAs::kTextIfPresent}},
        "job_id",
-       {}},
+       // The worker's process (control/job_runner.h), for crash recovery.
+       {"pid"}},
       {"solutionVersions",
        "solution_versions",
        {{"solution_version_id", "solutionVersionId", ColumnAs::kText},
@@ -48,11 +57,29 @@ const std::vector<TableJson>& described_tables() {
         {"training_mode", "trainingMode", ColumnAs::kText},
         {"base_solution_version_id", "baseSolutionVersionId", ColumnAs::kTextIfPresent},
         // Stored by record_solution_version as a JSON object (Personalize's GetSolutionMetrics map).
-        {"metrics", "metrics", ColumnAs::kJsonIfPresent}},
+        {"metrics", "metrics", ColumnAs::kJsonIfPresent},
+        // Versions the control plane trains (store/solutions.h): their solution, how a failed one
+        // failed, the worker's latest progress line.
+        {"solution_name", "solution", ColumnAs::kTextIfPresent},
+        {"failure_reason", "failureReason", ColumnAs::kTextIfPresent},
+        {"progress", "progress", ColumnAs::kTextIfPresent},
+        {"updated_at", "updatedAt", ColumnAs::kIntegerOrNull}},
        "created_at, solution_version_id",
        // The recording order a campaign's "latest" version is picked by (store/campaigns.cpp):
-       // the store's bookkeeping, not something describe has ever shown.
-       {"sequence"}},
+       // the store's bookkeeping, not something describe has ever shown; the worker's process.
+       {"sequence", "pid"}},
+      {"solutions",
+       "solutions",
+       {{"name", "name", ColumnAs::kText},
+        {"recipe", "recipe", ColumnAs::kText},
+        {"perform_hpo", "performHPO", ColumnAs::kInteger},
+        {"perform_auto_ml", "performAutoML", ColumnAs::kInteger},
+        {"event_type", "eventType", ColumnAs::kTextIfPresent},
+        {"solution_config", "solutionConfig", ColumnAs::kJsonIfPresent},
+        {"created_at", "createdAt", ColumnAs::kInteger},
+        {"updated_at", "updatedAt", ColumnAs::kInteger}},
+       "name",
+       {}},
   };
   return tables;
 }
@@ -63,6 +90,9 @@ const std::vector<ColumnJson>& dataset_columns() {
       {"updated_at", "updatedAt", ColumnAs::kInteger},
       // Validated JSON, stored when the dataset was created.
       {"schema_json", "schema", ColumnAs::kJsonIfPresent},
+      // Personalize's dataset name and the home schema it was created with (CreateDataset).
+      {"name", "name", ColumnAs::kTextIfPresent},
+      {"schema_name", "schemaName", ColumnAs::kTextIfPresent},
   };
   return columns;
 }

@@ -8,7 +8,7 @@
 namespace edgerec {
 
 Status check_name_free_in_home(const DatasetGroup& group, const std::string& table, const std::string& name,
-                               const std::string& what) {
+                               const std::string& what, const std::string& column) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path self = fs::weakly_canonical(group.dir(), ec);
@@ -19,7 +19,7 @@ Status check_name_free_in_home(const DatasetGroup& group, const std::string& tab
     if (fs::weakly_canonical(it->path(), ignored) == self || !fs::exists(db, ignored)) continue;
     auto other = sql::Database::open(db.string(), false);
     if (!other.ok()) continue;
-    auto found = other->prepare("SELECT 1 FROM " + table + " WHERE name = ?");
+    auto found = other->prepare("SELECT 1 FROM " + table + " WHERE " + column + " = ?");
     if (!found.ok()) continue;  // a group from before the table existed
     found->bind_text(1, name);
     auto row = found->step();

@@ -10,9 +10,9 @@
 namespace edgerec {
 
 /// AlreadyExists when another dataset group beside `group` (in the same parent directory) has a
-/// row called `name` in `table` ("campaigns" or "filters"); groups whose store
-/// cannot be read, or predates the table, have none.
+/// row whose `column` is `name` in `table` ("campaigns", "filters", "solutions", "import_jobs"
+/// by job_name, ...); groups whose store cannot be read, or predates the table, have none.
 Status check_name_free_in_home(const DatasetGroup& group, const std::string& table, const std::string& name,
-                               const std::string& what);
+                               const std::string& what, const std::string& column = "name");
 
 }  // namespace edgerec

@@ -177,6 +177,20 @@ Status record_job(sql::Database& db, const ImportJobRequest& request, ImportJobR
     }
     EDGEREC_RETURN_IF_ERROR(mark_job_interrupted(db, other));
   }
+  if (request.pending_job_id != 0) {
+    EDGEREC_ASSIGN_OR_RETURN(sql::Statement take,
+                             db.prepare("UPDATE import_jobs SET status = 'CREATE IN_PROGRESS', pid = ?, updated_at = ? "
+                                        "WHERE job_id = ? AND status = 'CREATE PENDING'"));
+    take.bind_int(1, static_cast<int64_t>(::getpid()));
+    take.bind_int(2, unix_now());
+    take.bind_int(3, request.pending_job_id);
+    EDGEREC_RETURN_IF_ERROR(take.run());
+    if (db.changes() != 1) {
+      return failed_precondition("import job " + std::to_string(request.pending_job_id) + " is not CREATE PENDING");
+    }
+    result.job_id = request.pending_job_id;
+    return txn.commit();
+  }
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement insert,
                            db.prepare("INSERT INTO import_jobs(job_name, dataset_type, mode, source, status, pid, "
                                       "created_at) VALUES (?, ?, ?, ?, 'CREATE IN_PROGRESS', ?, ?)"));

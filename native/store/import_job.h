@@ -39,6 +39,9 @@ struct ImportJobRequest {
   std::optional<std::string> schema_path;
   ImportMode mode = ImportMode::kFull;
   std::string job_name;  ///< empty: "<dataset>-import-<job id>"
+  /// A job already recorded CREATE PENDING (the control plane's CreateDatasetImportJob): this
+  /// run takes that row over instead of recording a new one. 0: a new job.
+  int64_t pending_job_id = 0;
   /// SQLite page cache for the job, in KiB. Rows are appended, so a page is written once
   /// whatever the cache size; 64 MiB to 512 MiB measured the same speed on 20M rows, and the
   /// small end keeps the whole process near 110 MB.

@@ -35,6 +35,28 @@ constexpr const char* kSteps[] = {
     // dictionary entries a job added are recorded until it finishes.
     "CREATE TABLE import_job_ids(job_id INTEGER NOT NULL, dictionary TEXT NOT NULL CHECK (dictionary IN "
     "('user', 'item', 'event_type')), idx INTEGER NOT NULL, PRIMARY KEY (job_id, dictionary, idx)) WITHOUT ROWID;",
+    // 4 -> 5: the control plane (native/control/): datasets carry Personalize's name and schema,
+    // jobs their request as given (dataLocation, roleArn) and wait as CREATE PENDING for a
+    // worker; solutions hold a recipe and its config, and their versions are trained in the
+    // background (status, failure reason, progress, the worker's pid).
+    "ALTER TABLE datasets ADD COLUMN name TEXT;"
+    "ALTER TABLE datasets ADD COLUMN schema_name TEXT;"
+    "ALTER TABLE import_jobs ADD COLUMN data_location TEXT;"
+    "ALTER TABLE import_jobs ADD COLUMN role_arn TEXT;"
+    "ALTER TABLE import_jobs ADD COLUMN updated_at INTEGER;"
+    "ALTER TABLE data_deletion_jobs ADD COLUMN job_name TEXT;"
+    "ALTER TABLE data_deletion_jobs ADD COLUMN data_location TEXT;"
+    "ALTER TABLE data_deletion_jobs ADD COLUMN source TEXT;"
+    "ALTER TABLE data_deletion_jobs ADD COLUMN role_arn TEXT;"
+    "ALTER TABLE data_deletion_jobs ADD COLUMN pid INTEGER;"
+    "ALTER TABLE solution_versions ADD COLUMN solution_name TEXT;"
+    "ALTER TABLE solution_versions ADD COLUMN failure_reason TEXT;"
+    "ALTER TABLE solution_versions ADD COLUMN pid INTEGER;"
+    "ALTER TABLE solution_versions ADD COLUMN progress TEXT;"
+    "ALTER TABLE solution_versions ADD COLUMN updated_at INTEGER;"
+    "CREATE TABLE solutions(name TEXT PRIMARY KEY, recipe TEXT NOT NULL, perform_hpo INTEGER NOT NULL DEFAULT 0, "
+    "perform_auto_ml INTEGER NOT NULL DEFAULT 0, event_type TEXT, solution_config TEXT NOT NULL DEFAULT '{}', "
+    "created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;",
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kStoreFormatVersion - 1, "one step per format version");
 

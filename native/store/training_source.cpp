@@ -284,17 +284,30 @@ Result<std::string> record_solution_version(DatasetGroup& group, const std::vect
     else metrics.null();  // a metric that could not be computed (NaN) stays null, as describe-solution shows it
   }
   metrics.end_object();
-  const std::string dir = group.dir() + "/solutions";
+  // Absolute: the path is read by other processes (a server, a worker) from other directories.
+  const std::string dir = std::filesystem::absolute(group.dir() + "/solutions").lexically_normal().string();
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return io_error(dir + ": cannot create directory: " + ec.message());
   const std::string path = dir + "/" + id + ".erec";
   EDGEREC_RETURN_IF_ERROR(write_file_atomically(path, solution));
-  EDGEREC_ASSIGN_OR_RETURN(sql::Statement insert,
-                           group.db().prepare("INSERT INTO solution_versions(solution_version_id, recipe, path, status, "
-                                              "created_at, metrics, training_mode, base_solution_version_id, sequence) "
-                                              "VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, "
-                                              "(SELECT coalesce(max(sequence), 0) + 1 FROM solution_versions))"));
+  // A version the control plane requested has its row (CREATE IN_PROGRESS, solutions.h): the
+  // trained file completes it. Otherwise (`edgerec train DIR`) the version is recorded now.
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement requested,
+                           group.db().prepare("SELECT 1 FROM solution_versions WHERE solution_version_id = ? AND "
+                                              "status = 'CREATE IN_PROGRESS'"));
+  requested.bind_text(1, id);
+  EDGEREC_ASSIGN_OR_RETURN(const bool pending, requested.step());
+  requested.reset();
+  EDGEREC_ASSIGN_OR_RETURN(
+      sql::Statement insert,
+      group.db().prepare(pending ? "UPDATE solution_versions SET recipe = ?2, path = ?3, status = 'ACTIVE', updated_at = ?4, "
+                                   "metrics = ?5, training_mode = ?6, base_solution_version_id = ?7, progress = NULL "
+                                   "WHERE solution_version_id = ?1"
+                                 : "INSERT INTO solution_versions(solution_version_id, recipe, path, status, "
+                                   "created_at, metrics, training_mode, base_solution_version_id, sequence) "
+                                   "VALUES (?1, ?2, ?3, 'ACTIVE', ?4, ?5, ?6, ?7, "
+                                   "(SELECT coalesce(max(sequence), 0) + 1 FROM solution_versions))"));
   insert.bind_text(1, id);
   insert.bind_text(2, recipe);
   insert.bind_text(3, path);

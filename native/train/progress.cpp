@@ -10,6 +10,7 @@ namespace edgerec {
 namespace {
 
 std::atomic<bool> g_quiet{false};
+std::atomic<Progress::Listener> g_listener{nullptr};
 
 std::string format_seconds(double s) {
   char buf[32];
@@ -22,6 +23,7 @@ std::string format_seconds(double s) {
 }  // namespace
 
 void Progress::set_quiet(bool quiet) { g_quiet = quiet; }
+void Progress::set_listener(Listener listener) { g_listener = listener; }
 
 Progress::Progress(std::string task, uint64_t total, std::string unit, bool quiet)
     : task_(std::move(task)),
@@ -30,7 +32,8 @@ Progress::Progress(std::string task, uint64_t total, std::string unit, bool quie
       quiet_(quiet || g_quiet),
       terminal_(::isatty(STDERR_FILENO) != 0),
       start_(std::chrono::steady_clock::now()),
-      last_line_(start_) {}
+      last_line_(start_),
+      last_heard_(start_) {}
 
 Progress::~Progress() {
   if (!finished_ && done_ != 0) draw(true);
@@ -40,6 +43,13 @@ void Progress::update(uint64_t done) {
   done_ = done;
   const bool final = done_ >= total_;
   const auto now = std::chrono::steady_clock::now();
+  if (const Listener listener = g_listener.load(); listener != nullptr && (final || now - last_heard_ >= std::chrono::seconds(1))) {
+    last_heard_ = now;
+    char line[256];
+    std::snprintf(line, sizeof(line), "%s: %llu/%llu %s", task_.c_str(), static_cast<unsigned long long>(done_),
+                  static_cast<unsigned long long>(total_), unit_.c_str());
+    listener(line);
+  }
   if (!terminal_ && !final && now - last_line_ < std::chrono::seconds(5)) return;
   last_line_ = now;
   draw(final);

@@ -21,6 +21,10 @@ class Progress {
   void update(uint64_t done);
   /// Turns progress output off or on for the whole process (`edgerec train --quiet`).
   static void set_quiet(bool quiet);
+  /// Also hands every progress line (at most one a second, and the last) to `listener`, quiet or
+  /// not: a control-plane worker records them for DescribeSolutionVersion. Null: none.
+  using Listener = void (*)(const std::string& line);
+  static void set_listener(Listener listener);
 
  private:
   void draw(bool final);
@@ -34,6 +38,7 @@ class Progress {
   bool finished_ = false;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_line_;
+  std::chrono::steady_clock::time_point last_heard_;
 };
 
 }  // namespace edgerec

@@ -52,6 +52,7 @@ Result<flatbuffers::Offset<fb::UserHistories>> TrainingInput::recent_interaction
 SolutionDescription TrainingInput::describe(const std::string& recipe, fb::RecipeType type,
                                             const TrainingSet& set) const {
   SolutionDescription d;
+  d.solution_version_id = solution_version_id;
   d.recipe = recipe;
   d.recipe_type = type;
   d.hyperparameters = hyperparameters;

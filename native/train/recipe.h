@@ -38,6 +38,9 @@ struct TrainingInput {
   std::set<std::string> explicit_hyperparameters;
   EventSelection events;                               ///< Personalize's solution config
   std::string source;                                  ///< where the data came from
+  /// The id the solution version gets; empty: a new one. The control plane names a version when
+  /// it is requested, before a worker trains it.
+  std::string solution_version_id;
   uint32_t threads = 0;                                ///< 0 = all cores
   bool show_progress = true;                           ///< progress lines for long fits
   /// Extra solution-config entries to record (e.g. UPDATE's base solution version).

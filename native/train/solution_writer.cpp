@@ -186,7 +186,8 @@ flatbuffers::Offset<fb::SolutionMetadata> build_metadata(flatbuffers::FlatBuffer
       fbb, fbb.CreateString(d.recipe), d.recipe_type, fbb.CreateVector(key_values(fbb, d.hyperparameters)),
       fbb.CreateVector(key_values(fbb, d.solution_config)), now,
       fbb.CreateString(std::string("edgerec ") + version_string()), d.training_mode, d.training_seconds, training,
-      fbb.CreateVector(metrics), fbb.CreateString(new_solution_version_id()), fbb.CreateVector(trials));
+      fbb.CreateVector(metrics), fbb.CreateString(d.solution_version_id.empty() ? new_solution_version_id() : d.solution_version_id),
+      fbb.CreateVector(trials));
 }
 
 flatbuffers::Offset<fb::ItemCatalog> build_item_catalog(flatbuffers::FlatBufferBuilder& fbb, const SortedIds& items,

@@ -28,6 +28,7 @@ SortedIds sort_ids(const std::vector<std::string>& dictionary);
 
 /// What goes into SolutionMetadata besides the recipe's own sections.
 struct SolutionDescription {
+  std::string solution_version_id;  ///< empty: a new one (new_solution_version_id)
   std::string recipe;
   fb::RecipeType recipe_type = fb::RecipeType::UNKNOWN;
   std::map<std::string, std::string> hyperparameters;

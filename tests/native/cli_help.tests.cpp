@@ -64,7 +64,9 @@ const std::vector<CommandContract> kCommands = {
     {"list-access-keys", {}, {"home"}},
     {"delete-access-key", {}, {"home", "access-key-id"}},
     {"serve", {}, {"home", "host", "port", "threads", "region", "account", "max-body-bytes", "max-connections",
-                   "refresh-seconds", "quiet"}},
+                   "refresh-seconds", "bucket", "max-jobs", "quiet"}},
+    {"api", {"OPERATION", "REQUEST_JSON"}, {"home", "bucket", "quiet"}},
+    {"run-job", {"DIR", "KIND", "ID"}, {}},
 };
 
 /// The command names `edgerec --help` lists, in its order.

@@ -66,7 +66,17 @@ void fill_every_column(DatasetGroup& group) {
        "training_mode, base_solution_version_id) VALUES ('sv-b', 'user-personalization', 'b.erec', 'ACTIVE', "
        "1700000060, '{\"coverage\":0.5}', 'UPDATE', 'sv-a');"
        "INSERT INTO solution_versions(solution_version_id, recipe, path, status, created_at) "
-       "VALUES ('sv-a', 'popularity-count', 'a.erec', 'ACTIVE', 1700000050);");
+       "VALUES ('sv-a', 'popularity-count', 'a.erec', 'ACTIVE', 1700000050);"
+       "UPDATE solution_versions SET solution_name = 'shop-up', failure_reason = 'not enough data', progress = "
+       "'iALS fit: 3/10 iterations', updated_at = 1700000071, pid = 77 WHERE solution_version_id = 'sv-b';"
+       "INSERT INTO solutions(name, recipe, perform_hpo, perform_auto_ml, event_type, solution_config, created_at, "
+       "updated_at) VALUES ('shop-up', 'user-personalization', 1, 0, 'click', '{\"algorithmHyperParameters\":{}}', "
+       "1700000065, 1700000066);"
+       "INSERT INTO solutions(name, recipe, created_at, updated_at) VALUES ('shop-auto', 'auto', 1700000067, 1700000067);"
+       "UPDATE import_jobs SET data_location = 's3://data/i.csv', role_arn = 'arn:aws:iam::1:role/r', updated_at = "
+       "1700000012 WHERE job_name = 'first';"
+       "UPDATE data_deletion_jobs SET job_name = 'forget', data_location = 's3://data/d.csv', source = '/d.csv', "
+       "role_arn = 'r', pid = 5 WHERE status = 'COMPLETED';");
 }
 
 JsonValue describe(DatasetGroup& group) {

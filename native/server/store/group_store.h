@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,7 +33,9 @@ struct GroupDeployment {
   std::vector<CampaignRecord> campaigns;
   std::vector<FilterRecord> filters;
   std::vector<EventTrackerRecord> trackers;
-  std::optional<std::string> latest_solution_version;  ///< the newest version's id, if any
+  /// For each campaign, the newest ACTIVE version of the solution it serves (what
+  /// syncWithLatestSolutionVersion moves it to), where it has one.
+  std::map<std::string, std::string> latest_version_of_campaign;
 };
 
 /// A solution version's bytes, with where they came from (for messages) and its ARN.

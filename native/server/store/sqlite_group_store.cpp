@@ -7,6 +7,7 @@
 #include "events/event_store.h"
 #include "io/file_io.h"
 #include "store/put_records.h"
+#include "store/solutions.h"
 
 namespace edgerec::server {
 
@@ -36,8 +37,14 @@ Result<GroupDeployment> SqliteGroupStore::read_deployment() {
   EDGEREC_ASSIGN_OR_RETURN(out.campaigns, list_campaigns(reader_));
   EDGEREC_ASSIGN_OR_RETURN(out.filters, list_filters(reader_));
   EDGEREC_ASSIGN_OR_RETURN(out.trackers, list_event_trackers(reader_));
-  // A group without a version yet is NotFound here: that only means nothing to sync to.
-  if (auto latest = latest_solution_version(reader_); latest.ok()) out.latest_solution_version = *latest;
+  // Personalize syncs a campaign with the latest version of its own solution (store/solutions.h),
+  // not of whatever the group trained last.
+  for (const CampaignRecord& c : out.campaigns) {
+    EDGEREC_ASSIGN_OR_RETURN(const std::optional<SolutionVersionRecord> serving, find_solution_version(reader_, c.solution_version_id));
+    if (!serving) continue;
+    EDGEREC_ASSIGN_OR_RETURN(const std::optional<SolutionVersionRecord> latest, latest_active_version(reader_, serving->solution));
+    if (latest) out.latest_version_of_campaign[c.name] = latest->id;
+  }
   return out;
 }
 

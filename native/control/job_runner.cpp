@@ -1,0 +1,249 @@
+// Worker processes for background jobs (see job_runner.h).
+#include "control/job_runner.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "control/home.h"
+
+namespace edgerec::control {
+namespace {
+
+std::string last_line_of(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::string last;
+  while (std::getline(in, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+std::string exit_text(int wait_status) {
+  if (WIFSIGNALED(wait_status)) {
+    const int sig = WTERMSIG(wait_status);
+    return std::string("was killed by signal ") + std::to_string(sig) + " (" + strsignal(sig) + ")";
+  }
+  return "exited with status " + std::to_string(WEXITSTATUS(wait_status));
+}
+
+// Unfinished jobs of one group whose process is gone.
+Status fail_interrupted_in(DatasetGroup& group, const std::string& reason) {
+  const struct {
+    JobKind kind;
+    const char* sql;
+  } queries[] = {
+      {JobKind::kSolutionVersion, "SELECT solution_version_id, coalesce(pid, 0) FROM solution_versions WHERE status IN "
+                                  "('CREATE PENDING', 'CREATE IN_PROGRESS', 'CREATE STOPPING')"},
+      {JobKind::kImport, "SELECT job_id, coalesce(pid, 0) FROM import_jobs WHERE status IN ('CREATE PENDING', "
+                         "'CREATE IN_PROGRESS')"},
+      {JobKind::kDataDeletion, "SELECT job_id, coalesce(pid, 0) FROM data_deletion_jobs WHERE status IN ('PENDING', "
+                               "'IN_PROGRESS')"},
+  };
+  for (const auto& q : queries) {
+    std::vector<std::string> ids;
+    {
+      EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare(q.sql));
+      for (;;) {
+        EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());
+        if (!row) break;
+        const int64_t pid = s.column_int(1);
+        // A CLI import runs in its own process, and is left alone while that process lives.
+        if (pid == 0 || !process_alive(pid)) ids.push_back(s.column_text(0));
+      }
+    }
+    for (const std::string& id : ids) EDGEREC_RETURN_IF_ERROR(fail_unfinished_job(group, q.kind, id, reason));
+  }
+  return Status::ok_status();
+}
+
+}  // namespace
+
+Status fail_interrupted_jobs(const std::string& home_dir, const std::string& reason) {
+  EDGEREC_ASSIGN_OR_RETURN(const Home home, Home::open(home_dir));
+  for (const std::string& name : home.group_names()) {
+    auto group = DatasetGroup::open(home.group_dir(name));
+    if (!group.ok()) continue;
+    EDGEREC_RETURN_IF_ERROR(fail_interrupted_in(*group, reason));
+  }
+  return Status::ok_status();
+}
+
+Result<std::unique_ptr<JobRunner>> JobRunner::start(JobRunnerOptions options) {
+  if (options.max_jobs == 0) return invalid_input("the job runner needs at least one worker slot");
+  EDGEREC_RETURN_IF_ERROR(fail_interrupted_jobs(
+      options.home, "interrupted: edgerec serve stopped or restarted before the job finished; create it again"));
+  std::unique_ptr<JobRunner> runner(new JobRunner());
+  runner->options_ = std::move(options);
+  JobRunner* self = runner.get();
+  runner->thread_ = std::thread([self] { self->loop(); });
+  return runner;
+}
+
+JobRunner::~JobRunner() { stop(); }
+
+void JobRunner::wake() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    woken_ = true;
+  }
+  changed_.notify_all();
+}
+
+unsigned JobRunner::running() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return static_cast<unsigned>(workers_.size());
+}
+
+void JobRunner::log(const std::string& line) {
+  if (options_.log == nullptr) return;
+  std::fprintf(options_.log, "edgerec serve: %s\n", line.c_str());
+  std::fflush(options_.log);
+}
+
+void JobRunner::loop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    reap(false);
+    launch_pending();
+    lock.lock();
+    // Woken by a new job; otherwise a short poll, so a finished worker frees its slot soon.
+    changed_.wait_for(lock, std::chrono::milliseconds(workers_.empty() ? options_.poll_seconds * 1000 : 200),
+                      [this] { return stopping_ || woken_; });
+    woken_ = false;
+  }
+}
+
+void JobRunner::reap(bool block) {
+  // Only our own workers: an embedding program may have children of its own.
+  std::vector<int> pids;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [pid, w] : workers_) pids.push_back(pid);
+  }
+  for (const int pid : pids) {
+    int wait_status = 0;
+    if (::waitpid(pid, &wait_status, block ? 0 : WNOHANG) != pid) continue;
+    Worker worker;
+    bool stopping = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      worker = workers_[pid];
+      workers_.erase(pid);
+      stopping = stopping_;
+    }
+    finish(worker, wait_status, stopping);
+  }
+}
+
+void JobRunner::finish(const Worker& worker, int wait_status, bool stopping) {
+  const std::string what = std::string(job_kind_name(worker.job.kind)) + " job " + worker.job.id + " of " +
+                           dataset_group_name(worker.job.group_dir);
+  auto group = DatasetGroup::open(worker.job.group_dir);
+  if (!group.ok()) return log(what + ": cannot record its outcome: " + group.status().to_string());
+  // A worker that recorded its outcome leaves nothing to do here; one that died mid-job is failed
+  // with how it ended and the last thing it wrote.
+  std::string reason = "the worker process " + exit_text(wait_status);
+  const std::string last = last_line_of(worker.log_path);
+  if (!last.empty()) reason += ": " + last;
+  if (stopping) reason = "interrupted: edgerec serve stopped while the job ran; create it again";
+  if (Status s = fail_unfinished_job(*group, worker.job.kind, worker.job.id, reason); !s.ok()) {
+    log(what + ": cannot record its outcome: " + s.to_string());
+  }
+  log(what + " finished (" + exit_text(wait_status) + ")");
+}
+
+void JobRunner::launch_pending() {
+  auto home = Home::open(options_.home);
+  if (!home.ok()) return;
+  for (const std::string& name : home->group_names()) {
+    std::vector<PendingJob> pending;
+    {
+      auto group = DatasetGroup::open(home->group_dir(name));
+      if (!group.ok()) continue;
+      auto jobs = pending_jobs(*group);
+      if (!jobs.ok()) continue;
+      pending = std::move(jobs).value();
+    }
+    for (const PendingJob& job : pending) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (stopping_ || workers_.size() >= options_.max_jobs) return;
+      bool started = false;
+      for (const auto& [pid, w] : workers_) {
+        started = started || (w.job.group_dir == job.group_dir && w.job.kind == job.kind && w.job.id == job.id);
+      }
+      if (started) continue;  // launched, not yet taken over by its worker
+      const std::string dir = job.group_dir + "/jobs";
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+      Worker worker{job, dir + "/" + job_kind_name(job.kind) + "-" + job.id + ".log"};
+      // Everything the child needs is built before fork: after it, only async-signal-safe calls.
+      const std::vector<std::string> args = {"edgerec", "run-job", job.group_dir, job_kind_name(job.kind), job.id};
+      std::vector<char*> argv;
+      for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      const pid_t parent = ::getpid();
+      const pid_t pid = ::fork();
+      if (pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(1);  // the server died before prctl took effect
+        const int null_fd = ::open("/dev/null", O_RDONLY);
+        const int log_fd = ::open(worker.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+        if (log_fd >= 0) {
+          ::dup2(log_fd, STDOUT_FILENO);
+          ::dup2(log_fd, STDERR_FILENO);
+        }
+        ::execv(options_.worker_executable.c_str(), argv.data());
+        ::_exit(127);
+      }
+      if (pid < 0) {
+        lock.unlock();
+        log("cannot start a worker: fork failed");
+        return;
+      }
+      workers_[pid] = worker;
+      lock.unlock();
+      log("started " + std::string(job_kind_name(job.kind)) + " job " + job.id + " of " + name + " (worker " +
+          std::to_string(pid) + ", log " + worker.log_path + ")");
+    }
+  }
+}
+
+void JobRunner::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::map<int, Worker> left;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    left = workers_;
+  }
+  for (const auto& [pid, w] : left) ::kill(pid, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (running() > 0 && std::chrono::steady_clock::now() < deadline) {
+    reap(false);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [pid, w] : workers_) ::kill(pid, SIGKILL);
+  }
+  while (running() > 0) reap(true);
+}
+
+}  // namespace edgerec::control

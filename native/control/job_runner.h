@@ -1,0 +1,70 @@
+// Runs the home's background jobs (job_worker.h) in worker processes under `edgerec serve`, at
+// most N at a time, so a crash in training never takes the server down: each worker is
+// `edgerec run-job GROUP KIND ID`, its output in GROUP/jobs/KIND-ID.log.
+//
+// On start, jobs that no live process runs (left by a server that stopped or crashed) are marked
+// failed, naming the restart; everything else is kept. Pending jobs start oldest first. A worker
+// that exits without recording its outcome (a crash, a kill) fails its job with the exit status
+// and the log's last line. stop() ends the running workers and fails their jobs. Workers die with
+// the server (PR_SET_PDEATHSIG) even when it is killed.
+#pragma once
+
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "control/job_worker.h"
+#include "edgerec/status.h"
+
+namespace edgerec::control {
+
+struct JobRunnerOptions {
+  std::string home;
+  std::string worker_executable;  ///< the edgerec binary (`run-job`)
+  unsigned max_jobs = 1;
+  unsigned poll_seconds = 2;      ///< how often the home is scanned when nothing wakes the runner
+  std::FILE* log = stderr;        ///< one line per job started and finished; null: none
+};
+
+class JobRunner {
+ public:
+  static Result<std::unique_ptr<JobRunner>> start(JobRunnerOptions options);
+  ~JobRunner();
+
+  /// A job was recorded: look for it now.
+  void wake();
+  /// Ends the workers (SIGTERM, then SIGKILL after a grace period), fails their jobs, returns
+  /// when the runner's thread has ended. Idempotent.
+  void stop();
+
+  unsigned running() const;
+
+ private:
+  JobRunner() = default;
+  struct Worker {
+    PendingJob job;
+    std::string log_path;
+  };
+  void loop();
+  void reap(bool block);
+  void launch_pending();
+  void finish(const Worker& worker, int wait_status, bool stopping);
+  void log(const std::string& line);
+
+  JobRunnerOptions options_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  std::map<int, Worker> workers_;  // by pid; guarded by mutex_
+  std::thread thread_;
+};
+
+/// Fails every unfinished job of the home that no live process runs (what a restart finds).
+Status fail_interrupted_jobs(const std::string& home, const std::string& reason);
+
+}  // namespace edgerec::control

@@ -1,0 +1,221 @@
+// Running one background job (see job_worker.h).
+#include "control/job_worker.h"
+
+#include <unistd.h>
+
+#include <mutex>
+
+#include "control/recipes.h"
+#include "edgerec/solution.h"
+#include "events/data_deletion.h"
+#include "io/file_io.h"
+#include "store/import_job.h"
+#include "store/solutions.h"
+#include "store/training_source.h"
+#include "train/progress.h"
+#include "train/recipe.h"
+#include "train/training_data.h"
+#include "train/update_mode.h"
+
+namespace edgerec::control {
+namespace {
+
+// Progress lines of the training this process runs, recorded for DescribeSolutionVersion. The
+// trainer reports through a plain function pointer, so the target lives here.
+std::mutex g_progress_mutex;
+DatasetGroup* g_progress_group = nullptr;
+std::string g_progress_version;
+
+void record_progress(const std::string& line) {
+  std::lock_guard<std::mutex> lock(g_progress_mutex);
+  if (g_progress_group != nullptr) (void)record_solution_version_progress(*g_progress_group, g_progress_version, line);
+}
+
+struct ProgressTarget {
+  ProgressTarget(DatasetGroup& group, const std::string& id) {
+    std::lock_guard<std::mutex> lock(g_progress_mutex);
+    g_progress_group = &group;
+    g_progress_version = id;
+    Progress::set_listener(record_progress);
+  }
+  ~ProgressTarget() {
+    Progress::set_listener(nullptr);
+    std::lock_guard<std::mutex> lock(g_progress_mutex);
+    g_progress_group = nullptr;
+  }
+};
+
+Result<int64_t> job_number(const std::string& id) {
+  char* end = nullptr;
+  const long long n = std::strtoll(id.c_str(), &end, 10);
+  if (id.empty() || *end != '\0' || n <= 0) return invalid_input("job id " + id + " is not a number");
+  return static_cast<int64_t>(n);
+}
+
+Status run_import(DatasetGroup& group, const std::string& id) {
+  EDGEREC_ASSIGN_OR_RETURN(const int64_t job_id, job_number(id));
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare("SELECT job_name, dataset_type, mode, source FROM "
+                                                                 "import_jobs WHERE job_id = ? AND status = 'CREATE PENDING'"));
+  s.bind_int(1, job_id);
+  EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());
+  if (!row) return failed_precondition("import job " + id + " is not CREATE PENDING");
+  ImportJobRequest request;
+  request.job_name = s.column_text(0);
+  EDGEREC_ASSIGN_OR_RETURN(request.dataset, parse_dataset_type(s.column_text(1)));
+  EDGEREC_ASSIGN_OR_RETURN(request.mode, parse_import_mode(s.column_text(2)));
+  request.csv_path = s.column_text(3);
+  request.pending_job_id = job_id;
+  s.reset();
+  auto result = run_import_job(group, request);
+  if (!result.ok()) return fail_unfinished_job(group, JobKind::kImport, id, result.status().to_string());
+  return Status::ok_status();
+}
+
+// What a solution version is trained with: the group's data, the solution's plan.
+Result<std::vector<uint8_t>> train_version(DatasetGroup& group, const SolutionVersionRecord& version) {
+  EDGEREC_ASSIGN_OR_RETURN(const std::optional<SolutionRecord> solution, find_solution(group, version.solution));
+  if (!solution) return not_found("solution " + version.solution + " no longer exists");
+  EDGEREC_ASSIGN_OR_RETURN(const TrainingPlan plan, training_plan(*solution));
+  EDGEREC_ASSIGN_OR_RETURN(const Recipe* recipe, find_recipe(solution->recipe));
+  EDGEREC_ASSIGN_OR_RETURN(const InteractionsTable interactions, load_group_interactions(group));
+  EDGEREC_ASSIGN_OR_RETURN(const std::optional<ItemMetadataTable> items, load_group_item_metadata(group));
+  EDGEREC_ASSIGN_OR_RETURN(const std::optional<UserMetadataTable> users, load_group_user_metadata(group));
+  EDGEREC_RETURN_IF_ERROR(check_minimum_training_data(interactions));
+  TrainingInput input;
+  input.interactions = &interactions;
+  input.items = items ? &*items : nullptr;
+  input.users = users ? &*users : nullptr;
+  EDGEREC_ASSIGN_OR_RETURN(input.hyperparameters, resolve_hyperparameters(*recipe, plan.hyperparameters));
+  input.explicit_hyperparameters = hyperparameter_keys(plan.hyperparameters);
+  input.events = plan.events;
+  input.source = "dataset group " + group.dir() + ", solution " + solution->name;
+  input.solution_version_id = version.id;
+  if (version.training_mode != "UPDATE") return recipe->train(input);
+  if (!version.base_solution_version_id) return invalid_input("an UPDATE version needs a base version");
+  EDGEREC_ASSIGN_OR_RETURN(const std::optional<SolutionVersionRecord> base,
+                           find_solution_version(group, *version.base_solution_version_id));
+  if (!base || base->path.empty()) return not_found("base solution version " + *version.base_solution_version_id + " is gone");
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<uint8_t> base_bytes, read_file(base->path));
+  auto loaded = Solution::load(base_bytes.data(), base_bytes.size());
+  if (!loaded.ok()) return loaded.status().with_context(base->path);
+  return train_update(input, **loaded);
+}
+
+Status run_solution_version(DatasetGroup& group, const std::string& id) {
+  EDGEREC_RETURN_IF_ERROR(transition_solution_version(group, id, {"CREATE PENDING"}, "CREATE IN_PROGRESS", std::nullopt,
+                                                      static_cast<int64_t>(::getpid())));
+  EDGEREC_ASSIGN_OR_RETURN(const std::optional<SolutionVersionRecord> version, find_solution_version(group, id));
+  if (!version) return not_found("solution version " + id + " is gone");
+  Result<std::string> recorded = Status::ok_status();
+  {
+    ProgressTarget progress(group, id);
+    auto trained = train_version(group, *version);
+    recorded = trained.ok() ? record_solution_version(group, *trained) : Result<std::string>(trained.status());
+  }
+  if (!recorded.ok()) return fail_unfinished_job(group, JobKind::kSolutionVersion, id, recorded.status().message());
+  return Status::ok_status();
+}
+
+Status run_data_deletion(DatasetGroup& group, const std::string& id) {
+  EDGEREC_ASSIGN_OR_RETURN(const int64_t job_id, job_number(id));
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement take, group.db().prepare("UPDATE data_deletion_jobs SET status = 'IN_PROGRESS', "
+                                                                    "pid = ? WHERE job_id = ? AND status = 'PENDING'"));
+  take.bind_int(1, static_cast<int64_t>(::getpid()));
+  take.bind_int(2, job_id);
+  EDGEREC_RETURN_IF_ERROR(take.run());
+  if (group.db().changes() != 1) return failed_precondition("data deletion job " + id + " is not PENDING");
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare("SELECT source FROM data_deletion_jobs WHERE job_id = ?"));
+  s.bind_int(1, job_id);
+  EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());
+  const std::string source = row ? s.column_text(0) : "";
+  s.reset();
+  auto ids = read_user_ids_csv(source);
+  if (!ids.ok()) return record_failed_deletion_job(group, 0, ids.status().message(), job_id);
+  auto deleted = delete_user_data(group, *ids, job_id);
+  (void)deleted;  // a failure is recorded on the job by delete_user_data
+  return Status::ok_status();
+}
+
+}  // namespace
+
+const char* job_kind_name(JobKind kind) {
+  switch (kind) {
+    case JobKind::kImport: return "import";
+    case JobKind::kSolutionVersion: return "solution-version";
+    case JobKind::kDataDeletion: return "data-deletion";
+  }
+  return "";
+}
+
+Result<JobKind> parse_job_kind(std::string_view name) {
+  for (const JobKind k : {JobKind::kImport, JobKind::kSolutionVersion, JobKind::kDataDeletion}) {
+    if (name == job_kind_name(k)) return k;
+  }
+  return invalid_input("unknown job kind " + std::string(name) + " (import, solution-version, data-deletion)");
+}
+
+Result<std::vector<PendingJob>> pending_jobs(DatasetGroup& group) {
+  std::vector<PendingJob> out;
+  const struct {
+    JobKind kind;
+    const char* sql;
+  } queries[] = {
+      {JobKind::kImport, "SELECT job_id, created_at FROM import_jobs WHERE status = 'CREATE PENDING'"},
+      {JobKind::kSolutionVersion, "SELECT solution_version_id, created_at FROM solution_versions WHERE status = 'CREATE PENDING'"},
+      {JobKind::kDataDeletion, "SELECT job_id, created_at FROM data_deletion_jobs WHERE status = 'PENDING'"},
+  };
+  for (const auto& q : queries) {
+    EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare(q.sql));
+    for (;;) {
+      EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());
+      if (!row) break;
+      out.push_back(PendingJob{group.dir(), q.kind, s.column_text(0), s.column_int(1)});
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const PendingJob& a, const PendingJob& b) { return a.created_at < b.created_at; });
+  return out;
+}
+
+Status run_job(const std::string& group_dir, JobKind kind, const std::string& id) {
+  EDGEREC_ASSIGN_OR_RETURN(DatasetGroup group, DatasetGroup::open(group_dir));
+  switch (kind) {
+    case JobKind::kImport: return run_import(group, id);
+    case JobKind::kSolutionVersion: return run_solution_version(group, id);
+    case JobKind::kDataDeletion: return run_data_deletion(group, id);
+  }
+  return internal_error("unknown job kind");
+}
+
+Status fail_unfinished_job(DatasetGroup& group, JobKind kind, const std::string& id, const std::string& reason) {
+  sql::Database& db = group.db();
+  if (kind == JobKind::kSolutionVersion) {
+    Status stopped = transition_solution_version(group, id, {"CREATE STOPPING"}, "CREATE STOPPED");
+    if (stopped.ok()) return stopped;
+    Status failed = transition_solution_version(group, id, {"CREATE PENDING", "CREATE IN_PROGRESS"}, "CREATE FAILED", reason);
+    return failed.code() == StatusCode::kFailedPrecondition ? Status::ok_status() : failed;
+  }
+  EDGEREC_ASSIGN_OR_RETURN(const int64_t job_id, job_number(id));
+  if (kind == JobKind::kImport) {
+    // An interactions job commits chunks as it goes: those become leftovers, as when a CLI
+    // import is killed (store/bulk_rows.h).
+    EDGEREC_ASSIGN_OR_RETURN(sql::Statement running, db.prepare("SELECT 1 FROM import_jobs WHERE job_id = ? AND "
+                                                                "status = 'CREATE IN_PROGRESS'"));
+    running.bind_int(1, job_id);
+    EDGEREC_ASSIGN_OR_RETURN(const bool in_progress, running.step());
+    running.reset();
+    if (in_progress) EDGEREC_RETURN_IF_ERROR(mark_job_interrupted(db, job_id));
+  }
+  EDGEREC_ASSIGN_OR_RETURN(
+      sql::Statement s,
+      db.prepare(kind == JobKind::kImport
+                     ? "UPDATE import_jobs SET status = 'CREATE FAILED', finished_at = ?, message = ? WHERE job_id = ? "
+                       "AND (status = 'CREATE PENDING' OR message LIKE 'interrupted:%')"
+                     : "UPDATE data_deletion_jobs SET status = 'FAILED', finished_at = ?, message = ? WHERE job_id = ? "
+                       "AND status IN ('PENDING', 'IN_PROGRESS')"));
+  s.bind_int(1, unix_now());
+  s.bind_text(2, reason);
+  s.bind_int(3, job_id);
+  return s.run();
+}
+
+}  // namespace edgerec::control
