@@ -158,6 +158,21 @@ describe('more of the Personalize management API on edgerec serve', { skip, time
     })), (e) => e instanceof LimitExceededException && /quota/.test(e.message));
   });
 
+  it('a call without a valid signature is refused before any operation runs', async () => {
+    const unsigned = await fetch(`${server.endpoint}/`, {
+      method: 'POST', body: JSON.stringify({ name: 'unsigned' }),
+      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AmazonPersonalize.CreateDatasetGroup' },
+    });
+    assert.equal(unsigned.status, 403);
+    const wrongKey = new PersonalizeClient({
+      endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1,
+      credentials: { accessKeyId: 'EDGEUNKNOWNKEY', secretAccessKey: 'x' },
+    });
+    await assert.rejects(wrongKey.send(new CreateDatasetGroupCommand({ name: 'unsigned' })), (e) => e.$metadata.httpStatusCode === 403);
+    const names = JSON.parse(runCli(['api', '--home', home, 'ListDatasetGroups'])).datasetGroups.map((g) => g.name);
+    assert.ok(!names.includes('unsigned'), names.join(', '));
+  });
+
   it('an operation edgerec does not support is refused by name', async () => {
     await assert.rejects(client.send(new CreateBatchInferenceJobCommand({
       jobName: 'b', solutionVersionArn: `${ARN}:solution/x/y`, roleArn: 'r',

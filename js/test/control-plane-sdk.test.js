@@ -543,6 +543,10 @@ describe('Personalize management API: failed and interrupted training', { skip, 
     await assert.rejects(personalize.send(new CreateSolutionVersionCommand({ solutionArn: solutions[2] })),
       (e) => e instanceof ResourceInUseException);
     assert.equal(new Set(versions).size, 3);
+    // --max-jobs 1: never two trainings at once.
+    const training = (await Promise.all(versions.map((arn) => describeVersion(personalize, arn)())))
+      .filter((v) => v.status === 'CREATE IN_PROGRESS');
+    assert.ok(training.length <= 1, `${training.length} versions train at once`);
     assert.equal(await server.stop(), 0);
     server = undefined;
 

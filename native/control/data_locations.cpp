@@ -81,8 +81,7 @@ Result<std::string> DataLocations::resolve(std::string_view location, std::strin
   bool allowed = false;
   for (const auto& [name, dir] : buckets_) allowed = allowed || inside(resolved, fs::path(dir));
   if (!allowed) {
-    return invalid_input(where + ": is outside the directories this server reads jobs' files from (its --bucket "
-                         "directories)");
+    return invalid_input(where + ": is outside the directories jobs may read files from (the --bucket directories)");
   }
   if (fs::is_directory(resolved, ec)) return invalid_input(where + ": is a folder; give one CSV file");
   if (!fs::is_regular_file(resolved, ec)) return invalid_input(where + ": no such file");
