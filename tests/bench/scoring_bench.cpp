@@ -79,12 +79,13 @@ struct Args {
   std::string work_dir = "build/bench/scoring";
   bool all_kernels = true;
   bool small = false;
+  bool prepare_only = false;  ///< write the data and stop (batch_bench.sh's solutions)
 };
 
 const char kUsage[] =
     "usage: scoring_bench [--small] [--work-dir DIR] [--items N,N,...] [--dims K] [--users N]\n"
     "                     [--k K] [--events N] [--requests N] [--seconds S] [--seed N]\n"
-    "                     [--default-kernel-only]\n"
+    "                     [--default-kernel-only] [--prepare-only]\n"
     "Native: writes DIR/{solution-*.erec,items-*.f32,queries-*.f32,topk-*.i32} and measures.\n"
     "wasm (node scoring_bench.cjs): reads DIR as the native run left it and measures.\n";
 
@@ -103,6 +104,10 @@ bool parse_args(int argc, char** argv, Args& args) {
     }
     if (flag == "--default-kernel-only") {
       args.all_kernels = false;
+      continue;
+    }
+    if (flag == "--prepare-only") {
+      args.prepare_only = true;
       continue;
     }
     if (i + 1 >= argc) return false;
@@ -735,6 +740,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "scoring_bench: cannot write the data into %s\n", args.work_dir.c_str());
     return 1;
   }
+  if (args.prepare_only) return 0;
   std::fprintf(stderr, "scoring_bench: native on %s, kernels:", cpu_name().c_str());
   for (const auto k : edgerec::supported_scoring_kernels()) std::fprintf(stderr, " %s", edgerec::scoring_kernel_name(k));
   std::fprintf(stderr, "\n");

@@ -34,6 +34,7 @@ const std::vector<CommandContract> kCommands = {
      {"solution", "user-id", "item-id", "num-results", "filter", "filter-values", "metadata-columns",
       "campaign-config", "events"}},
     {"rank", {}, {"solution", "user-id", "input-list", "filter", "filter-values", "metadata-columns", "events"}},
+    {"batch", {}, {"solution", "input", "output", "num-results", "filter", "filter-name", "group", "threads", "quiet"}},
     {"describe-solution", {"FILE.erec"}, {"solution"}},
     {"metrics", {"FILE.erec"}, {"solution"}},
     {"export-edge", {"FILE.erec"}, {"output"}},

@@ -1,0 +1,41 @@
+// One line of a batch inference job's input (Personalize's JSON Lines, ../shared/PERSONALIZE.md
+// §7) and the line it becomes in the output:
+//
+//   {"userId":"4638"}                                   user recipes: recommendations for a user
+//   {"itemId":"105"}                                    related items
+//   {"userId":"891","itemList":["27","886","101"]}      personalized ranking of the list
+//   ... ,"filterValues":{"GENRES":"\"horror\""}         the job's filter's values, per line
+//
+//   {"input":{...},"output":{"recommendedItems":[...],"scores":[...]},"error":null}
+//   {"input":{...},"output":null,"error":"line 7: ..."}   a line that cannot be answered
+//
+// `scores` is left out for recipes without personalized scores (popularity, trending, related
+// items), as Personalize's batch output does.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "edgerec/runtime.h"
+#include "edgerec/status.h"
+
+namespace edgerec {
+
+struct BatchJobSettings {
+  uint32_t num_results = 25;
+  std::optional<std::string> filter_expression;  ///< the job's filter (its values come per line)
+};
+
+struct BatchLine {
+  std::string text;  ///< the output line, without its newline
+  bool answered = false;  ///< false: an error line
+};
+
+/// Answers one input line (`line_number` from 1, for messages) with `runtime`. Never fails: a
+/// line that cannot be answered becomes an error line.
+BatchLine answer_batch_line(Runtime& runtime, std::string_view line, uint64_t line_number,
+                            const BatchJobSettings& settings);
+
+}  // namespace edgerec

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Batch inference benchmark (issue 17), side by side in one run: `edgerec batch` (top-25 for every
+# user of a 64-factor user-personalization solution over 27,000 items, JSON Lines in and out)
+# against Faiss IndexFlatIP's batched search (python3-faiss) on the same vectors and threads.
+# The machine is shared and noisy: compare the ratio of one run.
+#
+#   tests/bench/batch_bench.sh [--users N] [--items N] [--threads N] [--runs N] [--native-build DIR]
+#       [--work-dir DIR] [--small]
+#
+# Target: at least 100,000 users/s on 2 cores, and faster than Faiss. Prints one JSON line per
+# side and a summary; fails on nothing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+NATIVE_BUILD="$ROOT/build/native"
+WORK_DIR=""
+USERS=100000
+ITEMS=27000
+THREADS=2
+RUNS=3
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --users) USERS="$2"; shift 2 ;;
+    --items) ITEMS="$2"; shift 2 ;;
+    --threads) THREADS="$2"; shift 2 ;;
+    --runs) RUNS="$2"; shift 2 ;;
+    --native-build) NATIVE_BUILD="$2"; shift 2 ;;
+    --work-dir) WORK_DIR="$2"; shift 2 ;;
+    --small) USERS=2000; ITEMS=3000; RUNS=1; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "batch_bench.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+WORK_DIR="${WORK_DIR:-$NATIVE_BUILD/bench/batch-u$USERS-i$ITEMS}"
+CLI="$NATIVE_BUILD/edgerec"
+GEN="$NATIVE_BUILD/tests/bench/scoring_bench"
+[[ -x "$CLI" && -x "$GEN" ]] || { echo "batch_bench.sh: build edgerec and scoring_bench in $NATIVE_BUILD first" >&2; exit 1; }
+mkdir -p "$WORK_DIR"
+
+# The vectors and solution (scoring_bench's generator: factor-like random vectors, ids u00000..).
+"$GEN" --work-dir "$WORK_DIR" --items "$ITEMS" --dims 64 --users "$USERS" --prepare-only
+SOLUTION="$WORK_DIR/solution-$ITEMS-d64-s1-int8.erec"
+INPUT="$WORK_DIR/users.jsonl"
+if [[ ! -s "$INPUT" ]]; then
+  /usr/bin/python3 -c "
+import sys
+width = 5
+with open(sys.argv[1], 'w') as f:
+    for u in range(int(sys.argv[2])):
+        f.write('{\"userId\":\"u%0*d\"}\n' % (width, u))
+" "$INPUT" "$USERS"
+fi
+
+best=""
+for ((r = 0; r < RUNS; r++)); do
+  line="$("$CLI" batch --quiet --solution "$SOLUTION" --input "$INPUT" --output "$WORK_DIR/out.jsonl" \
+          --num-results 25 --threads "$THREADS")"
+  seconds="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["seconds"])' "$line")"
+  if [[ -z "$best" ]] || /usr/bin/python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)' "$seconds" "$best"; then
+    best="$seconds"
+  fi
+done
+EDGEREC_LINE="$(/usr/bin/python3 -c '
+import json, sys
+users, items, threads, seconds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+print(json.dumps({"bench": "batch", "target": "edgerec", "case": "edgerec batch (int8, JSON Lines in and out)",
+                  "users": users, "items": items, "dims": 64, "k": 25, "threads": threads, "seconds": seconds,
+                  "users_per_second": users / seconds}))' "$USERS" "$ITEMS" "$THREADS" "$best")"
+echo "$EDGEREC_LINE"
+
+set +e
+FAISS_LINE="$(/usr/bin/python3 "$ROOT/tests/bench/faiss_batch_reference.py" --items "$WORK_DIR/items-$ITEMS-d64-s1.f32" \
+  --users "$WORK_DIR/queries-u$USERS-d64-s1.f32" --dims 64 --k 25 --threads "$THREADS" --runs "$RUNS")"
+status=$?
+set -e
+if [[ $status -eq 77 ]]; then
+  echo "(faiss skipped: python3-faiss is not installed)" >&2
+  exit 0
+elif [[ $status -ne 0 ]]; then
+  exit "$status"
+fi
+echo "$FAISS_LINE"
+/usr/bin/python3 - "$EDGEREC_LINE" "$FAISS_LINE" <<'PY'
+import json, sys
+e, f = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print(f"\nbatch top-{e['k']} over {e['items']} items at {e['dims']} factors, {e['users']} users, {e['threads']} threads:")
+print(f"  edgerec batch   {e['users_per_second']:>10.0f} users/s  ({e['seconds']:.2f} s; target >= 100000)")
+print(f"  faiss FlatIP    {f['users_per_second']:>10.0f} users/s  ({f['seconds']:.2f} s; search only, no I/O)")
+print(f"  edgerec / faiss {e['users_per_second'] / f['users_per_second']:.2f}x")
+PY
