@@ -4,7 +4,7 @@
 // not support, data deletion jobs, deleting what is and is not in use, event trackers,
 // UpdateCampaign, DescribeRecipe, and `edgerec api` answering from the same store.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
   CreateBatchInferenceJobCommand,
+  CreateBatchSegmentJobCommand,
   CreateCampaignCommand,
   CreateDataDeletionJobCommand,
   CreateDatasetCommand,
@@ -23,6 +24,7 @@ import {
   CreateSolutionCommand,
   CreateSolutionVersionCommand,
   DeleteDatasetCommand,
+  DescribeBatchInferenceJobCommand,
   DeleteEventTrackerCommand,
   DeleteSchemaCommand,
   DescribeCampaignCommand,
@@ -31,6 +33,7 @@ import {
   DescribeEventTrackerCommand,
   DescribeRecipeCommand,
   DescribeSolutionVersionCommand,
+  ListBatchInferenceJobsCommand,
   ListEventTrackersCommand,
   LimitExceededException,
   PersonalizeClient,
@@ -174,11 +177,48 @@ describe('more of the Personalize management API on edgerec serve', { skip, time
   });
 
   it('an operation edgerec does not support is refused by name', async () => {
-    await assert.rejects(client.send(new CreateBatchInferenceJobCommand({
+    await assert.rejects(client.send(new CreateBatchSegmentJobCommand({
       jobName: 'b', solutionVersionArn: `${ARN}:solution/x/y`, roleArn: 'r',
       jobInput: { s3DataSource: { path: 's3://data/in.jsonl' } }, jobOutput: { s3DataDestination: { path: 's3://data/out/' } },
     })), (e) => e instanceof PersonalizeServiceException && e.name === 'UnsupportedOperationException' &&
-      /CreateBatchInferenceJob/.test(e.message) && e.$metadata.httpStatusCode === 400);
+      /CreateBatchSegmentJob/.test(e.message) && e.$metadata.httpStatusCode === 400);
+  });
+
+  it('a batch inference job answers every line of its input into the destination folder', async () => {
+    const { solutionArn } = await client.send(new CreateSolutionCommand({
+      name: 'batched', datasetGroupArn: groupArn, recipeArn: RECIPE,
+      solutionConfig: { algorithmHyperParameters: { hpo_trials: '1', factors: '8' } },
+    }));
+    const solutionVersionArn = (await client.send(new CreateSolutionVersionCommand({ solutionArn }))).solutionVersionArn;
+    await until('the version', version(solutionVersionArn), (v) => v.status === 'ACTIVE');
+    const users = Array.from({ length: 300 }, (_, i) => `u${i}`);
+    writeFileSync(join(bucket, 'users.jsonl'), `${users.map((u) => JSON.stringify({ userId: u })).join('\n')}\n{"userId":7}\n`);
+    const { batchInferenceJobArn } = await client.send(new CreateBatchInferenceJobCommand({
+      jobName: 'nightly', solutionVersionArn, numResults: 5, roleArn: 'r',
+      jobInput: { s3DataSource: { path: 's3://data/users.jsonl' } },
+      jobOutput: { s3DataDestination: { path: 's3://data/batch-out/' } },
+    }));
+    assert.equal(batchInferenceJobArn, `${ARN}:batch-inference-job/nightly`);
+    const job = await until('the batch job', async () => (await client.send(new DescribeBatchInferenceJobCommand({
+      batchInferenceJobArn }))).batchInferenceJob, (j) => j.status === 'ACTIVE' || j.status === 'CREATE FAILED');
+    assert.equal(job.status, 'ACTIVE', job.failureReason);
+    assert.equal(job.numResults, 5);
+    assert.equal(job.jobOutput.s3DataDestination.path, 's3://data/batch-out/');
+    const lines = readFileSync(join(bucket, 'batch-out', 'users.jsonl.out'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.slice(0, 300).map((l) => l.input.userId), users);
+    for (const l of lines.slice(0, 300)) {
+      assert.equal(l.error, null);
+      assert.equal(l.output.recommendedItems.length, 5);
+      assert.equal(l.output.scores.length, 5);
+    }
+    assert.match(lines[300].error, /line 301/);
+    const listed = (await client.send(new ListBatchInferenceJobsCommand({ solutionVersionArn }))).batchInferenceJobs;
+    assert.deepEqual(listed.map((j) => [j.jobName, j.status]), [['nightly', 'ACTIVE']]);
+    // The output folder must be inside a bucket too.
+    await assert.rejects(client.send(new CreateBatchInferenceJobCommand({
+      jobName: 'escape', solutionVersionArn, roleArn: 'r', jobInput: { s3DataSource: { path: 's3://data/users.jsonl' } },
+      jobOutput: { s3DataDestination: { path: 's3://data/../../tmp/' } },
+    })), (e) => e.name === 'InvalidInputException' && /outside/.test(e.message));
   });
 
   it('a data deletion job deletes the users its CSV lists', async () => {

@@ -104,7 +104,7 @@ CommandSpec api_spec() {
       "Runs one of Amazon Personalize's management operations on the home, with Personalize's request\n"
       "and response JSON: the same implementation `edgerec serve` answers the SDKs with, so what one\n"
       "creates the other lists. Jobs the call records (dataset imports, solution versions, data\n"
-      "deletions) run to their end before it returns. s3://BUCKET/KEY locations need --bucket.";
+      "deletions, batch inference) run to their end before it returns. s3://BUCKET/KEY locations need --bucket.";
   spec.positionals = {{"OPERATION", "the operation, e.g. CreateSolution", true, false},
                       {"REQUEST_JSON", "the request body (default {}), or @FILE.json", false, false}};
   spec.flags = {path_flag("home", "HOME", "the directory holding the dataset groups (HOME/NAME)").required(),
@@ -125,12 +125,12 @@ CommandSpec run_job_spec() {
   spec.name = "run-job";
   spec.summary = "run one background job of a group (the worker edgerec serve starts)";
   spec.order = 122;
-  spec.usage = {"edgerec run-job DIR import|solution-version|data-deletion ID"};
+  spec.usage = {"edgerec run-job DIR import|solution-version|data-deletion|batch-inference ID"};
   spec.description =
       "Runs a job the control plane recorded as pending (an import job, a solution version, a data\n"
-      "deletion job) in this process and records its outcome. `edgerec serve` starts one per job, at\n"
+      "deletion job, a batch inference job) in this process and records its outcome. `edgerec serve` starts one per job, at\n"
       "most --max-jobs at a time; run by hand it does the same.";
-  spec.positionals = {dataset_group_argument(), {"KIND", "import, solution-version or data-deletion", true, false},
+  spec.positionals = {dataset_group_argument(), {"KIND", "import, solution-version, data-deletion or batch-inference", true, false},
                       {"ID", "the job's id (a solution version id for solution-version)", true, false}};
   spec.examples = {"edgerec run-job home/shop solution-version sv-20261203-0123456789abcdef"};
   spec.run = run_job_command;

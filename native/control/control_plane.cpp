@@ -15,6 +15,7 @@ struct Entry {
 
 const std::vector<Entry>& entries() {
   static const std::vector<Entry> table = {
+      {"CreateBatchInferenceJob", create_batch_inference_job},
       {"CreateCampaign", create_campaign},
       {"CreateDataDeletionJob", create_data_deletion_job},
       {"CreateDataset", create_dataset},
@@ -32,6 +33,7 @@ const std::vector<Entry>& entries() {
       {"DeleteFilter", delete_filter},
       {"DeleteSchema", delete_schema},
       {"DeleteSolution", delete_solution},
+      {"DescribeBatchInferenceJob", describe_batch_inference_job},
       {"DescribeCampaign", describe_campaign},
       {"DescribeDataDeletionJob", describe_data_deletion_job},
       {"DescribeDataset", describe_dataset},
@@ -44,6 +46,7 @@ const std::vector<Entry>& entries() {
       {"DescribeSolution", describe_solution},
       {"DescribeSolutionVersion", describe_solution_version},
       {"GetSolutionMetrics", get_solution_metrics},
+      {"ListBatchInferenceJobs", list_batch_inference_jobs},
       {"ListCampaigns", list_campaigns},
       {"ListDataDeletionJobs", list_data_deletion_jobs},
       {"ListDatasetGroups", list_dataset_groups},
@@ -64,10 +67,9 @@ const std::vector<Entry>& entries() {
 // Personalize's operations edgerec does not have (yet): answered with an error naming them, not
 // as unknown operations. docs/control-plane.md says why for each.
 constexpr const char* kNotSupported[] = {
-    "CreateBatchInferenceJob", "CreateBatchSegmentJob", "CreateDatasetExportJob", "CreateMetricAttribution",
-    "CreateRecommender", "DeleteMetricAttribution", "DeleteRecommender", "DescribeAlgorithm",
-    "DescribeBatchInferenceJob", "DescribeBatchSegmentJob", "DescribeDatasetExportJob",
-    "DescribeFeatureTransformation", "DescribeMetricAttribution", "DescribeRecommender", "ListBatchInferenceJobs",
+    "CreateBatchSegmentJob", "CreateDatasetExportJob", "CreateMetricAttribution", "CreateRecommender",
+    "DeleteMetricAttribution", "DeleteRecommender", "DescribeAlgorithm", "DescribeBatchSegmentJob",
+    "DescribeDatasetExportJob", "DescribeFeatureTransformation", "DescribeMetricAttribution", "DescribeRecommender",
     "ListBatchSegmentJobs", "ListDatasetExportJobs", "ListMetricAttributionMetrics", "ListMetricAttributions",
     "ListRecommenders", "ListTagsForResource", "StartRecommender", "StopRecommender", "TagResource", "UntagResource",
     "UpdateDataset", "UpdateMetricAttribution", "UpdateRecommender", "UpdateSolution"};

@@ -50,7 +50,9 @@ Status DataLocations::add(const std::string& bucket, const std::string& dir) {
   return Status::ok_status();
 }
 
-Result<std::string> DataLocations::resolve(std::string_view location, std::string_view field) const {
+// The local path `location` names, checked to lie inside a bucket's directory; `folder`: a
+// folder location (ending in '/', or a bucket alone), else a file's.
+Result<std::string> DataLocations::local_path(std::string_view location, std::string_view field, bool folder) const {
   const std::string where = std::string(field) + " " + quote_for_message(location);
   fs::path path;
   if (location.substr(0, 5) == "s3://") {
@@ -65,7 +67,7 @@ Result<std::string> DataLocations::resolve(std::string_view location, std::strin
                            (known.empty() ? "none is: start edgerec serve with --bucket BUCKET=DIR" : "it maps " + known) + ")");
     }
     const std::string_view key = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
-    if (key.empty() || key.back() == '/') {
+    if (!folder && (key.empty() || key.back() == '/')) {
       return invalid_input(where + ": names a folder; edgerec imports one CSV file per job: give the file's key");
     }
     path = fs::path(found->second) / std::string(key);
@@ -79,13 +81,32 @@ Result<std::string> DataLocations::resolve(std::string_view location, std::strin
   const fs::path resolved = fs::weakly_canonical(path, ec);
   if (ec) return invalid_input(where + ": " + ec.message());
   bool allowed = false;
-  for (const auto& [name, dir] : buckets_) allowed = allowed || inside(resolved, fs::path(dir));
+  for (const auto& [name, dir] : buckets_) {
+    allowed = allowed || inside(resolved, fs::path(dir)) || (folder && resolved == fs::path(dir));
+  }
   if (!allowed) {
     return invalid_input(where + ": is outside the directories jobs may read files from (the --bucket directories)");
   }
-  if (fs::is_directory(resolved, ec)) return invalid_input(where + ": is a folder; give one CSV file");
-  if (!fs::is_regular_file(resolved, ec)) return invalid_input(where + ": no such file");
   return resolved.string();
+}
+
+Result<std::string> DataLocations::resolve(std::string_view location, std::string_view field) const {
+  EDGEREC_ASSIGN_OR_RETURN(const std::string path, local_path(location, field, false));
+  const std::string where = std::string(field) + " " + quote_for_message(location);
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return invalid_input(where + ": is a folder; give one CSV file");
+  if (!fs::is_regular_file(path, ec)) return invalid_input(where + ": no such file");
+  return path;
+}
+
+Result<std::string> DataLocations::resolve_folder(std::string_view location, std::string_view field) const {
+  EDGEREC_ASSIGN_OR_RETURN(const std::string path, local_path(location, field, true));
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec || !fs::is_directory(path, ec)) {
+    return invalid_input(std::string(field) + " " + quote_for_message(location) + ": cannot be made a folder here");
+  }
+  return path;
 }
 
 }  // namespace edgerec::control

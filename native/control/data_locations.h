@@ -26,8 +26,13 @@ class DataLocations {
   /// The local file `location` names. InvalidInput naming `field` for another scheme, an
   /// unknown bucket, a folder, a path outside every bucket's directory, or a missing file.
   Result<std::string> resolve(std::string_view location, std::string_view field) const;
+  /// The local directory an output location (a folder: s3://BUCKET/PREFIX/ or file:///DIR/)
+  /// names, created if missing. InvalidInput as resolve() for what lies outside the buckets.
+  Result<std::string> resolve_folder(std::string_view location, std::string_view field) const;
 
  private:
+  Result<std::string> local_path(std::string_view location, std::string_view field, bool folder) const;
+
   std::map<std::string, std::string> buckets_;  ///< bucket -> canonical directory
 };
 

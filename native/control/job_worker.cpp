@@ -5,10 +5,13 @@
 
 #include <mutex>
 
+#include "batch/batch_inference.h"
 #include "control/recipes.h"
 #include "edgerec/solution.h"
 #include "events/data_deletion.h"
 #include "io/file_io.h"
+#include "store/campaigns.h"
+#include "store/filters.h"
 #include "store/import_job.h"
 #include "store/solutions.h"
 #include "store/training_source.h"
@@ -136,6 +139,55 @@ Status run_data_deletion(DatasetGroup& group, const std::string& id) {
   return Status::ok_status();
 }
 
+Status run_batch_inference_job(DatasetGroup& group, const std::string& id) {
+  EDGEREC_ASSIGN_OR_RETURN(const int64_t job_id, job_number(id));
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement take, group.db().prepare("UPDATE batch_jobs SET status = 'CREATE IN_PROGRESS', "
+                                                                    "pid = ?, updated_at = ? WHERE job_id = ? AND "
+                                                                    "status = 'CREATE PENDING'"));
+  take.bind_int(1, static_cast<int64_t>(::getpid()));
+  take.bind_int(2, unix_now());
+  take.bind_int(3, job_id);
+  EDGEREC_RETURN_IF_ERROR(take.run());
+  if (group.db().changes() != 1) return failed_precondition("batch inference job " + id + " is not CREATE PENDING");
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare("SELECT solution_version_id, filter_name, num_results, "
+                                                                 "input_path, output_path FROM batch_jobs WHERE job_id = ?"));
+  s.bind_int(1, job_id);
+  EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());
+  if (!row) return not_found("batch inference job " + id + " is gone");
+  const std::string version = s.column_text(0);
+  const std::optional<std::string> filter_name = s.column_is_null(1) ? std::nullopt : std::optional<std::string>(s.column_text(1));
+  BatchRunOptions options;
+  options.settings.num_results = static_cast<uint32_t>(s.column_int(2));
+  const std::string input = s.column_text(3);
+  const std::string output = s.column_text(4);
+  s.reset();
+  const auto run = [&]() -> Result<BatchRunSummary> {
+    if (filter_name) {
+      EDGEREC_ASSIGN_OR_RETURN(const std::optional<FilterRecord> filter, find_filter(group, *filter_name));
+      if (!filter) return not_found("filter " + *filter_name + " no longer exists");
+      options.settings.filter_expression = filter->expression;
+    }
+    EDGEREC_ASSIGN_OR_RETURN(const std::string path, solution_version_path(group, version));
+    EDGEREC_ASSIGN_OR_RETURN(const std::vector<uint8_t> bytes, read_file(path));
+    auto runtime = Runtime::load(bytes.data(), bytes.size());
+    if (!runtime.ok()) return runtime.status().with_context(path);
+    return run_batch_inference(**runtime, input, output, options);
+  };
+  auto summary = run();
+  EDGEREC_ASSIGN_OR_RETURN(
+      sql::Statement finish,
+      group.db().prepare("UPDATE batch_jobs SET status = ?, failure_reason = ?, lines = ?, failed_lines = ?, updated_at = ? "
+                         "WHERE job_id = ?"));
+  finish.bind_text(1, summary.ok() ? "ACTIVE" : "CREATE FAILED");
+  if (summary.ok()) finish.bind_null(2);
+  else finish.bind_text(2, summary.status().message());
+  finish.bind_int(3, summary.ok() ? static_cast<int64_t>(summary->lines) : 0);
+  finish.bind_int(4, summary.ok() ? static_cast<int64_t>(summary->failed) : 0);
+  finish.bind_int(5, unix_now());
+  finish.bind_int(6, job_id);
+  return finish.run();
+}
+
 }  // namespace
 
 const char* job_kind_name(JobKind kind) {
@@ -143,12 +195,13 @@ const char* job_kind_name(JobKind kind) {
     case JobKind::kImport: return "import";
     case JobKind::kSolutionVersion: return "solution-version";
     case JobKind::kDataDeletion: return "data-deletion";
+    case JobKind::kBatchInference: return "batch-inference";
   }
   return "";
 }
 
 Result<JobKind> parse_job_kind(std::string_view name) {
-  for (const JobKind k : {JobKind::kImport, JobKind::kSolutionVersion, JobKind::kDataDeletion}) {
+  for (const JobKind k : {JobKind::kImport, JobKind::kSolutionVersion, JobKind::kDataDeletion, JobKind::kBatchInference}) {
     if (name == job_kind_name(k)) return k;
   }
   return invalid_input("unknown job kind " + std::string(name) + " (import, solution-version, data-deletion)");
@@ -163,6 +216,7 @@ Result<std::vector<PendingJob>> pending_jobs(DatasetGroup& group) {
       {JobKind::kImport, "SELECT job_id, created_at FROM import_jobs WHERE status = 'CREATE PENDING'"},
       {JobKind::kSolutionVersion, "SELECT solution_version_id, created_at FROM solution_versions WHERE status = 'CREATE PENDING'"},
       {JobKind::kDataDeletion, "SELECT job_id, created_at FROM data_deletion_jobs WHERE status = 'PENDING'"},
+      {JobKind::kBatchInference, "SELECT job_id, created_at FROM batch_jobs WHERE status = 'CREATE PENDING'"},
   };
   for (const auto& q : queries) {
     EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare(q.sql));
@@ -182,6 +236,7 @@ Status run_job(const std::string& group_dir, JobKind kind, const std::string& id
     case JobKind::kImport: return run_import(group, id);
     case JobKind::kSolutionVersion: return run_solution_version(group, id);
     case JobKind::kDataDeletion: return run_data_deletion(group, id);
+    case JobKind::kBatchInference: return run_batch_inference_job(group, id);
   }
   return internal_error("unknown job kind");
 }
@@ -195,6 +250,15 @@ Status fail_unfinished_job(DatasetGroup& group, JobKind kind, const std::string&
     return failed.code() == StatusCode::kFailedPrecondition ? Status::ok_status() : failed;
   }
   EDGEREC_ASSIGN_OR_RETURN(const int64_t job_id, job_number(id));
+  if (kind == JobKind::kBatchInference) {
+    EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, db.prepare("UPDATE batch_jobs SET status = 'CREATE FAILED', failure_reason = ?, "
+                                                          "updated_at = ? WHERE job_id = ? AND status IN ('CREATE PENDING', "
+                                                          "'CREATE IN_PROGRESS')"));
+    s.bind_text(1, reason);
+    s.bind_int(2, unix_now());
+    s.bind_int(3, job_id);
+    return s.run();
+  }
   if (kind == JobKind::kImport) {
     // An interactions job commits chunks as it goes: those become leftovers, as when a CLI
     // import is killed (store/bulk_rows.h).

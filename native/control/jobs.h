@@ -10,9 +10,9 @@
 
 namespace edgerec::control {
 
-enum class JobKind { kImport, kSolutionVersion, kDataDeletion };
+enum class JobKind { kImport, kSolutionVersion, kDataDeletion, kBatchInference };
 
-const char* job_kind_name(JobKind kind);  ///< "import", "solution-version", "data-deletion"
+const char* job_kind_name(JobKind kind);  ///< "import", "solution-version", "data-deletion", "batch-inference"
 Result<JobKind> parse_job_kind(std::string_view name);
 
 struct PendingJob {

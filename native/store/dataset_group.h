@@ -1,7 +1,7 @@
 // DatasetGroup: a directory holding `edgerec.db` (SQLite, WAL mode) and the group's
 // solution-version files, as Amazon Personalize's dataset group holds datasets and solutions.
 //
-// Database layout (format 5, store_migrations.h; tables marked "dynamic" are created with their
+// Database layout (format 6, store_migrations.h; tables marked "dynamic" are created with their
 // dataset, from its schema):
 //
 //   meta(key, value)                        format_version, created_at, tracking_id
@@ -42,6 +42,10 @@
 //                                           train DIR` records), store/solutions.h
 //   solutions(name PK, recipe, perform_hpo, perform_auto_ml, event_type, solution_config,
 //             created_at, updated_at)       store/solutions.h
+//   batch_jobs(job_id, kind, job_name UNIQUE, solution_version_id, filter_name, num_results,
+//              input_location, input_path, output_location, output_path, role_arn, status,
+//              failure_reason, pid, lines, failed_lines, created_at, updated_at)
+//                                           batch inference jobs (control/batch_job_operations.cpp)
 //   campaigns(name PK, solution_version_id, min_provisioned_tps, campaign_config, status,
 //             failure_reason, created_at, updated_at)            store/campaigns.h
 //   filters(name PK, expression, status, created_at, updated_at)  store/filters.h
