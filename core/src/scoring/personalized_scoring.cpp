@@ -14,6 +14,10 @@
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
 #endif
+#include "scoring/factor_scoring_kernels.h"
+#ifdef EDGEREC_SCORING_X86
+#include "scoring/x86_intrinsics.h"
+#endif
 
 namespace edgerec {
 
@@ -197,6 +201,60 @@ inline v128_t exp_nonpositive4(v128_t x) {
 }
 #endif
 
+#ifdef EDGEREC_SCORING_X86
+#pragma GCC push_options
+#pragma GCC target("avx2")
+/// exp_nonpositive of eight values, the same operations in AVX2 (no FMA: this file is compiled
+/// without contraction and the target adds none), for sum_exp on CPUs that have it: the
+/// exponentials were two fifths of a new user's recommendation over 27,000 items.
+inline __m256 exp_nonpositive8(__m256 x) {
+  x = _mm256_max_ps(x, _mm256_set1_ps(-87.0f));  // std::max(x, -87) for the non-NaN x it gets
+  const __m256 round = _mm256_set1_ps(12582912.0f);
+  const __m256 k = _mm256_sub_ps(_mm256_add_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), round), round);
+  const __m256 r = _mm256_sub_ps(_mm256_sub_ps(x, _mm256_mul_ps(k, _mm256_set1_ps(0.693359375f))),
+                                 _mm256_mul_ps(k, _mm256_set1_ps(-2.12194440e-4f)));
+  __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+  for (const float c : {1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f, 1.6666665459e-1f, 5.0000001201e-1f}) {
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(c));
+  }
+  p = _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(p, _mm256_mul_ps(r, r)), r), _mm256_set1_ps(1.0f));
+  const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvttps_epi32(k), _mm256_set1_epi32(127)), 23);
+  return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
+}
+
+/// One chunk of sum_exp: terms[j] = exp(logits[j] - max) (NaN -> 0) for j < count (a multiple of
+/// 8 or the chunk's end), and the eight double lanes advanced by the same additions as the
+/// scalar loop. Returns whether a NaN was seen.
+bool sum_exp_chunk_avx2(const float* logits, size_t count, float max, float* terms, double* lanes) {
+  const __m256 shift = _mm256_set1_ps(max);
+  int nans = 0;
+  size_t j = 0;
+  for (; j + 8 <= count; j += 8) {
+    const __m256 x = _mm256_sub_ps(_mm256_loadu_ps(logits + j), shift);
+    const __m256 is_nan = _mm256_cmp_ps(x, x, _CMP_UNORD_Q);
+    nans |= _mm256_movemask_ps(is_nan);
+    _mm256_storeu_ps(terms + j, exp_nonpositive8(_mm256_andnot_ps(is_nan, x)));  // NaN -> 0
+  }
+  for (; j < count; ++j) {
+    const float x = logits[j] - max;
+    nans |= x != x ? 1 : 0;
+    terms[j] = exp_nonpositive(x != x ? 0.0f : x);
+  }
+  for (; j % 8 != 0; ++j) terms[j] = 0.0f;
+  __m256d low = _mm256_loadu_pd(lanes);
+  __m256d high = _mm256_loadu_pd(lanes + 4);
+  for (size_t i = 0; i < j; i += 8) {
+    const __m256 t = _mm256_loadu_ps(terms + i);
+    low = _mm256_add_pd(low, _mm256_cvtps_pd(_mm256_castps256_ps128(t)));
+    high = _mm256_add_pd(high, _mm256_cvtps_pd(_mm256_extractf128_ps(t, 1)));
+  }
+  _mm256_storeu_pd(lanes, low);
+  _mm256_storeu_pd(lanes + 4, high);
+  return nans != 0;
+}
+#pragma GCC pop_options
+#endif
+
 /// sum_i exp(logits[i] - max): the softmax's denominator over the whole catalog, which for a
 /// large catalog costs more than scoring it. The exponentials are taken a chunk at a time (a
 /// loop compilers vectorise) and summed into eight double lanes in a fixed order, so the result
@@ -207,6 +265,16 @@ double sum_exp(const float* logits, size_t n, float max) {
   float terms[kChunk];
   double lanes[kLanes] = {};
   bool nan = false;
+#ifdef EDGEREC_SCORING_X86
+  static const bool avx2 = scoring::cpu_has_avx2();
+  if (avx2) {
+    for (size_t begin = 0; begin < n; begin += kChunk) {
+      nan = sum_exp_chunk_avx2(logits + begin, std::min(kChunk, n - begin), max, terms, lanes) || nan;
+    }
+    if (nan) return std::numeric_limits<double>::quiet_NaN();
+    return ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6])) + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+  }
+#endif
   for (size_t begin = 0; begin < n; begin += kChunk) {
     const size_t count = std::min(kChunk, n - begin);
     int nans = 0;
