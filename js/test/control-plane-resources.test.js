@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateBatchInferenceJobCommand,
   CreateBatchSegmentJobCommand,
+  CreateRecommenderCommand,
   CreateCampaignCommand,
   CreateDataDeletionJobCommand,
   CreateDatasetCommand,
@@ -25,6 +26,7 @@ import {
   CreateSolutionVersionCommand,
   DeleteDatasetCommand,
   DescribeBatchInferenceJobCommand,
+  DescribeBatchSegmentJobCommand,
   DeleteEventTrackerCommand,
   DeleteSchemaCommand,
   DescribeCampaignCommand,
@@ -34,6 +36,7 @@ import {
   DescribeRecipeCommand,
   DescribeSolutionVersionCommand,
   ListBatchInferenceJobsCommand,
+  ListBatchSegmentJobsCommand,
   ListEventTrackersCommand,
   LimitExceededException,
   PersonalizeClient,
@@ -177,11 +180,10 @@ describe('more of the Personalize management API on edgerec serve', { skip, time
   });
 
   it('an operation edgerec does not support is refused by name', async () => {
-    await assert.rejects(client.send(new CreateBatchSegmentJobCommand({
-      jobName: 'b', solutionVersionArn: `${ARN}:solution/x/y`, roleArn: 'r',
-      jobInput: { s3DataSource: { path: 's3://data/in.jsonl' } }, jobOutput: { s3DataDestination: { path: 's3://data/out/' } },
+    await assert.rejects(client.send(new CreateRecommenderCommand({
+      name: 'r', datasetGroupArn: groupArn, recipeArn: 'arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views',
     })), (e) => e instanceof PersonalizeServiceException && e.name === 'UnsupportedOperationException' &&
-      /CreateBatchSegmentJob/.test(e.message) && e.$metadata.httpStatusCode === 400);
+      /CreateRecommender/.test(e.message) && e.$metadata.httpStatusCode === 400);
   });
 
   it('a batch inference job answers every line of its input into the destination folder', async () => {
@@ -214,6 +216,28 @@ describe('more of the Personalize management API on edgerec serve', { skip, time
     assert.match(lines[300].error, /line 301/);
     const listed = (await client.send(new ListBatchInferenceJobsCommand({ solutionVersionArn }))).batchInferenceJobs;
     assert.deepEqual(listed.map((j) => [j.jobName, j.status]), [['nightly', 'ACTIVE']]);
+    // A batch segment job on the same version: the users most likely to want each item.
+    writeFileSync(join(bucket, 'items.jsonl'), '{"itemId":"i1"}\n{"itemId":"i2"}\n{"itemId":"no-such-item"}\n');
+    const { batchSegmentJobArn } = await client.send(new CreateBatchSegmentJobCommand({
+      jobName: 'audiences', solutionVersionArn, numResults: 20, roleArn: 'r',
+      jobInput: { s3DataSource: { path: 's3://data/items.jsonl' } },
+      jobOutput: { s3DataDestination: { path: 's3://data/segments/' } },
+    }));
+    assert.equal(batchSegmentJobArn, `${ARN}:batch-segment-job/audiences`);
+    const segmentJob = await until('the segment job', async () => (await client.send(new DescribeBatchSegmentJobCommand({
+      batchSegmentJobArn }))).batchSegmentJob, (j) => j.status === 'ACTIVE' || j.status === 'CREATE FAILED');
+    assert.equal(segmentJob.status, 'ACTIVE', segmentJob.failureReason);
+    assert.equal(segmentJob.numResults, 20);
+    const segments = readFileSync(join(bucket, 'segments', 'items.jsonl.out'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(segments.map((l) => l.input.itemId), ['i1', 'i2', 'no-such-item']);
+    for (const l of segments.slice(0, 2)) {
+      assert.equal(l.output.usersList.length, 20);
+      assert.equal(new Set(l.output.usersList).size, 20);
+    }
+    assert.notDeepEqual(segments[0].output.usersList, segments[1].output.usersList);
+    assert.match(segments[2].error, /no-such-item/);
+    assert.deepEqual((await client.send(new ListBatchSegmentJobsCommand({ solutionVersionArn }))).batchSegmentJobs
+      .map((j) => j.jobName), ['audiences']);
     // The output folder must be inside a bucket too.
     await assert.rejects(client.send(new CreateBatchInferenceJobCommand({
       jobName: 'escape', solutionVersionArn, roleArn: 'r', jobInput: { s3DataSource: { path: 's3://data/users.jsonl' } },

@@ -47,7 +47,26 @@ bool has_personalized_scores(const Runtime& runtime) {
   return type == fb::RecipeType::USER_PERSONALIZATION || type == fb::RecipeType::PERSONALIZED_RANKING;
 }
 
+// A segment line: the request is the line itself plus numResults.
+Result<std::string> segment_of(Runtime& runtime, const JsonValue& line, const BatchJobSettings& settings) {
+  if (!line.is_object()) return invalid_input("a line must be a JSON object");
+  JsonWriter w;
+  w.begin_object();
+  for (const auto& [key, value] : line.members()) {
+    if (key != "itemId" && key != "itemAttributes") {
+      return invalid_input("unknown field \"" + key + "\" (a segment line has itemId or itemAttributes)");
+    }
+    w.key(key);
+    write_json_value(w, value);
+  }
+  w.key("numResults");
+  w.integer(settings.num_results);
+  w.end_object();
+  return runtime.get_user_segment_json(w.take());
+}
+
 Result<std::string> output_of(Runtime& runtime, const JsonValue& line, const BatchJobSettings& settings) {
+  if (settings.kind == BatchKind::kSegment) return segment_of(runtime, line, settings);
   bool ranking = false;
   EDGEREC_ASSIGN_OR_RETURN(const std::string request, request_of(line, settings, ranking));
   EDGEREC_ASSIGN_OR_RETURN(const std::string response, ranking ? runtime.get_personalized_ranking_json(request)

@@ -11,6 +11,11 @@
 //
 // `scores` is left out for recipes without personalized scores (popularity, trending, related
 // items), as Personalize's batch output does.
+//
+// A batch segment job's lines (Personalize's CreateBatchSegmentJob) are {"itemId":"105"}
+// (Item-Affinity) or {"itemAttributes":"ITEMS.GENRE = \"Comedy\""} (Item-Attribute-Affinity), and
+// become {"input":{...},"output":{"usersList":[...]},"error":null}: the users most likely to
+// interact with the item, or with items that have the attributes (Runtime::get_user_segment_json).
 #pragma once
 
 #include <cstdint>
@@ -23,7 +28,10 @@
 
 namespace edgerec {
 
+enum class BatchKind { kInference, kSegment };
+
 struct BatchJobSettings {
+  BatchKind kind = BatchKind::kInference;
   uint32_t num_results = 25;
   std::optional<std::string> filter_expression;  ///< the job's filter (its values come per line)
 };

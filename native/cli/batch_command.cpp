@@ -8,6 +8,7 @@
 #include "cli/command_registry.h"
 #include "cli/commands.h"
 #include "edgerec/limits.h"
+#include "edgerec/runtime.h"
 #include "store/dataset_group.h"
 #include "store/filters.h"
 
@@ -30,15 +31,30 @@ Result<std::optional<std::string>> job_filter(const Args& args, bool& usage_erro
   return std::optional<std::string>(filter->expression);
 }
 
+// What `batch` and `batch-segment` share: the run and its report.
+int run_batch_command(const char* name, const Args& args, BatchRunOptions& options) {
+  options.progress = !args.has("quiet");
+  auto threads = args.get_int("threads", 0, 0, 1024);
+  if (!threads.ok()) return report_failure(name, threads.status(), true);
+  options.threads = static_cast<unsigned>(*threads);
+  auto runtime = load_runtime(args.value("solution"));
+  if (!runtime.ok()) return report_failure(name, runtime.status());
+  auto summary = run_batch_inference(**runtime, args.value("input"), args.value("output"), options);
+  if (!summary.ok()) return report_failure(name, summary.status());
+  std::printf("%s\n", summary->to_json().c_str());
+  std::fprintf(stderr, "edgerec %s: wrote %s: %llu lines (%llu answered, %llu with an error) in %.2f s, %.0f lines/s on %u threads\n",
+               name, args.value("output").c_str(), static_cast<unsigned long long>(summary->lines),
+               static_cast<unsigned long long>(summary->answered), static_cast<unsigned long long>(summary->failed),
+               summary->seconds, summary->seconds > 0 ? static_cast<double>(summary->lines) / summary->seconds : 0.0,
+               summary->threads);
+  return 0;
+}
+
 int batch_command(const Args& args) {
   BatchRunOptions options;
   auto num_results = args.get_int("num-results", 25, 1, static_cast<int64_t>(kMaxNumResults));
   if (!num_results.ok()) return report_failure(kName, num_results.status(), true);
   options.settings.num_results = static_cast<uint32_t>(*num_results);
-  auto threads = args.get_int("threads", 0, 0, 1024);
-  if (!threads.ok()) return report_failure(kName, threads.status(), true);
-  options.threads = static_cast<unsigned>(*threads);
-  options.progress = !args.has("quiet");
   bool usage_error = false;
   auto filter = job_filter(args, usage_error);
   if (!filter.ok()) return report_failure(kName, filter.status(), usage_error);
@@ -48,17 +64,16 @@ int batch_command(const Args& args) {
       return report_failure(kName, s, true);
     }
   }
-  auto runtime = load_runtime(args.value("solution"));
-  if (!runtime.ok()) return report_failure(kName, runtime.status());
-  auto summary = run_batch_inference(**runtime, args.value("input"), args.value("output"), options);
-  if (!summary.ok()) return report_failure(kName, summary.status());
-  std::printf("%s\n", summary->to_json().c_str());
-  std::fprintf(stderr, "edgerec batch: wrote %s: %llu lines (%llu answered, %llu with an error) in %.2f s, %.0f lines/s on %u threads\n",
-               args.value("output").c_str(), static_cast<unsigned long long>(summary->lines),
-               static_cast<unsigned long long>(summary->answered), static_cast<unsigned long long>(summary->failed),
-               summary->seconds, summary->seconds > 0 ? static_cast<double>(summary->lines) / summary->seconds : 0.0,
-               summary->threads);
-  return 0;
+  return run_batch_command(kName, args, options);
+}
+
+int batch_segment_command(const Args& args) {
+  BatchRunOptions options;
+  options.settings.kind = BatchKind::kSegment;
+  auto num_results = args.get_int("num-results", 25, 1, kMaxSegmentUsers);
+  if (!num_results.ok()) return report_failure("batch-segment", num_results.status(), true);
+  options.settings.num_results = static_cast<uint32_t>(*num_results);
+  return run_batch_command("batch-segment", args, options);
 }
 
 CommandSpec batch_spec() {
@@ -90,8 +105,32 @@ CommandSpec batch_spec() {
   return spec;
 }
 
+CommandSpec batch_segment_spec() {
+  CommandSpec spec;
+  spec.name = "batch-segment";
+  spec.summary = "a batch segment job: the users most likely to interact with items, or items with attributes";
+  spec.order = 38;
+  spec.usage = {"edgerec batch-segment --solution FILE.erec --input IN.jsonl --output OUT.jsonl [flags]"};
+  spec.description =
+      "Personalize's batch segment job on a file: each input line {\"itemId\"} (Item-Affinity) or\n"
+      "{\"itemAttributes\":\"ITEMS.GENRE = \\\"Comedy\\\" AND ...\"} (Item-Attribute-Affinity) gets one output line\n"
+      "{\"input\",\"output\":{\"usersList\":[...]},\"error\":null}: the users of a user-personalization solution\n"
+      "with the highest affinity (user vector x the item's, or the mean of the matching items'), in\n"
+      "input order. Streams and writes OUT as `edgerec batch` does.";
+  spec.flags = {path_flag("solution", "FILE.erec", "a user-personalization solution version").required(),
+                path_flag("input", "IN.jsonl", "the queries, one JSON object a line").required(),
+                path_flag("output", "OUT.jsonl", "where to write the segments (replaced once complete)").required(),
+                text_flag("num-results", "N", "users per segment").defaults_to("25"),
+                text_flag("threads", "N", "threads answering lines, 0 = all cores").defaults_to("0"),
+                switch_flag("quiet", "no progress output")};
+  spec.examples = {"edgerec batch-segment --solution up.erec --input items.jsonl --output segments.jsonl --num-results 1000"};
+  spec.run = batch_segment_command;
+  return spec;
+}
+
 }  // namespace
 
 EDGEREC_REGISTER_COMMAND(batch_spec);
+EDGEREC_REGISTER_COMMAND(batch_segment_spec);
 
 }  // namespace edgerec::cli

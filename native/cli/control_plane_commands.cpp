@@ -125,12 +125,12 @@ CommandSpec run_job_spec() {
   spec.name = "run-job";
   spec.summary = "run one background job of a group (the worker edgerec serve starts)";
   spec.order = 122;
-  spec.usage = {"edgerec run-job DIR import|solution-version|data-deletion|batch-inference ID"};
+  spec.usage = {"edgerec run-job DIR import|solution-version|data-deletion|batch ID"};
   spec.description =
       "Runs a job the control plane recorded as pending (an import job, a solution version, a data\n"
-      "deletion job, a batch inference job) in this process and records its outcome. `edgerec serve` starts one per job, at\n"
+      "deletion job, a batch inference or segment job) in this process and records its outcome. `edgerec serve` starts one per job, at\n"
       "most --max-jobs at a time; run by hand it does the same.";
-  spec.positionals = {dataset_group_argument(), {"KIND", "import, solution-version, data-deletion or batch-inference", true, false},
+  spec.positionals = {dataset_group_argument(), {"KIND", "import, solution-version, data-deletion or batch", true, false},
                       {"ID", "the job's id (a solution version id for solution-version)", true, false}};
   spec.examples = {"edgerec run-job home/shop solution-version sv-20261203-0123456789abcdef"};
   spec.run = run_job_command;

@@ -1,7 +1,8 @@
-// CreateBatchInferenceJob, DescribeBatchInferenceJob, ListBatchInferenceJobs: batch inference
-// (batch/batch_inference.h) on a solution version, as a background job (the batch_jobs table) under
-// ARNs batch-inference-job/NAME. The input is one JSON Lines file in a bucket; the output goes to
-// the destination folder as INPUT_FILE_NAME.out, as Personalize writes it.
+// CreateBatchInferenceJob, DescribeBatchInferenceJob, ListBatchInferenceJobs and the same three
+// for batch segment jobs: batch inference and segments (batch/batch_inference.h) on a solution
+// version, as background jobs (the batch_jobs table, by kind) under ARNs batch-inference-job/NAME
+// and batch-segment-job/NAME. The input is one JSON Lines file in a bucket; the output goes to the
+// destination folder as INPUT_FILE_NAME.out, as Personalize writes it.
 #include <filesystem>
 
 #include "control/operations.h"
@@ -12,6 +13,21 @@
 
 namespace edgerec::control {
 namespace {
+
+// What differs between the two kinds of batch job: names, keys and limits.
+struct BatchApi {
+  const char* kind;       ///< batch_jobs.kind
+  const char* arn_type;   ///< batch-inference-job
+  const char* arn_field;  ///< batchInferenceJobArn
+  const char* object;     ///< batchInferenceJob (Describe)
+  const char* list;       ///< batchInferenceJobs (List)
+  const char* what;       ///< batch inference job (messages)
+  int64_t max_results;
+};
+const BatchApi kInference{"inference", "batch-inference-job", "batchInferenceJobArn", "batchInferenceJob",
+                          "batchInferenceJobs", "batch inference job", kMaxNumResults};
+const BatchApi kSegment{"segment", "batch-segment-job", "batchSegmentJobArn", "batchSegmentJob", "batchSegmentJobs",
+                        "batch segment job", kMaxSegmentUsers};
 
 constexpr const char* kSelect =
     "SELECT job_name, solution_version_id, filter_name, num_results, input_location, output_location, role_arn, status, "
@@ -28,15 +44,15 @@ Result<std::string> nested_path(const Request& r, const char* outer, const char*
   return *path;
 }
 
-std::string job_json(const Home& home, DatasetGroup& group, const sql::Statement& s, bool summary) {
+std::string job_json(const BatchApi& api, const Home& home, DatasetGroup& group, const sql::Statement& s, bool summary) {
   const std::string status = s.column_text(7);
   auto version = find_solution_version(group, s.column_text(1));
   JsonWriter w;
   w.begin_object();
   w.key("jobName");
   w.string(s.column_text(0));
-  w.key("batchInferenceJobArn");
-  w.string(home.arn("batch-inference-job/" + s.column_text(0)));
+  w.key(api.arn_field);
+  w.string(home.arn(std::string(api.arn_type) + "/" + s.column_text(0)));
   if (version.ok() && *version) {
     w.key("solutionVersionArn");
     w.string(solution_version_arn(home, **version));
@@ -51,8 +67,10 @@ std::string job_json(const Home& home, DatasetGroup& group, const sql::Statement
     w.key("failureReason");
     w.string(s.column_text(8));
   }
-  w.key("batchInferenceJobMode");
-  w.string("BATCH_INFERENCE");
+  if (&api == &kInference) {
+    w.key("batchInferenceJobMode");
+    w.string("BATCH_INFERENCE");
+  }
   if (!summary) {
     if (!s.column_is_null(2)) {
       w.key("filterArn");
@@ -80,17 +98,18 @@ std::string job_json(const Home& home, DatasetGroup& group, const sql::Statement
   return w.take();
 }
 
-}  // namespace
-
-Result<std::string> create_batch_inference_job(Context& c, const Request& r) {
+Result<std::string> create_batch_job(const BatchApi& api, Context& c, const Request& r) {
   EDGEREC_ASSIGN_OR_RETURN(const std::string name, r.required_string("jobName"));
   EDGEREC_RETURN_IF_ERROR(check_resource_name(name, "jobName"));
   EDGEREC_ASSIGN_OR_RETURN(const std::string version_arn, r.required_string("solutionVersionArn"));
   EDGEREC_ASSIGN_OR_RETURN(const std::optional<std::string> filter_arn, r.optional_string("filterArn"));
   EDGEREC_ASSIGN_OR_RETURN(const std::optional<int64_t> num_results,
-                           r.optional_integer("numResults", 1, static_cast<int64_t>(kMaxNumResults)));
+                           r.optional_integer("numResults", 1, api.max_results));
   EDGEREC_ASSIGN_OR_RETURN(const std::optional<std::string> role, r.optional_string("roleArn"));
   EDGEREC_ASSIGN_OR_RETURN(const std::optional<std::string> mode, r.optional_string("batchInferenceJobMode"));
+  if (&api == &kSegment && filter_arn) {
+    return invalid_input("filterArn: edgerec's batch segments take no filter (segments list users; filters select items)");
+  }
   if (mode && *mode != "BATCH_INFERENCE") {
     return constraint_error("batchInferenceJobMode", "Member must be BATCH_INFERENCE (edgerec has no THEME_GENERATION)");
   }
@@ -115,13 +134,13 @@ Result<std::string> create_batch_inference_job(Context& c, const Request& r) {
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement named, db.prepare("SELECT 1 FROM batch_jobs WHERE job_name = ?"));
   named.bind_text(1, name);
   EDGEREC_ASSIGN_OR_RETURN(const bool taken, named.step());
-  if (taken) return already_exists("batch inference job " + name + " already exists");
-  EDGEREC_RETURN_IF_ERROR(check_name_free_in_home(ref.group, "batch_jobs", name, "batch inference job", "job_name"));
+  if (taken) return already_exists(std::string(api.what) + " " + name + " already exists");
+  EDGEREC_RETURN_IF_ERROR(check_name_free_in_home(ref.group, "batch_jobs", name, api.what, "job_name"));
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement insert,
                            db.prepare("INSERT INTO batch_jobs(kind, job_name, solution_version_id, filter_name, num_results, "
                                       "input_location, input_path, output_location, output_path, role_arn, status, "
-                                      "created_at, updated_at) VALUES ('inference', ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                      "'CREATE PENDING', ?, ?)"));
+                                      "created_at, updated_at) VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                      "'CREATE PENDING', ?10, ?11)"));
   const int64_t now = unix_now();
   insert.bind_text(1, name);
   insert.bind_text(2, ref.version.id);
@@ -134,29 +153,32 @@ Result<std::string> create_batch_inference_job(Context& c, const Request& r) {
   insert.bind_optional_text(9, role);
   insert.bind_int(10, now);
   insert.bind_int(11, now);
+  insert.bind_text(12, api.kind);
   EDGEREC_RETURN_IF_ERROR(insert.run());
   const std::string job_id = std::to_string(db.last_insert_rowid());
-  if (c.job_recorded) c.job_recorded(PendingJob{ref.group.dir(), JobKind::kBatchInference, job_id, now});
-  return arn_response("batchInferenceJobArn", c.home.arn("batch-inference-job/" + name));
+  if (c.job_recorded) c.job_recorded(PendingJob{ref.group.dir(), JobKind::kBatch, job_id, now});
+  return arn_response(api.arn_field, c.home.arn(std::string(api.arn_type) + "/" + name));
 }
 
-Result<std::string> describe_batch_inference_job(Context& c, const Request& r) {
-  EDGEREC_ASSIGN_OR_RETURN(const std::string arn, r.required_string("batchInferenceJobArn"));
-  EDGEREC_ASSIGN_OR_RETURN(const std::string name, c.home.arn_path(arn, "batchInferenceJobArn", "batch-inference-job"));
+Result<std::string> describe_batch_job(const BatchApi& api, Context& c, const Request& r) {
+  EDGEREC_ASSIGN_OR_RETURN(const std::string arn, r.required_string(api.arn_field));
+  EDGEREC_ASSIGN_OR_RETURN(const std::string name, c.home.arn_path(arn, api.arn_field, api.arn_type));
   EDGEREC_ASSIGN_OR_RETURN(auto found, c.home.find_resource<std::string>(
                                            [&](DatasetGroup& g) -> Result<std::optional<std::string>> {
                                              EDGEREC_ASSIGN_OR_RETURN(sql::Statement s,
-                                                                      g.db().prepare(std::string(kSelect) + " WHERE job_name = ?"));
+                                                                      g.db().prepare(std::string(kSelect) +
+                                                                                     " WHERE job_name = ?1 AND kind = ?2"));
                                              s.bind_text(1, name);
+                                             s.bind_text(2, api.kind);
                                              EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());
                                              if (!row) return std::optional<std::string>();
-                                             return std::optional<std::string>(job_json(c.home, g, s, false));
+                                             return std::optional<std::string>(job_json(api, c.home, g, s, false));
                                            },
-                                           "batch inference job", arn));
-  return "{\"batchInferenceJob\":" + found.second + "}";
+                                           api.what, arn));
+  return "{\"" + std::string(api.object) + "\":" + found.second + "}";
 }
 
-Result<std::string> list_batch_inference_jobs(Context& c, const Request& r) {
+Result<std::string> list_batch_jobs(const BatchApi& api, Context& c, const Request& r) {
   EDGEREC_ASSIGN_OR_RETURN(const std::optional<std::string> version_arn, r.optional_string("solutionVersionArn"));
   std::optional<std::string> only_version;
   if (version_arn) {
@@ -165,18 +187,30 @@ Result<std::string> list_batch_inference_jobs(Context& c, const Request& r) {
   }
   std::vector<std::string> items;
   EDGEREC_RETURN_IF_ERROR(c.home.for_each_listed_group(std::nullopt, [&](DatasetGroup& g, const std::string&) -> Status {
-    EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, g.db().prepare(std::string(kSelect) +
-                                                               (only_version ? " WHERE solution_version_id = ?1" : "") +
+    EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, g.db().prepare(std::string(kSelect) + " WHERE kind = ?1" +
+                                                               (only_version ? " AND solution_version_id = ?2" : "") +
                                                                " ORDER BY job_id DESC"));
-    if (only_version) s.bind_text(1, *only_version);
+    s.bind_text(1, api.kind);
+    if (only_version) s.bind_text(2, *only_version);
     for (;;) {
       EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());
       if (!row) break;
-      items.push_back(job_json(c.home, g, s, true));
+      items.push_back(job_json(api, c.home, g, s, true));
     }
     return Status::ok_status();
   }));
-  return list_response(r, "batchInferenceJobs", items);
+  return list_response(r, api.list, items);
 }
+
+}  // namespace
+
+Result<std::string> create_batch_inference_job(Context& c, const Request& r) { return create_batch_job(kInference, c, r); }
+Result<std::string> describe_batch_inference_job(Context& c, const Request& r) {
+  return describe_batch_job(kInference, c, r);
+}
+Result<std::string> list_batch_inference_jobs(Context& c, const Request& r) { return list_batch_jobs(kInference, c, r); }
+Result<std::string> create_batch_segment_job(Context& c, const Request& r) { return create_batch_job(kSegment, c, r); }
+Result<std::string> describe_batch_segment_job(Context& c, const Request& r) { return describe_batch_job(kSegment, c, r); }
+Result<std::string> list_batch_segment_jobs(Context& c, const Request& r) { return list_batch_jobs(kSegment, c, r); }
 
 }  // namespace edgerec::control

@@ -16,6 +16,7 @@ struct Entry {
 const std::vector<Entry>& entries() {
   static const std::vector<Entry> table = {
       {"CreateBatchInferenceJob", create_batch_inference_job},
+      {"CreateBatchSegmentJob", create_batch_segment_job},
       {"CreateCampaign", create_campaign},
       {"CreateDataDeletionJob", create_data_deletion_job},
       {"CreateDataset", create_dataset},
@@ -34,6 +35,7 @@ const std::vector<Entry>& entries() {
       {"DeleteSchema", delete_schema},
       {"DeleteSolution", delete_solution},
       {"DescribeBatchInferenceJob", describe_batch_inference_job},
+      {"DescribeBatchSegmentJob", describe_batch_segment_job},
       {"DescribeCampaign", describe_campaign},
       {"DescribeDataDeletionJob", describe_data_deletion_job},
       {"DescribeDataset", describe_dataset},
@@ -47,6 +49,7 @@ const std::vector<Entry>& entries() {
       {"DescribeSolutionVersion", describe_solution_version},
       {"GetSolutionMetrics", get_solution_metrics},
       {"ListBatchInferenceJobs", list_batch_inference_jobs},
+      {"ListBatchSegmentJobs", list_batch_segment_jobs},
       {"ListCampaigns", list_campaigns},
       {"ListDataDeletionJobs", list_data_deletion_jobs},
       {"ListDatasetGroups", list_dataset_groups},
@@ -67,10 +70,10 @@ const std::vector<Entry>& entries() {
 // Personalize's operations edgerec does not have (yet): answered with an error naming them, not
 // as unknown operations. docs/control-plane.md says why for each.
 constexpr const char* kNotSupported[] = {
-    "CreateBatchSegmentJob", "CreateDatasetExportJob", "CreateMetricAttribution", "CreateRecommender",
-    "DeleteMetricAttribution", "DeleteRecommender", "DescribeAlgorithm", "DescribeBatchSegmentJob",
+    "CreateDatasetExportJob", "CreateMetricAttribution", "CreateRecommender",
+    "DeleteMetricAttribution", "DeleteRecommender", "DescribeAlgorithm",
     "DescribeDatasetExportJob", "DescribeFeatureTransformation", "DescribeMetricAttribution", "DescribeRecommender",
-    "ListBatchSegmentJobs", "ListDatasetExportJobs", "ListMetricAttributionMetrics", "ListMetricAttributions",
+    "ListDatasetExportJobs", "ListMetricAttributionMetrics", "ListMetricAttributions",
     "ListRecommenders", "ListTagsForResource", "StartRecommender", "StopRecommender", "TagResource", "UntagResource",
     "UpdateDataset", "UpdateMetricAttribution", "UpdateRecommender", "UpdateSolution"};
 

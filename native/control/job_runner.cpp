@@ -48,7 +48,7 @@ Status fail_interrupted_in(DatasetGroup& group, const std::string& reason) {
                          "'CREATE IN_PROGRESS')"},
       {JobKind::kDataDeletion, "SELECT job_id, coalesce(pid, 0) FROM data_deletion_jobs WHERE status IN ('PENDING', "
                                "'IN_PROGRESS')"},
-      {JobKind::kBatchInference, "SELECT job_id, coalesce(pid, 0) FROM batch_jobs WHERE status IN ('CREATE PENDING', "
+      {JobKind::kBatch, "SELECT job_id, coalesce(pid, 0) FROM batch_jobs WHERE status IN ('CREATE PENDING', "
                                  "'CREATE IN_PROGRESS')"},
   };
   for (const auto& q : queries) {

@@ -139,7 +139,7 @@ Status run_data_deletion(DatasetGroup& group, const std::string& id) {
   return Status::ok_status();
 }
 
-Status run_batch_inference_job(DatasetGroup& group, const std::string& id) {
+Status run_batch_job(DatasetGroup& group, const std::string& id) {
   EDGEREC_ASSIGN_OR_RETURN(const int64_t job_id, job_number(id));
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement take, group.db().prepare("UPDATE batch_jobs SET status = 'CREATE IN_PROGRESS', "
                                                                     "pid = ?, updated_at = ? WHERE job_id = ? AND "
@@ -148,18 +148,20 @@ Status run_batch_inference_job(DatasetGroup& group, const std::string& id) {
   take.bind_int(2, unix_now());
   take.bind_int(3, job_id);
   EDGEREC_RETURN_IF_ERROR(take.run());
-  if (group.db().changes() != 1) return failed_precondition("batch inference job " + id + " is not CREATE PENDING");
+  if (group.db().changes() != 1) return failed_precondition("batch job " + id + " is not CREATE PENDING");
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare("SELECT solution_version_id, filter_name, num_results, "
-                                                                 "input_path, output_path FROM batch_jobs WHERE job_id = ?"));
+                                                                 "input_path, output_path, kind FROM batch_jobs WHERE "
+                                                                 "job_id = ?"));
   s.bind_int(1, job_id);
   EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());
-  if (!row) return not_found("batch inference job " + id + " is gone");
+  if (!row) return not_found("batch job " + id + " is gone");
   const std::string version = s.column_text(0);
   const std::optional<std::string> filter_name = s.column_is_null(1) ? std::nullopt : std::optional<std::string>(s.column_text(1));
   BatchRunOptions options;
   options.settings.num_results = static_cast<uint32_t>(s.column_int(2));
   const std::string input = s.column_text(3);
   const std::string output = s.column_text(4);
+  options.settings.kind = s.column_text(5) == "segment" ? BatchKind::kSegment : BatchKind::kInference;
   s.reset();
   const auto run = [&]() -> Result<BatchRunSummary> {
     if (filter_name) {
@@ -195,13 +197,13 @@ const char* job_kind_name(JobKind kind) {
     case JobKind::kImport: return "import";
     case JobKind::kSolutionVersion: return "solution-version";
     case JobKind::kDataDeletion: return "data-deletion";
-    case JobKind::kBatchInference: return "batch-inference";
+    case JobKind::kBatch: return "batch";
   }
   return "";
 }
 
 Result<JobKind> parse_job_kind(std::string_view name) {
-  for (const JobKind k : {JobKind::kImport, JobKind::kSolutionVersion, JobKind::kDataDeletion, JobKind::kBatchInference}) {
+  for (const JobKind k : {JobKind::kImport, JobKind::kSolutionVersion, JobKind::kDataDeletion, JobKind::kBatch}) {
     if (name == job_kind_name(k)) return k;
   }
   return invalid_input("unknown job kind " + std::string(name) + " (import, solution-version, data-deletion)");
@@ -216,7 +218,7 @@ Result<std::vector<PendingJob>> pending_jobs(DatasetGroup& group) {
       {JobKind::kImport, "SELECT job_id, created_at FROM import_jobs WHERE status = 'CREATE PENDING'"},
       {JobKind::kSolutionVersion, "SELECT solution_version_id, created_at FROM solution_versions WHERE status = 'CREATE PENDING'"},
       {JobKind::kDataDeletion, "SELECT job_id, created_at FROM data_deletion_jobs WHERE status = 'PENDING'"},
-      {JobKind::kBatchInference, "SELECT job_id, created_at FROM batch_jobs WHERE status = 'CREATE PENDING'"},
+      {JobKind::kBatch, "SELECT job_id, created_at FROM batch_jobs WHERE status = 'CREATE PENDING'"},
   };
   for (const auto& q : queries) {
     EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare(q.sql));
@@ -236,7 +238,7 @@ Status run_job(const std::string& group_dir, JobKind kind, const std::string& id
     case JobKind::kImport: return run_import(group, id);
     case JobKind::kSolutionVersion: return run_solution_version(group, id);
     case JobKind::kDataDeletion: return run_data_deletion(group, id);
-    case JobKind::kBatchInference: return run_batch_inference_job(group, id);
+    case JobKind::kBatch: return run_batch_job(group, id);
   }
   return internal_error("unknown job kind");
 }
@@ -250,7 +252,7 @@ Status fail_unfinished_job(DatasetGroup& group, JobKind kind, const std::string&
     return failed.code() == StatusCode::kFailedPrecondition ? Status::ok_status() : failed;
   }
   EDGEREC_ASSIGN_OR_RETURN(const int64_t job_id, job_number(id));
-  if (kind == JobKind::kBatchInference) {
+  if (kind == JobKind::kBatch) {
     EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, db.prepare("UPDATE batch_jobs SET status = 'CREATE FAILED', failure_reason = ?, "
                                                           "updated_at = ? WHERE job_id = ? AND status IN ('CREATE PENDING', "
                                                           "'CREATE IN_PROGRESS')"));

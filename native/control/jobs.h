@@ -10,9 +10,9 @@
 
 namespace edgerec::control {
 
-enum class JobKind { kImport, kSolutionVersion, kDataDeletion, kBatchInference };
+enum class JobKind { kImport, kSolutionVersion, kDataDeletion, kBatch };
 
-const char* job_kind_name(JobKind kind);  ///< "import", "solution-version", "data-deletion", "batch-inference"
+const char* job_kind_name(JobKind kind);  ///< "import", "solution-version", "data-deletion", "batch"
 Result<JobKind> parse_job_kind(std::string_view name);
 
 struct PendingJob {

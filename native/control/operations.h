@@ -103,6 +103,9 @@ Result<std::string> delete_event_tracker(Context& c, const Request& r);
 Result<std::string> create_batch_inference_job(Context& c, const Request& r);
 Result<std::string> describe_batch_inference_job(Context& c, const Request& r);
 Result<std::string> list_batch_inference_jobs(Context& c, const Request& r);
+Result<std::string> create_batch_segment_job(Context& c, const Request& r);
+Result<std::string> describe_batch_segment_job(Context& c, const Request& r);
+Result<std::string> list_batch_segment_jobs(Context& c, const Request& r);
 // data_deletion_operations.cpp
 Result<std::string> create_data_deletion_job(Context& c, const Request& r);
 Result<std::string> describe_data_deletion_job(Context& c, const Request& r);

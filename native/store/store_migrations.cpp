@@ -57,9 +57,9 @@ constexpr const char* kSteps[] = {
     "CREATE TABLE solutions(name TEXT PRIMARY KEY, recipe TEXT NOT NULL, perform_hpo INTEGER NOT NULL DEFAULT 0, "
     "perform_auto_ml INTEGER NOT NULL DEFAULT 0, event_type TEXT, solution_config TEXT NOT NULL DEFAULT '{}', "
     "created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;",
-    // 5 -> 6: batch inference jobs of the control plane (control/batch_job_operations.cpp), run by
+    // 5 -> 6: batch inference and batch segment jobs of the control plane (control/batch_job_operations.cpp), run by
     // workers as the other jobs are.
-    "CREATE TABLE batch_jobs(job_id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('inference')), "
+    "CREATE TABLE batch_jobs(job_id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('inference', 'segment')), "
     "job_name TEXT NOT NULL UNIQUE, solution_version_id TEXT NOT NULL, filter_name TEXT, num_results INTEGER NOT NULL, "
     "input_location TEXT NOT NULL, input_path TEXT NOT NULL, output_location TEXT NOT NULL, output_path TEXT NOT NULL, "
     "role_arn TEXT, status TEXT NOT NULL, failure_reason TEXT, pid INTEGER, lines INTEGER, failed_lines INTEGER, "

@@ -151,3 +151,64 @@ TEST_CASE("batch: edgerec batch answers users with scores, filters with per-line
   CHECK(run_command(batch + " --filter-name x").exit_code == 2);
   CHECK(run_command(batch + " --num-results 0").exit_code == 2);
 }
+
+TEST_CASE("batch segments: users ranked by affinity for an item, or for items with attributes", "[batch][segment]") {
+  edgerec::testing::SolutionSpec spec;
+  spec.recipe = "user-personalization";
+  spec.recipe_type = 1;  // USER_PERSONALIZATION
+  spec.items = 3;
+  spec.users = 4;
+  spec.dimensions = 2;
+  // item000 points along x, item001 along y, item002 diagonally.
+  spec.item_factors = {1, 0, 0, 1, 0.7f, 0.7f};
+  // user000 likes x, user001 y, user002 a bit of both, user003 neither.
+  spec.user_factors = {2, 0, 0, 3, 1, 1, -1, -1};
+  spec.popularity_counts = {1, 1, 1};
+  spec.item_columns = {edgerec::testing::make_column("GENRE", {"drama|comedy", "horror", "comedy"})};
+  const std::vector<uint8_t> bytes = edgerec::testing::build_solution(spec);
+  auto runtime = Runtime::load(bytes.data(), bytes.size());
+  REQUIRE(runtime.ok());
+  const auto users = [&](const std::string& request) {
+    auto answer = (*runtime)->get_user_segment_json(request);
+    INFO(request << ": " << answer.status().to_string());
+    REQUIRE(answer.ok());
+    std::vector<std::string> out;
+    for (const JsonValue& u : json_of(*answer).find("usersList")->items()) out.push_back(u.as_string());
+    return out;
+  };
+  CHECK(users(R"({"itemId":"item000","numResults":4})") == std::vector<std::string>{"user000", "user002", "user001", "user003"});
+  CHECK(users(R"({"itemId":"item001","numResults":2})") == std::vector<std::string>{"user001", "user002"});
+  // comedy: item000 and item002 (a multi-valued field matches any of its values); their mean
+  // vector is (0.85, 0.35).
+  CHECK(users(R"({"itemAttributes":"ITEMS.GENRE = \"comedy\"","numResults":3})") ==
+        std::vector<std::string>{"user000", "user002", "user001"});
+  CHECK(users(R"j({"itemAttributes":"ITEMS.GENRE = \"comedy\" AND ITEMS.GENRE IN (\"drama\")","numResults":1})j") ==
+        std::vector<std::string>{"user000"});
+  for (const char* bad : {R"({"itemId":"nope"})", R"({"itemAttributes":"ITEMS.GENRE = \"western\""})",
+                          R"({"itemAttributes":"GENRE = \"comedy\""})", R"({"itemId":"item000","itemAttributes":"x"})",
+                          R"({"itemId":"item000","numResults":0})", R"({})"}) {
+    INFO(bad);
+    auto answer = (*runtime)->get_user_segment_json(bad);
+    REQUIRE_FALSE(answer.ok());
+    CHECK(answer.status().code() == edgerec::StatusCode::kInvalidInput);
+  }
+  // A popularity solution has no user vectors: segments say so.
+  auto popular = popularity_runtime()->get_user_segment_json(R"({"itemId":"item000"})");
+  REQUIRE_FALSE(popular.ok());
+  CHECK_THAT(popular.status().message(), Catch::Contains("user and item vectors"));
+
+  // edgerec batch-segment: the same answers, line by line.
+  TempDir dir;
+  REQUIRE(edgerec::write_file_atomically(dir.file("s.erec"), bytes).ok());
+  write_text_file(dir.file("in.jsonl"), "{\"itemId\":\"item001\"}\n{\"itemAttributes\":\"ITEMS.GENRE = \\\"horror\\\"\"}\n"
+                                        "{\"userId\":\"user000\"}\n");
+  auto run = run_command(kCli + " batch-segment --quiet --num-results 2 --solution " + q(dir.file("s.erec")) + " --input " +
+                         q(dir.file("in.jsonl")) + " --output " + q(dir.file("out.jsonl")));
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const std::vector<JsonValue> out = output_lines(dir.file("out.jsonl"));
+  REQUIRE(out.size() == 3);
+  CHECK(out[0].find("output")->find("usersList")->items()[0].as_string() == "user001");
+  CHECK(out[1].find("output")->find("usersList")->items()[0].as_string() == "user001");
+  CHECK_THAT(out[2].find("error")->as_string(), Catch::Contains("line 3") && Catch::Contains("userId"));
+}

@@ -35,6 +35,7 @@ const std::vector<CommandContract> kCommands = {
       "campaign-config", "events"}},
     {"rank", {}, {"solution", "user-id", "input-list", "filter", "filter-values", "metadata-columns", "events"}},
     {"batch", {}, {"solution", "input", "output", "num-results", "filter", "filter-name", "group", "threads", "quiet"}},
+    {"batch-segment", {}, {"solution", "input", "output", "num-results", "threads", "quiet"}},
     {"describe-solution", {"FILE.erec"}, {"solution"}},
     {"metrics", {"FILE.erec"}, {"solution"}},
     {"export-edge", {"FILE.erec"}, {"output"}},

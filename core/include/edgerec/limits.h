@@ -11,6 +11,8 @@ namespace edgerec {
 // ---- GetRecommendations / GetPersonalizedRanking ----------------------------------------------
 inline constexpr int32_t kDefaultNumResults = 25;
 inline constexpr int32_t kMaxNumResults = 500;
+/// The most users a batch segment lists (Personalize's bound: 5 million).
+inline constexpr int64_t kMaxSegmentUsers = 5'000'000;
 /// userId, itemId, sessionId, eventType, eventId: characters (Unicode code points).
 inline constexpr size_t kMaxIdLength = 256;
 

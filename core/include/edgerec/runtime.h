@@ -68,6 +68,11 @@ class Runtime {
   /// filterExpression, filterValues and metadataColumns), response JSON out.
   Result<std::string> get_personalized_ranking_json(std::string_view request_json);
 
+  /// A batch segment (Personalize's CreateBatchSegmentJob query): {"itemId"} or
+  /// {"itemAttributes"}, optionally numResults, in; {"usersList":[...]} out, the users most likely
+  /// to interact with the item or with items that have the attributes (core/src/serve/user_segment.h).
+  Result<std::string> get_user_segment_json(std::string_view request_json) const;
+
   /// PutEvents: adds the events to the session of the request's userId, or of its sessionId
   /// when there is none. Events on items the solution does not know are accepted and not kept.
   /// Response: {"eventsAccepted":n,"eventsForModel":m}, m counting the events on known items

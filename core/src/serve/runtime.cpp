@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "serve/user_segment.h"
 #include "serve/campaign_config.h"
 #include "format/item_metadata.h"
 #include "edgerec/json.h"
@@ -205,6 +206,10 @@ Result<std::string> Runtime::get_recommendations_json(std::string_view request_j
   }
   EDGEREC_ASSIGN_OR_RETURN(const std::vector<RecommendedItem> items, recommend(*state_->solution_, request, context));
   return recommendations_to_json(*state_->solution_, items, state_->ids_.next(), metadata);
+}
+
+Result<std::string> Runtime::get_user_segment_json(std::string_view request_json) const {
+  return user_segment_json(*state_->solution_, request_json);
 }
 
 Result<std::string> Runtime::get_personalized_ranking_json(std::string_view request_json) {
