@@ -76,6 +76,17 @@ int batch_segment_command(const Args& args) {
   return run_batch_command("batch-segment", args, options);
 }
 
+// --solution, --input, --output, then the command's own flags, then --threads and --quiet.
+std::vector<FlagSpec> job_flags(const char* solution_help, const char* output_help, std::vector<FlagSpec> own) {
+  std::vector<FlagSpec> flags = {path_flag("solution", "FILE.erec", solution_help).required(),
+                                 path_flag("input", "IN.jsonl", "the queries, one JSON object a line").required(),
+                                 path_flag("output", "OUT.jsonl", output_help).required()};
+  flags.insert(flags.end(), own.begin(), own.end());
+  flags.push_back(text_flag("threads", "N", "threads answering lines, 0 = all cores").defaults_to("0"));
+  flags.push_back(switch_flag("quiet", "no progress output"));
+  return flags;
+}
+
 CommandSpec batch_spec() {
   CommandSpec spec;
   spec.name = kName;
@@ -89,15 +100,11 @@ CommandSpec batch_spec() {
       "input order. A line that cannot be answered gets its error (\"line 7: ...\") and the job goes on.\n"
       "Streams with bounded memory on --threads threads; OUT appears only when complete. Prints a\n"
       "summary as JSON.";
-  spec.flags = {path_flag("solution", "FILE.erec", "the solution version to answer from").required(),
-                path_flag("input", "IN.jsonl", "the queries, one JSON object a line").required(),
-                path_flag("output", "OUT.jsonl", "where to write the answers (replaced once complete)").required(),
-                text_flag("num-results", "N", "items per user or item line").defaults_to("25"),
-                text_flag("filter", "EXPR", "a filter expression for every line (values per line: filterValues)"),
-                text_flag("filter-name", "NAME", "a named filter of --group instead"),
-                path_flag("group", "DIR", "the dataset group whose --filter-name to use"),
-                text_flag("threads", "N", "threads answering lines, 0 = all cores").defaults_to("0"),
-                switch_flag("quiet", "no progress output")};
+  spec.flags = job_flags("the solution version to answer from", "where to write the answers (replaced once complete)",
+                         {text_flag("num-results", "N", "items per user or item line").defaults_to("25"),
+                          text_flag("filter", "EXPR", "a filter expression for every line (values per line: filterValues)"),
+                          text_flag("filter-name", "NAME", "a named filter of --group instead"),
+                          path_flag("group", "DIR", "the dataset group whose --filter-name to use")});
   spec.examples = {"edgerec batch --solution up.erec --input users.jsonl --output recommendations.jsonl",
                    "edgerec batch --solution up.erec --input users.jsonl --output out.jsonl --num-results 10 "
                    "--filter-name no-purchased --group shop"};
@@ -117,12 +124,8 @@ CommandSpec batch_segment_spec() {
       "{\"input\",\"output\":{\"usersList\":[...]},\"error\":null}: the users of a user-personalization solution\n"
       "with the highest affinity (user vector x the item's, or the mean of the matching items'), in\n"
       "input order. Streams and writes OUT as `edgerec batch` does.";
-  spec.flags = {path_flag("solution", "FILE.erec", "a user-personalization solution version").required(),
-                path_flag("input", "IN.jsonl", "the queries, one JSON object a line").required(),
-                path_flag("output", "OUT.jsonl", "where to write the segments (replaced once complete)").required(),
-                text_flag("num-results", "N", "users per segment").defaults_to("25"),
-                text_flag("threads", "N", "threads answering lines, 0 = all cores").defaults_to("0"),
-                switch_flag("quiet", "no progress output")};
+  spec.flags = job_flags("a user-personalization solution version", "where to write the segments (replaced once complete)",
+                         {text_flag("num-results", "N", "users per segment").defaults_to("25")});
   spec.examples = {"edgerec batch-segment --solution up.erec --input items.jsonl --output segments.jsonl --num-results 1000"};
   spec.run = batch_segment_command;
   return spec;
