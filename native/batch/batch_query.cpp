@@ -87,7 +87,8 @@ Result<std::string> output_of(Runtime& runtime, const JsonValue& line, const Bat
     if (items != nullptr) {
       for (const JsonValue& item : items->items()) {
         const JsonValue* score = item.find("score");
-        if (score != nullptr && score->is_number()) w.number(score->as_number());
+        // The core wrote each score as a float's shortest text: written back the same way.
+        if (score != nullptr && score->is_number()) w.number_float(static_cast<float>(score->as_number()));
         else w.null();
       }
     }

@@ -52,9 +52,17 @@ with open(sys.argv[1], 'w') as f:
 fi
 
 best=""
+peak_kb=0
 for ((r = 0; r < RUNS; r++)); do
-  line="$("$CLI" batch --quiet --solution "$SOLUTION" --input "$INPUT" --output "$WORK_DIR/out.jsonl" \
-          --num-results 25 --threads "$THREADS")"
+  # Peak memory too (GNU time, when installed): it must not grow with the input.
+  if [[ -x /usr/bin/time ]]; then
+    line="$(/usr/bin/time -f '%M' -o "$WORK_DIR/peak-kb" "$CLI" batch --quiet --solution "$SOLUTION" --input "$INPUT" \
+            --output "$WORK_DIR/out.jsonl" --num-results 25 --threads "$THREADS")"
+    peak_kb="$(tail -1 "$WORK_DIR/peak-kb")"
+  else
+    line="$("$CLI" batch --quiet --solution "$SOLUTION" --input "$INPUT" --output "$WORK_DIR/out.jsonl" \
+            --num-results 25 --threads "$THREADS")"
+  fi
   seconds="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["seconds"])' "$line")"
   if [[ -z "$best" ]] || /usr/bin/python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)' "$seconds" "$best"; then
     best="$seconds"
@@ -62,10 +70,11 @@ for ((r = 0; r < RUNS; r++)); do
 done
 EDGEREC_LINE="$(/usr/bin/python3 -c '
 import json, sys
-users, items, threads, seconds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+users, items, threads, seconds, peak = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 print(json.dumps({"bench": "batch", "target": "edgerec", "case": "edgerec batch (int8, JSON Lines in and out)",
                   "users": users, "items": items, "dims": 64, "k": 25, "threads": threads, "seconds": seconds,
-                  "users_per_second": users / seconds}))' "$USERS" "$ITEMS" "$THREADS" "$best")"
+                  "users_per_second": users / seconds, "peak_rss_mb": round(peak / 1024, 1)}))' \
+  "$USERS" "$ITEMS" "$THREADS" "$best" "$peak_kb")"
 echo "$EDGEREC_LINE"
 
 set +e
@@ -84,7 +93,7 @@ echo "$FAISS_LINE"
 import json, sys
 e, f = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 print(f"\nbatch top-{e['k']} over {e['items']} items at {e['dims']} factors, {e['users']} users, {e['threads']} threads:")
-print(f"  edgerec batch   {e['users_per_second']:>10.0f} users/s  ({e['seconds']:.2f} s; target >= 100000)")
+print(f"  edgerec batch   {e['users_per_second']:>10.0f} users/s  ({e['seconds']:.2f} s, peak {e['peak_rss_mb']} MB; target >= 100000)")
 print(f"  faiss FlatIP    {f['users_per_second']:>10.0f} users/s  ({f['seconds']:.2f} s; search only, no I/O)")
 print(f"  edgerec / faiss {e['users_per_second'] / f['users_per_second']:.2f}x")
 PY
