@@ -146,6 +146,19 @@ TEST_CASE("batch: edgerec batch answers users with scores, filters with per-line
   // A ranking line ranks its list.
   CHECK(out[2].find("output")->find("recommendedItems")->items().size() == 3);
 
+  // Related items: {"itemId"} lines, items only (Personalize's batch output has no scores for them).
+  REQUIRE(run_command(kCli + " train --recipe similar-items --interactions " + q(dir.file("i.csv")) + " --items " +
+                      q(dir.file("items.csv")) + " --output " + q(dir.file("sims.erec")) + " --quiet").exit_code == 0);
+  write_text_file(dir.file("items.jsonl"), "{\"itemId\":\"i1\"}\n{\"userId\":\"u1\"}\n");
+  REQUIRE(run_command(kCli + " batch --quiet --num-results 3 --solution " + q(dir.file("sims.erec")) + " --input " +
+                      q(dir.file("items.jsonl")) + " --output " + q(dir.file("sims.jsonl"))).exit_code == 0);
+  const std::vector<JsonValue> sims = output_lines(dir.file("sims.jsonl"));
+  REQUIRE(sims.size() == 2);
+  REQUIRE(sims[0].find("output")->is_object());
+  CHECK(sims[0].find("output")->find("recommendedItems")->items().size() == 3);
+  CHECK(sims[0].find("output")->find("scores") == nullptr);
+  CHECK(sims[1].find("output")->is_null());  // a related-items solution takes an itemId
+
   // Usage errors: two filters, a name without its group.
   CHECK(run_command(batch + " --filter 'EXCLUDE ItemID WHERE Items.GENRE IN (\"g1\")' --filter-name x --group g").exit_code == 2);
   CHECK(run_command(batch + " --filter-name x").exit_code == 2);
