@@ -205,6 +205,11 @@ TEST_CASE("batch segments: users ranked by affinity for an item, or for items wi
     REQUIRE_FALSE(answer.ok());
     CHECK(answer.status().code() == edgerec::StatusCode::kInvalidInput);
   }
+  // An unknown field is named, without positions in the filter the attributes became.
+  auto unknown = (*runtime)->get_user_segment_json(R"({"itemAttributes":"ITEMS.COLOUR = \"red\""})");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK_THAT(unknown.status().message(), Catch::Contains("unknown field Items.COLOUR") && Catch::Contains("GENRE"));
+  CHECK_THAT(unknown.status().message(), !Catch::Contains("position"));
   // A popularity solution has no user vectors: segments say so.
   auto popular = popularity_runtime()->get_user_segment_json(R"({"itemId":"item000"})");
   REQUIRE_FALSE(popular.ok());

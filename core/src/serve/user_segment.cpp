@@ -126,10 +126,21 @@ Result<std::string> user_segment_json(const Solution& solution, std::string_view
     item_vector(*model, *item, dims, query.data());
   } else {
     EDGEREC_ASSIGN_OR_RETURN(const std::string filter_text, attributes_as_filter(*request.item_attributes));
+    // Errors come from the filter the attributes became: its positions are not the caller's, so
+    // they are left out of the message ("filter: position 22: unknown field ...").
+    const auto attributes_error = [&](const Status& status) {
+      std::string message = status.message();
+      for (const char* prefix : {"filter: ", "position "}) {
+        if (message.rfind(prefix, 0) != 0) continue;
+        message.erase(0, std::string(prefix).size());
+        if (std::string(prefix) == "position ") message.erase(0, message.find(": ") == std::string::npos ? 0 : message.find(": ") + 2);
+      }
+      return invalid_input("itemAttributes " + quote_for_message(*request.item_attributes) + ": " + message);
+    };
     auto parsed = parse_filter_expression(filter_text);
-    if (!parsed.ok()) return invalid_input("itemAttributes: " + parsed.status().message());
+    if (!parsed.ok()) return attributes_error(parsed.status());
     auto mask = compile_filter_mask(solution, *parsed, FilterContext{});
-    if (!mask.ok()) return invalid_input("itemAttributes: " + mask.status().message());
+    if (!mask.ok()) return attributes_error(mask.status());
     std::vector<float> row(dims);
     uint32_t matched = 0;
     for (uint32_t i = 0; i < items; ++i) {
