@@ -76,9 +76,10 @@ Result<TrainingData> load_training_data(const Args& args) {
   if (args.positional().size() == 1) {
     EDGEREC_ASSIGN_OR_RETURN(DatasetGroup group, DatasetGroup::open(args.positional()[0]));
     data.group.emplace(std::move(group));
-    EDGEREC_ASSIGN_OR_RETURN(data.interactions, load_group_interactions(*data.group));
-    EDGEREC_ASSIGN_OR_RETURN(data.items, load_group_item_metadata(*data.group));
-    EDGEREC_ASSIGN_OR_RETURN(data.users, load_group_user_metadata(*data.group));
+    EDGEREC_ASSIGN_OR_RETURN(GroupTrainingTables tables, load_group_training_tables(*data.group));
+    data.interactions = std::move(tables.interactions);
+    data.items = std::move(tables.items);
+    data.users = std::move(tables.users);
     data.source = "dataset group " + args.positional()[0];
     return data;
   }

@@ -25,10 +25,11 @@ std::string group_json(const Home& home, const std::string& name, DatasetGroup& 
   w.string(home.arn("dataset-group/" + name));
   w.key("status");
   w.string("ACTIVE");
+  const int64_t created = created_at(group);  // a group is never updated: both times are its creation
   w.key("creationDateTime");
-  w.integer(created_at(group));
+  w.integer(created);
   w.key("lastUpdatedDateTime");
-  w.integer(created_at(group));
+  w.integer(created);
   w.end_object();
   return w.take();
 }

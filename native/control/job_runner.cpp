@@ -113,20 +113,29 @@ void JobRunner::log(const std::string& line) {
 }
 
 void JobRunner::loop() {
+  // The home is scanned for pending jobs when a job was recorded (wake), a worker ended (a slot
+  // freed), or every poll_seconds (jobs another process recorded); workers are reaped every
+  // 200 ms while any runs, which costs a waitpid each, not a scan of every group.
+  auto next_scan = std::chrono::steady_clock::now();
   std::unique_lock<std::mutex> lock(mutex_);
+  bool scan = true;
   while (!stopping_) {
     lock.unlock();
-    reap(false);
-    launch_pending();
+    scan = reap(false) || scan || std::chrono::steady_clock::now() >= next_scan;
+    if (scan) {
+      launch_pending();
+      next_scan = std::chrono::steady_clock::now() + std::chrono::seconds(options_.poll_seconds);
+    }
     lock.lock();
-    // Woken by a new job; otherwise a short poll, so a finished worker frees its slot soon.
     changed_.wait_for(lock, std::chrono::milliseconds(workers_.empty() ? options_.poll_seconds * 1000 : 200),
                       [this] { return stopping_ || woken_; });
+    scan = woken_;
     woken_ = false;
   }
 }
 
-void JobRunner::reap(bool block) {
+bool JobRunner::reap(bool block) {
+  bool any = false;
   // Only our own workers: an embedding program may have children of its own.
   std::vector<int> pids;
   {
@@ -145,7 +154,9 @@ void JobRunner::reap(bool block) {
       stopping = stopping_;
     }
     finish(worker, wait_status, stopping);
+    any = true;
   }
+  return any;
 }
 
 void JobRunner::finish(const Worker& worker, int wait_status, bool stopping) {

@@ -50,7 +50,7 @@ class JobRunner {
     std::string log_path;
   };
   void loop();
-  void reap(bool block);
+  bool reap(bool block);  ///< whether a worker ended
   void launch_pending();
   void finish(const Worker& worker, int wait_status, bool stopping);
   void log(const std::string& line);

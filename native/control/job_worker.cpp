@@ -80,14 +80,12 @@ Result<std::vector<uint8_t>> train_version(DatasetGroup& group, const SolutionVe
   if (!solution) return not_found("solution " + version.solution + " no longer exists");
   EDGEREC_ASSIGN_OR_RETURN(const TrainingPlan plan, training_plan(*solution));
   EDGEREC_ASSIGN_OR_RETURN(const Recipe* recipe, find_recipe(solution->recipe));
-  EDGEREC_ASSIGN_OR_RETURN(const InteractionsTable interactions, load_group_interactions(group));
-  EDGEREC_ASSIGN_OR_RETURN(const std::optional<ItemMetadataTable> items, load_group_item_metadata(group));
-  EDGEREC_ASSIGN_OR_RETURN(const std::optional<UserMetadataTable> users, load_group_user_metadata(group));
-  EDGEREC_RETURN_IF_ERROR(check_minimum_training_data(interactions));
+  EDGEREC_ASSIGN_OR_RETURN(const GroupTrainingTables tables, load_group_training_tables(group));
+  EDGEREC_RETURN_IF_ERROR(check_minimum_training_data(tables.interactions));
   TrainingInput input;
-  input.interactions = &interactions;
-  input.items = items ? &*items : nullptr;
-  input.users = users ? &*users : nullptr;
+  input.interactions = &tables.interactions;
+  input.items = tables.items ? &*tables.items : nullptr;
+  input.users = tables.users ? &*tables.users : nullptr;
   EDGEREC_ASSIGN_OR_RETURN(input.hyperparameters, resolve_hyperparameters(*recipe, plan.hyperparameters));
   input.explicit_hyperparameters = hyperparameter_keys(plan.hyperparameters);
   input.events = plan.events;
@@ -262,20 +260,20 @@ Status fail_unfinished_job(DatasetGroup& group, JobKind kind, const std::string&
     return s.run();
   }
   if (kind == JobKind::kImport) {
+    EDGEREC_ASSIGN_OR_RETURN(sql::Statement state, db.prepare("SELECT status FROM import_jobs WHERE job_id = ?"));
+    state.bind_int(1, job_id);
+    EDGEREC_ASSIGN_OR_RETURN(const bool found, state.step());
+    const std::string status = found ? state.column_text(0) : "";
+    state.reset();
+    if (status != "CREATE PENDING" && status != "CREATE IN_PROGRESS") return Status::ok_status();  // finished
     // An interactions job commits chunks as it goes: those become leftovers, as when a CLI
-    // import is killed (store/bulk_rows.h).
-    EDGEREC_ASSIGN_OR_RETURN(sql::Statement running, db.prepare("SELECT 1 FROM import_jobs WHERE job_id = ? AND "
-                                                                "status = 'CREATE IN_PROGRESS'"));
-    running.bind_int(1, job_id);
-    EDGEREC_ASSIGN_OR_RETURN(const bool in_progress, running.step());
-    running.reset();
-    if (in_progress) EDGEREC_RETURN_IF_ERROR(mark_job_interrupted(db, job_id));
+    // import is killed (store/bulk_rows.h). Then the reason replaces the generic one.
+    if (status == "CREATE IN_PROGRESS") EDGEREC_RETURN_IF_ERROR(mark_job_interrupted(db, job_id));
   }
   EDGEREC_ASSIGN_OR_RETURN(
       sql::Statement s,
       db.prepare(kind == JobKind::kImport
-                     ? "UPDATE import_jobs SET status = 'CREATE FAILED', finished_at = ?, message = ? WHERE job_id = ? "
-                       "AND (status = 'CREATE PENDING' OR message LIKE 'interrupted:%')"
+                     ? "UPDATE import_jobs SET status = 'CREATE FAILED', finished_at = ?, message = ? WHERE job_id = ?"
                      : "UPDATE data_deletion_jobs SET status = 'FAILED', finished_at = ?, message = ? WHERE job_id = ? "
                        "AND status IN ('PENDING', 'IN_PROGRESS')"));
   s.bind_int(1, unix_now());

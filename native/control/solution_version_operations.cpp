@@ -142,22 +142,28 @@ Result<std::string> list_solution_versions(Context& c, const Request& r) {
 Result<std::string> stop_solution_version_creation(Context& c, const Request& r) {
   EDGEREC_ASSIGN_OR_RETURN(const std::string arn, r.required_string("solutionVersionArn"));
   EDGEREC_ASSIGN_OR_RETURN(SolutionVersionRef ref, solution_version_of_arn(c.home, arn, "solutionVersionArn"));
-  const SolutionVersionRecord& v = ref.version;
-  if (v.status == "CREATE PENDING") {
-    // Not started: nothing to stop but the record (a worker about to start finds it stopped).
-    Status stopped = transition_solution_version(ref.group, v.id, {"CREATE PENDING"}, "CREATE STOPPED", "stopped before training began");
-    if (stopped.ok()) return std::string("{}");
+  const std::string& id = ref.version.id;
+  // Each step is one atomic transition, so a worker that takes the version over meanwhile is seen:
+  // a version not started is stopped at once; a training one is STOPPING until its worker ends
+  // (whoever reaps it records CREATE STOPPED).
+  const auto moved = [&](const char* from, const char* to, const char* reason) -> Result<bool> {
+    Status s = transition_solution_version(ref.group, id, {from}, to, std::string(reason));
+    if (s.code() == StatusCode::kFailedPrecondition) return false;
+    EDGEREC_RETURN_IF_ERROR(s);
+    return true;
+  };
+  EDGEREC_ASSIGN_OR_RETURN(const bool stopped, moved("CREATE PENDING", "CREATE STOPPED", "stopped before training began"));
+  if (stopped) return std::string("{}");
+  EDGEREC_ASSIGN_OR_RETURN(const bool stopping,
+                           moved("CREATE IN_PROGRESS", "CREATE STOPPING", "stopped by StopSolutionVersionCreation"));
+  EDGEREC_ASSIGN_OR_RETURN(const std::optional<SolutionVersionRecord> current, find_solution_version(ref.group, id));
+  if (!stopping) {
+    return invalid_input("solution version " + arn + " is " + (current ? current->status : ref.version.status) +
+                         "; only a version in CREATE PENDING or CREATE IN_PROGRESS can be stopped");
   }
-  auto current = find_solution_version(ref.group, v.id);
-  if (current.ok() && *current && (*current)->status == "CREATE IN_PROGRESS") {
-    EDGEREC_RETURN_IF_ERROR(transition_solution_version(ref.group, v.id, {"CREATE IN_PROGRESS"}, "CREATE STOPPING",
-                                                         "stopped by StopSolutionVersionCreation"));
-    // The worker's pid, recorded by the worker itself; whoever reaps it records CREATE STOPPED.
-    if ((*current)->pid > 0 && process_alive((*current)->pid)) ::kill(static_cast<pid_t>((*current)->pid), SIGTERM);
-    return std::string("{}");
-  }
-  return invalid_input("solution version " + arn + " is " + (current.ok() && *current ? (*current)->status : v.status) +
-                       "; only a version in CREATE PENDING or CREATE IN_PROGRESS can be stopped");
+  // The pid the worker recorded when it took the version over.
+  if (current && current->pid > 0 && process_alive(current->pid)) ::kill(static_cast<pid_t>(current->pid), SIGTERM);
+  return std::string("{}");
 }
 
 Result<std::string> get_solution_metrics(Context& c, const Request& r) {

@@ -268,6 +268,14 @@ Result<std::optional<UserMetadataTable>> load_group_user_metadata(DatasetGroup& 
   return std::optional<UserMetadataTable>(std::move(table));
 }
 
+Result<GroupTrainingTables> load_group_training_tables(DatasetGroup& group) {
+  GroupTrainingTables t;
+  EDGEREC_ASSIGN_OR_RETURN(t.interactions, load_group_interactions(group));
+  EDGEREC_ASSIGN_OR_RETURN(t.items, load_group_item_metadata(group));
+  EDGEREC_ASSIGN_OR_RETURN(t.users, load_group_user_metadata(group));
+  return t;
+}
+
 Result<std::string> record_solution_version(DatasetGroup& group, const std::vector<uint8_t>& solution) {
   // The stored file is the one served: read the id, recipe and metrics back through the loader.
   EDGEREC_ASSIGN_OR_RETURN(std::unique_ptr<Runtime> runtime, Runtime::load(solution.data(), solution.size()));

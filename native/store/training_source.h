@@ -33,6 +33,15 @@ Result<std::optional<ItemMetadataTable>> load_group_item_metadata(DatasetGroup& 
 /// (filters cannot use those), one row per stored user, imported and PutUsers records alike.
 Result<std::optional<UserMetadataTable>> load_group_user_metadata(DatasetGroup& group);
 
+/// Everything a group gives a training run, read together (what `edgerec train DIR` and a
+/// control-plane worker both train from).
+struct GroupTrainingTables {
+  InteractionsTable interactions;
+  std::optional<ItemMetadataTable> items;
+  std::optional<UserMetadataTable> users;
+};
+Result<GroupTrainingTables> load_group_training_tables(DatasetGroup& group);
+
 /// Stores a trained solution version in the group (DIR/solutions/<id>.erec, written atomically,
 /// plus a solution_versions row with its recipe and metrics) and returns its path.
 Result<std::string> record_solution_version(DatasetGroup& group, const std::vector<uint8_t>& solution);
