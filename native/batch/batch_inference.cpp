@@ -138,8 +138,7 @@ Result<BatchRunSummary> run_batch_inference(Runtime& runtime, const std::string&
       Block block;
       while (pipeline.take(block)) {
         Answered a;
-        for (const auto& [number, text] : block.lines) {
-          const BatchLine answered = answer_batch_line(runtime, text, number, options.settings);
+        for (const BatchLine& answered : answer_batch_lines(runtime, block.lines, options.settings)) {
           a.text += answered.text;
           a.text += '\n';
           if (!answered.answered) ++a.failed;

@@ -65,12 +65,8 @@ Result<std::string> segment_of(Runtime& runtime, const JsonValue& line, const Ba
   return runtime.get_user_segment_json(w.take());
 }
 
-Result<std::string> output_of(Runtime& runtime, const JsonValue& line, const BatchJobSettings& settings) {
-  if (settings.kind == BatchKind::kSegment) return segment_of(runtime, line, settings);
-  bool ranking = false;
-  EDGEREC_ASSIGN_OR_RETURN(const std::string request, request_of(line, settings, ranking));
-  EDGEREC_ASSIGN_OR_RETURN(const std::string response, ranking ? runtime.get_personalized_ranking_json(request)
-                                                               : runtime.get_recommendations_json(request));
+// The output object of an inference line from the core's response.
+Result<std::string> output_of_response(const Runtime& runtime, const std::string& response, bool ranking) {
   EDGEREC_ASSIGN_OR_RETURN(const JsonValue parsed, parse_json(response, "response"));
   const JsonValue* items = parsed.find(ranking ? "personalizedRanking" : "itemList");
   JsonWriter w;
@@ -98,33 +94,85 @@ Result<std::string> output_of(Runtime& runtime, const JsonValue& line, const Bat
   return w.take();
 }
 
-}  // namespace
+// One line on its way through answer_batch_lines.
+struct PendingLine {
+  uint64_t number = 0;
+  std::string_view text;
+  Result<JsonValue> parsed = invalid_input("not parsed");
+  Result<std::string> output = invalid_input("not answered");
+};
 
-BatchLine answer_batch_line(Runtime& runtime, std::string_view line, uint64_t line_number,
-                            const BatchJobSettings& settings) {
+std::string line_text(const PendingLine& line) {
   JsonWriter w;
   w.begin_object();
   w.key("input");
-  auto parsed = parse_json(line, "line " + std::to_string(line_number));
-  if (!parsed.ok()) {
-    w.string(line);  // not JSON: the text itself, so the line can still be found
+  if (!line.parsed.ok()) {
+    w.string(line.text);  // not JSON: the text itself, so the line can still be found
     w.key("output");
     w.null();
     w.key("error");
-    w.string(parsed.status().message());
+    w.string(line.parsed.status().message());
     w.end_object();
-    return BatchLine{w.take(), false};
+    return w.take();
   }
-  write_json_value(w, *parsed);
-  auto output = output_of(runtime, *parsed, settings);
+  write_json_value(w, *line.parsed);
   w.key("output");
-  if (output.ok()) w.raw(*output);
+  if (line.output.ok()) w.raw(*line.output);
   else w.null();
   w.key("error");
-  if (output.ok()) w.null();
-  else w.string("line " + std::to_string(line_number) + ": " + output.status().message());
+  if (line.output.ok()) w.null();
+  else w.string("line " + std::to_string(line.number) + ": " + line.output.status().message());
   w.end_object();
-  return BatchLine{w.take(), output.ok()};
+  return w.take();
+}
+
+}  // namespace
+
+std::vector<BatchLine> answer_batch_lines(Runtime& runtime, const std::vector<std::pair<uint64_t, std::string>>& lines,
+                                          const BatchJobSettings& settings) {
+  std::vector<PendingLine> pending(lines.size());
+  // GetRecommendations lines go to the core together, so it can score their users as a batch.
+  std::vector<size_t> recommendation_lines;
+  std::vector<std::string> recommendation_requests;
+  for (size_t l = 0; l < lines.size(); ++l) {
+    PendingLine& line = pending[l];
+    line.number = lines[l].first;
+    line.text = lines[l].second;
+    line.parsed = parse_json(line.text, "line " + std::to_string(line.number));
+    if (!line.parsed.ok()) continue;
+    if (settings.kind == BatchKind::kSegment) {
+      line.output = segment_of(runtime, *line.parsed, settings);
+      continue;
+    }
+    bool ranking = false;
+    Result<std::string> request = request_of(*line.parsed, settings, ranking);
+    if (!request.ok()) {
+      line.output = request.status();
+    } else if (ranking) {
+      Result<std::string> response = runtime.get_personalized_ranking_json(*request);
+      line.output = response.ok() ? output_of_response(runtime, *response, true) : Result<std::string>(response.status());
+    } else {
+      recommendation_lines.push_back(l);
+      recommendation_requests.push_back(std::move(request).value());
+    }
+  }
+  if (!recommendation_lines.empty()) {
+    const std::vector<std::string_view> views(recommendation_requests.begin(), recommendation_requests.end());
+    std::vector<Result<std::string>> responses = runtime.get_recommendations_json_many(views);
+    for (size_t r = 0; r < recommendation_lines.size(); ++r) {
+      pending[recommendation_lines[r]].output =
+          responses[r].ok() ? output_of_response(runtime, *responses[r], false) : Result<std::string>(responses[r].status());
+    }
+  }
+  std::vector<BatchLine> out;
+  out.reserve(pending.size());
+  for (const PendingLine& line : pending) out.push_back(BatchLine{line_text(line), line.parsed.ok() && line.output.ok()});
+  return out;
+}
+
+BatchLine answer_batch_line(Runtime& runtime, std::string_view line, uint64_t line_number,
+                            const BatchJobSettings& settings) {
+  return std::move(answer_batch_lines(runtime, {{line_number, std::string(line)}}, settings).front());
 }
 
 }  // namespace edgerec

@@ -22,6 +22,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "edgerec/runtime.h"
 #include "edgerec/status.h"
@@ -40,6 +42,12 @@ struct BatchLine {
   std::string text;  ///< the output line, without its newline
   bool answered = false;  ///< false: an error line
 };
+
+/// Answers a block of input lines (line number from 1, text), in order: answer_batch_line for
+/// each, but the block's GetRecommendations lines are answered together
+/// (Runtime::get_recommendations_json_many), their users scored several at a time.
+std::vector<BatchLine> answer_batch_lines(Runtime& runtime, const std::vector<std::pair<uint64_t, std::string>>& lines,
+                                          const BatchJobSettings& settings);
 
 /// Answers one input line (`line_number` from 1, for messages) with `runtime`. Never fails: a
 /// line that cannot be answered becomes an error line.

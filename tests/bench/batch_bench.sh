@@ -77,6 +77,15 @@ print(json.dumps({"bench": "batch", "target": "edgerec", "case": "edgerec batch 
   "$USERS" "$ITEMS" "$THREADS" "$best" "$peak_kb")"
 echo "$EDGEREC_LINE"
 
+# What this CPU allows: the exact multiply-add's peak and the multi-user kernel's rate, as users/s
+# for the scan alone (multiply_ceiling_bench.cpp).
+CEILING="$NATIVE_BUILD/tests/bench/multiply_ceiling_bench"
+CEILING_LINES=""
+if [[ -x "$CEILING" ]]; then
+  CEILING_LINES="$("$CEILING" --items "$ITEMS" --dims 64 --threads "$THREADS")"
+  echo "$CEILING_LINES"
+fi
+
 set +e
 FAISS_LINE="$(/usr/bin/python3 "$ROOT/tests/bench/faiss_batch_reference.py" --items "$WORK_DIR/items-$ITEMS-d64-s1.f32" \
   --users "$WORK_DIR/queries-u$USERS-d64-s1.f32" --dims 64 --k 25 --threads "$THREADS" --runs "$RUNS")"
@@ -89,11 +98,15 @@ elif [[ $status -ne 0 ]]; then
   exit "$status"
 fi
 echo "$FAISS_LINE"
-/usr/bin/python3 - "$EDGEREC_LINE" "$FAISS_LINE" <<'PY'
+/usr/bin/python3 - "$EDGEREC_LINE" "$FAISS_LINE" "$CEILING_LINES" <<'PY'
 import json, sys
 e, f = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+ceilings = [json.loads(l) for l in sys.argv[3].splitlines() if l.strip()]
 print(f"\nbatch top-{e['k']} over {e['items']} items at {e['dims']} factors, {e['users']} users, {e['threads']} threads:")
 print(f"  edgerec batch   {e['users_per_second']:>10.0f} users/s  ({e['seconds']:.2f} s, peak {e['peak_rss_mb']} MB; target >= 100000)")
 print(f"  faiss FlatIP    {f['users_per_second']:>10.0f} users/s  ({f['seconds']:.2f} s; search only, no I/O)")
 print(f"  edgerec / faiss {e['users_per_second'] / f['users_per_second']:.2f}x")
+for c in ceilings:
+    if "case" in c:
+        print(f"  at most         {c['users_per_second_at_most']:>10.0f} users/s  ({c['case']}: {c['us_per_user']} us per user, scan only)")
 PY

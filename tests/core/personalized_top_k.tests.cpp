@@ -414,3 +414,46 @@ TEST_CASE("Runtime: concurrent requests get the single-threaded full path's resp
   for (std::thread& thread : threads) thread.join();
   for (int t = 0; t < kThreads; ++t) CHECK(mismatches[t].empty());
 }
+
+TEST_CASE("Runtime: get_recommendations_json_many answers each request as get_recommendations_json does",
+          "[fast_path][batch]") {
+  for (const Shape& shape : shapes()) {
+    INFO("items " << shape.items << ", dims " << shape.dims << ", int8 " << shape.int8 << ", biases " << shape.biases
+                  << ", sequence " << shape.sequence);
+    const auto bytes = random_solution(77, shape);
+    std::vector<std::string> requests;
+    for (uint32_t u = 0; u < shape.users; ++u) {
+      const std::string user = "\"userId\":\"user" + std::string(u < 10 ? "00" : "0") + std::to_string(u) + "\"";
+      requests.push_back("{" + user + ",\"numResults\":" + std::to_string(1 + u * 9) + "}");
+      requests.push_back("{" + user + R"j(,"filterExpression":"EXCLUDE ItemID WHERE Items.GENRE IN (\"b\")"})j");
+      requests.push_back("{" + user + R"(,"numResults":3,"metadataColumns":{"ITEMS":["GENRE"]}})");
+    }
+    requests.push_back(R"({"userId":"somebody new"})");            // popular items
+    requests.push_back(R"({"userId":"user001","numResults":0})");  // an error, in its place
+    requests.push_back(R"({"itemId":"item001"})");                // another
+    requests.push_back("not json");
+    // One user with a live session that changes the model: that request takes its session's path.
+    const std::string events =
+        R"({"sessionId":"s","userId":"user002","eventList":[{"eventType":"click","sentAt":2000,"itemId":"item004"}]})";
+    for (const bool session : {false, true}) {
+      auto one = edgerec::Runtime::load(bytes.data(), bytes.size());
+      auto many = edgerec::Runtime::load(bytes.data(), bytes.size());
+      REQUIRE(one.ok());
+      REQUIRE(many.ok());
+      if (session) {
+        REQUIRE((*one)->put_events_json(events).ok());
+        REQUIRE((*many)->put_events_json(events).ok());
+      }
+      const std::vector<std::string_view> views(requests.begin(), requests.end());
+      const std::vector<edgerec::Result<std::string>> answers = (*many)->get_recommendations_json_many(views);
+      REQUIRE(answers.size() == requests.size());
+      for (size_t r = 0; r < requests.size(); ++r) {
+        INFO("session " << session << ", request " << requests[r]);
+        const edgerec::Result<std::string> expected = (*one)->get_recommendations_json(requests[r]);
+        REQUIRE(answers[r].ok() == expected.ok());
+        if (expected.ok()) CHECK(without_recommendation_id(*answers[r]) == without_recommendation_id(*expected));
+        else CHECK(answers[r].status().to_string() == expected.status().to_string());
+      }
+    }
+  }
+}

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "edgerec/limits.h"
 #include "edgerec/solution.h"
@@ -63,6 +64,12 @@ class Runtime {
   /// GetRecommendations: request JSON in, response JSON out (Personalize's shapes). Request
   /// fields: userId, itemId, numResults, filterExpression, filterValues, metadataColumns.
   Result<std::string> get_recommendations_json(std::string_view request_json);
+
+  /// GetRecommendations for many requests at once (a batch inference job's lines): out[i] is
+  /// what get_recommendations_json(requests[i]) returns, the same items and score bits, but the
+  /// known users of a User-Personalization solution are scored several at a time over the
+  /// catalog (core/src/scoring/multi_user_scoring.h), which is several times faster per user.
+  std::vector<Result<std::string>> get_recommendations_json_many(const std::vector<std::string_view>& requests);
 
   /// GetPersonalizedRanking: request JSON in ({"userId","inputList"}, optionally
   /// filterExpression, filterValues and metadataColumns), response JSON out.

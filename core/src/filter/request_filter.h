@@ -48,6 +48,10 @@ struct RequestContext {
   /// known user's stored signal reads its normaliser there and scores only its top-k, or stores
   /// it after the full pass. nullptr: every request takes the full pass.
   SoftmaxNormalizerCache* normalizers = nullptr;
+  /// The signal's personalized logits over the whole catalog, computed beforehand (requests
+  /// scored as a batch, Runtime::get_recommendations_json_many): used as they are. nullptr:
+  /// computed per request.
+  const std::vector<float>* logits = nullptr;
 };
 
 /// Reads request member `name` into `filter` if it is one of filterExpression, filterValues

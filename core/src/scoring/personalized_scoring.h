@@ -8,6 +8,7 @@
 
 #include "edgerec/solution.h"
 #include "edgerec/topk.h"
+#include "scoring/interleaved_item_factors.h"
 
 namespace edgerec {
 
@@ -27,6 +28,12 @@ UserSignal stored_user_signal(const Solution& solution, std::optional<uint32_t> 
 
 /// One logit per catalog item for `signal`. The signal must not be empty.
 void personalized_logits(const Solution& solution, const UserSignal& signal, std::vector<float>& logits);
+
+/// personalized_logits for `count` signals at once (batch inference): logits[s] gets exactly what
+/// personalized_logits gives signals[s], with the factor part of the signals that have a vector
+/// scored together over `interleaved` (multi_user_scoring.h; nullptr: one at a time).
+void personalized_logits_for_users(const Solution& solution, const UserSignal* const* signals, size_t count,
+                                   std::vector<float>* const* logits, const InterleavedItemFactors* interleaved);
 
 /// Whether top_k_logits serves `signal`: the solution has a factor model and the signal a vector.
 bool top_k_logits_applies(const Solution& solution, const UserSignal& signal);

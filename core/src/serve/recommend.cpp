@@ -105,7 +105,7 @@ Result<std::vector<RecommendedItem>> recommend_for_user(const Solution& solution
   if (signal.empty()) return popular_items(solution, static_cast<size_t>(request.num_results), mask, exploration);
   SoftmaxNormalizerCache* const normalizers =
       user && exploration == nullptr && top_k_logits_applies(solution, signal) ? context.normalizers : nullptr;
-  if (normalizers != nullptr) {
+  if (normalizers != nullptr && context.logits == nullptr) {
     if (const std::optional<SoftmaxNormalizer> normalizer = normalizers->find(*user)) {
       // The fast path: the same list as below, from the top-k's logits and the stored sum.
       std::vector<ScoredItem> top = top_k_logits(solution, signal, static_cast<size_t>(request.num_results),
@@ -114,8 +114,9 @@ Result<std::vector<RecommendedItem>> recommend_for_user(const Solution& solution
       return as_recommended(top);
     }
   }
-  std::vector<float> logits;
-  personalized_logits(solution, signal, logits);
+  std::vector<float> own_logits;
+  if (context.logits == nullptr) personalized_logits(solution, signal, own_logits);
+  const std::vector<float>& logits = context.logits != nullptr ? *context.logits : own_logits;
   if (exploration != nullptr) {
     const std::vector<ExploredItem> explored = explore_top_k(
         *exploration, logits.data(), logits.size(), static_cast<size_t>(request.num_results), mask ? mask->data() : nullptr);

@@ -1,7 +1,11 @@
 // Runtime: one campaign's worth of serving over a loaded solution version.
 #include "edgerec/runtime.h"
 
+#include <algorithm>
 #include <cmath>
+#include <mutex>
+#include <optional>
+#include <vector>
 
 #include "serve/user_segment.h"
 #include "serve/campaign_config.h"
@@ -14,6 +18,9 @@
 #include "filter/filter_cache.h"
 #include "filter/filter_expression.h"
 #include "scoring/fold_in.h"
+#include "scoring/interleaved_item_factors.h"
+#include "scoring/multi_user_scoring.h"
+#include "scoring/personalized_scoring.h"
 #include "serve/item_exploration.h"
 #include "serve/recommendation_id.h"
 #include "serve/softmax_normalizers.h"
@@ -56,7 +63,16 @@ struct Runtime::State {
   mutable std::mutex exploration_mutex_;
   std::shared_ptr<const ItemExploration> exploration_;  // guarded by exploration_mutex_
 
+  // The int8 item factors interleaved for batches (multi_user_scoring.h): built by the first
+  // batch that needs them; null where the multi-user kernel does not run.
+  std::once_flag interleaved_once_;
+  std::unique_ptr<const InterleavedItemFactors> interleaved_;
+
   Result<const FoldIn*> fold_in();
+  const InterleavedItemFactors* interleaved_factors();
+  std::shared_ptr<const ItemExploration> current_exploration() const;
+  /// GetRecommendations for a parsed request; `logits`: its signal's, computed beforehand, or null.
+  Result<std::string> recommendations_json(const RecommendRequest& request, const std::vector<float>* logits);
   /// The live session of `key` as the model and filters see it, or null without one.
   Result<std::shared_ptr<const SessionSignal>> session_signal(const std::optional<std::string>& key);
 };
@@ -182,30 +198,103 @@ Status Runtime::set_campaign_config_json(std::string_view config_json) {
   return Status::ok_status();
 }
 
-std::shared_ptr<const ItemExploration> Runtime::exploration() const {
-  std::lock_guard<std::mutex> lock(state_->exploration_mutex_);
-  return state_->exploration_;
+std::shared_ptr<const ItemExploration> Runtime::State::current_exploration() const {
+  std::lock_guard<std::mutex> lock(exploration_mutex_);
+  return exploration_;
 }
+
+std::shared_ptr<const ItemExploration> Runtime::exploration() const { return state_->current_exploration(); }
 
 Result<std::string> Runtime::get_recommendations_json(std::string_view request_json) {
   EDGEREC_ASSIGN_OR_RETURN(const RecommendRequest request, parse_recommend_request(request_json));
-  EDGEREC_ASSIGN_OR_RETURN(const std::vector<ColumnView> metadata, resolve_item_metadata(*state_->solution_, request.metadata));
-  const std::shared_ptr<const ItemExploration> exploration = this->exploration();
+  return state_->recommendations_json(request, nullptr);
+}
+
+Result<std::string> Runtime::State::recommendations_json(const RecommendRequest& request,
+                                                         const std::vector<float>* logits) {
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<ColumnView> metadata, resolve_item_metadata(*solution_, request.metadata));
+  const std::shared_ptr<const ItemExploration> exploration = current_exploration();
   std::shared_ptr<const FilterExpression> filter;
   if (request.filter.expression) {
-    EDGEREC_ASSIGN_OR_RETURN(filter, state_->filters_.get(*request.filter.expression));
+    EDGEREC_ASSIGN_OR_RETURN(filter, filters_.get(*request.filter.expression));
   }
   RequestContext context;
   context.filter = filter.get();
   context.exploration = exploration.get();
-  context.normalizers = &state_->normalizers_;
-  EDGEREC_ASSIGN_OR_RETURN(const std::shared_ptr<const SessionSignal> session, state_->session_signal(request.user_id));
+  context.normalizers = &normalizers_;
+  context.logits = logits;
+  EDGEREC_ASSIGN_OR_RETURN(const std::shared_ptr<const SessionSignal> session, session_signal(request.user_id));
   if (session) {
     context.recent_interactions = &session->interactions;
     if (session->changes_model) context.user_signal = &session->user;
   }
-  EDGEREC_ASSIGN_OR_RETURN(const std::vector<RecommendedItem> items, recommend(*state_->solution_, request, context));
-  return recommendations_to_json(*state_->solution_, items, state_->ids_.next(), metadata);
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<RecommendedItem> items, recommend(*solution_, request, context));
+  return recommendations_to_json(*solution_, items, ids_.next(), metadata);
+}
+
+const InterleavedItemFactors* Runtime::State::interleaved_factors() {
+  std::call_once(interleaved_once_, [this] {
+    const fb::FactorModel* model = solution_->root().factors();
+    if (model == nullptr || !multi_user_scoring_available(*model)) return;
+    interleaved_ = std::make_unique<const InterleavedItemFactors>(
+        reinterpret_cast<const int8_t*>(model->item_factors_i8()->data()), model->item_scales()->data(),
+        solution_->items().size(), model->dimensions());
+  });
+  return interleaved_.get();
+}
+
+std::vector<Result<std::string>> Runtime::get_recommendations_json_many(const std::vector<std::string_view>& requests) {
+  const Solution& solution = *state_->solution_;
+  // A request is scored with the batch when its logits are the stored signal's: a known user of a
+  // User-Personalization model with factors, no live session, no exploration. The rest (and
+  // every error) take get_recommendations_json's own path.
+  const bool batchable = caches_normalizers(solution) && exploration() == nullptr;
+  struct Batched {
+    size_t slot;
+    RecommendRequest request;
+    UserSignal signal;
+  };
+  std::vector<std::optional<Result<std::string>>> answers(requests.size());
+  std::vector<Batched> batched;
+  for (size_t r = 0; r < requests.size(); ++r) {
+    Result<RecommendRequest> request = parse_recommend_request(requests[r]);
+    if (!request.ok()) {
+      answers[r] = request.status();
+      continue;
+    }
+    if (batchable && request->user_id && !request->item_id) {
+      const std::optional<uint32_t> user = solution.users().find(*request->user_id);
+      Result<std::shared_ptr<const SessionSignal>> session = state_->session_signal(request->user_id);
+      if (user && session.ok() && *session == nullptr) {
+        UserSignal signal = stored_user_signal(solution, user);
+        if (signal.factors != nullptr) {
+          batched.push_back({r, std::move(request).value(), std::move(signal)});
+          continue;
+        }
+      }
+    }
+    answers[r] = state_->recommendations_json(*request, nullptr);
+  }
+  // kMultiUserBlock users at a time: their logits (a catalog's worth each) are all that is held.
+  const InterleavedItemFactors* interleaved = batched.empty() ? nullptr : state_->interleaved_factors();
+  std::vector<float> logits[kMultiUserBlock];
+  for (size_t begin = 0; begin < batched.size(); begin += kMultiUserBlock) {
+    const size_t n = std::min(kMultiUserBlock, batched.size() - begin);
+    const UserSignal* signals[kMultiUserBlock];
+    std::vector<float>* outputs[kMultiUserBlock];
+    for (size_t u = 0; u < n; ++u) {
+      signals[u] = &batched[begin + u].signal;
+      outputs[u] = &logits[u];
+    }
+    personalized_logits_for_users(solution, signals, n, outputs, interleaved);
+    for (size_t u = 0; u < n; ++u) {
+      answers[batched[begin + u].slot] = state_->recommendations_json(batched[begin + u].request, &logits[u]);
+    }
+  }
+  std::vector<Result<std::string>> out;
+  out.reserve(answers.size());
+  for (std::optional<Result<std::string>>& answer : answers) out.push_back(std::move(*answer));
+  return out;
 }
 
 Result<std::string> Runtime::get_user_segment_json(std::string_view request_json) const {
