@@ -146,6 +146,12 @@ describe('more of the Personalize management API on edgerec serve', { skip, time
     await client.send(new StopSolutionVersionCreationCommand({ solutionVersionArn }));
     assert.ok(['CREATE STOPPING', 'CREATE STOPPED'].includes((await version(solutionVersionArn)()).status));
     await until('the stopped version', version(solutionVersionArn), (v) => v.status === 'CREATE STOPPED');
+    // Stopped by the signal, not by training to its end (a worker that inherited the server's
+    // blocked SIGTERM once did).
+    const id = solutionVersionArn.split('/').pop();
+    const finished = await until('the worker\'s end', async () => server.logs.find((l) => l.includes(`job ${id}`) &&
+      l.includes('finished')), (line) => Boolean(line), 10_000);
+    assert.match(finished, /signal 15/);
     // A stopped version cannot be stopped again, nor deployed.
     await assert.rejects(client.send(new StopSolutionVersionCreationCommand({ solutionVersionArn })),
       (e) => e.name === 'InvalidInputException');

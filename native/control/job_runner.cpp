@@ -210,6 +210,12 @@ void JobRunner::launch_pending() {
       if (pid == 0) {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != parent) ::_exit(1);  // the server died before prctl took effect
+        // `edgerec serve` blocks SIGTERM and SIGINT in its threads (one thread takes them with
+        // sigwait), and a blocked mask survives exec: unblocked, the worker can be stopped
+        // (StopSolutionVersionCreation, the server's own stop) instead of running to its end.
+        sigset_t none;
+        ::sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
         const int null_fd = ::open("/dev/null", O_RDONLY);
         const int log_fd = ::open(worker.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "edgerec/status.h"
+#include "io/csv_reader.h"
 #include "io/metadata_columns.h"
 
 namespace edgerec {
@@ -36,5 +37,7 @@ struct ItemMetadataTable {
 /// Reads an Items CSV. Errors name file, line, column: a missing ITEM_ID column, an empty or
 /// over-long (256) ITEM_ID, a repeated ITEM_ID, a bad CREATION_TIMESTAMP, malformed CSV.
 Result<ItemMetadataTable> read_item_metadata_csv(const std::string& path);
+/// The same from a reader (a file opened already, or CSV text in memory: CsvReader::from_string).
+Result<ItemMetadataTable> read_item_metadata_csv(CsvReader& reader);
 
 }  // namespace edgerec

@@ -11,6 +11,11 @@ namespace edgerec {
 
 Result<UserMetadataTable> read_user_metadata_csv(const std::string& path) {
   EDGEREC_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::open(path));
+  return read_user_metadata_csv(reader);
+}
+
+Result<UserMetadataTable> read_user_metadata_csv(CsvReader& reader) {
+  const std::string& path = reader.path();
   std::vector<std::string_view> fields;
   EDGEREC_ASSIGN_OR_RETURN(const bool has_header, reader.next(fields));
   if (!has_header) return invalid_input(path + ": empty file: a Users CSV needs a header row with USER_ID");

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "edgerec/status.h"
+#include "io/csv_reader.h"
 #include "io/metadata_columns.h"
 
 namespace edgerec {
@@ -18,5 +19,7 @@ namespace edgerec {
 /// column or with an empty or repeated column name, a row with the wrong number of columns, an
 /// empty or over-long (256) USER_ID, a repeated USER_ID, malformed CSV.
 Result<UserMetadataTable> read_user_metadata_csv(const std::string& path);
+/// The same from a reader (a file opened already, or CSV text in memory: CsvReader::from_string).
+Result<UserMetadataTable> read_user_metadata_csv(CsvReader& reader);
 
 }  // namespace edgerec

@@ -186,7 +186,8 @@ TEST_CASE("batch segments: users ranked by affinity for an item, or for items wi
     INFO(request << ": " << answer.status().to_string());
     REQUIRE(answer.ok());
     std::vector<std::string> out;
-    for (const JsonValue& u : json_of(*answer).find("usersList")->items()) out.push_back(u.as_string());
+    const JsonValue parsed = json_of(*answer);  // alive for the loop: items() refers into it
+    for (const JsonValue& u : parsed.find("usersList")->items()) out.push_back(u.as_string());
     return out;
   };
   CHECK(users(R"({"itemId":"item000","numResults":4})") == std::vector<std::string>{"user000", "user002", "user001", "user003"});

@@ -25,8 +25,7 @@
 
 // Everything below is compiled for avx2, whatever the build's -march; the CPU's support is
 // checked at run time before a kernel is called (factor_scoring.cpp).
-#pragma GCC push_options
-#pragma GCC target("avx2")
+EDGEREC_TARGET_REGION_BEGIN("avx2")
 
 namespace edgerec::scoring::avx2 {
 namespace {
@@ -129,6 +128,6 @@ struct Isa {
 
 }  // namespace edgerec::scoring::avx2
 
-#pragma GCC pop_options
+EDGEREC_TARGET_REGION_END
 
 #endif  // EDGEREC_SCORING_X86

@@ -25,8 +25,7 @@
 
 // Everything below is compiled for avx512f,avx512bw,avx512vl,avx512vnni, whatever the build's -march; the CPU's support is
 // checked at run time before a kernel is called (factor_scoring.cpp).
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512bw,avx512vl,avx512vnni")
+EDGEREC_TARGET_REGION_BEGIN("avx512f,avx512bw,avx512vl,avx512vnni")
 
 namespace edgerec::scoring::avx512 {
 namespace {
@@ -145,6 +144,6 @@ struct Isa {
 
 }  // namespace edgerec::scoring::avx512
 
-#pragma GCC pop_options
+EDGEREC_TARGET_REGION_END
 
 #endif  // EDGEREC_SCORING_X86

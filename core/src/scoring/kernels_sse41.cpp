@@ -25,8 +25,7 @@
 
 // Everything below is compiled for sse4.1, whatever the build's -march; the CPU's support is
 // checked at run time before a kernel is called (factor_scoring.cpp).
-#pragma GCC push_options
-#pragma GCC target("sse4.1")
+EDGEREC_TARGET_REGION_BEGIN("sse4.1")
 
 namespace edgerec::scoring::sse41 {
 namespace {
@@ -112,6 +111,6 @@ struct Isa {
 
 }  // namespace edgerec::scoring::sse41
 
-#pragma GCC pop_options
+EDGEREC_TARGET_REGION_END
 
 #endif  // EDGEREC_SCORING_X86

@@ -225,8 +225,7 @@ inline v128_t exp_nonpositive4(v128_t x) {
 #endif
 
 #ifdef EDGEREC_SCORING_X86
-#pragma GCC push_options
-#pragma GCC target("avx2")
+EDGEREC_TARGET_REGION_BEGIN("avx2")
 /// exp_nonpositive of eight values, the same operations in AVX2 (no FMA: this file is compiled
 /// without contraction and the target adds none), for sum_exp on CPUs that have it: the
 /// exponentials were two fifths of a new user's recommendation over 27,000 items.
@@ -315,7 +314,7 @@ bool sum_exp_chunk_avx2(const float* logits, size_t count, float max, float* ter
   _mm256_storeu_pd(lanes + 4, high);
   return nans != 0;
 }
-#pragma GCC pop_options
+EDGEREC_TARGET_REGION_END
 #endif
 
 /// sum_i exp(logits[i] - max): the softmax's denominator over the whole catalog, which for a
