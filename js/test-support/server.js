@@ -56,7 +56,8 @@ export function makeHome() {
 
 /**
  * Starts `edgerec serve --home HOME --port 0` and resolves when it is listening.
- * @returns {Promise<{endpoint: string, port: number, logs: string[], stop: () => Promise<number>}>}
+ * @returns {Promise<{endpoint: string, port: number, logs: string[], stop: () => Promise<number>,
+ *                    kill: (signal: string) => Promise<void>}>} kill: the signal, resolved once it exited
  */
 export function startServer(home, extra = []) {
   return new Promise((resolve, reject) => {
@@ -78,6 +79,11 @@ export function startServer(home, extra = []) {
           if (child.exitCode !== null) return done(child.exitCode);
           child.once('exit', (code) => done(code));
           child.kill('SIGTERM');
+        }),
+        kill: (signal) => new Promise((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill(signal);
         }),
       });
     });
