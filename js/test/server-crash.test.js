@@ -54,7 +54,7 @@ describe('edgerec serve killed at random moments', { skip }, () => {
   });
   after(() => home?.cleanup());
 
-  it(`${ROUNDS} rounds of SIGKILL during PutEvents and campaign swaps lose no acknowledged event`, async (t) => {
+  it(`${ROUNDS} rounds of SIGKILL during PutEvents and campaign swaps lose no acknowledged event`, { timeout: 300_000 }, async (t) => {
     const seed = Number(process.env.EDGEREC_CRASH_SEED ?? 20261203);
     const next = random(seed);
     const db = join(home.group, 'edgerec.db');
