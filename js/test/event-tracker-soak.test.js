@@ -14,22 +14,11 @@ import { after, before, describe, it } from 'node:test';
 import { JS_DIR, cliUnavailable, runCli } from '../test-support/cli.js';
 import { startFaultProxy } from '../test-support/fault-proxy.js';
 import { startServer } from '../test-support/server.js';
+import { random } from '../test-support/random.js';
 
 const skip = cliUnavailable() ?? false;
 const TOTAL = 10_000;
 const CHILD = join(JS_DIR, 'test-support/soak-child.mjs');
-
-/** A deterministic generator (mulberry32), so a failing run can be replayed from its seed. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs one child; kills it after killAfterMs (null: lets it finish). Resolves {accepted, sent, finished}. */
 function runChild(args, killAfterMs) {

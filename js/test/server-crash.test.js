@@ -21,23 +21,12 @@ import { GetRecommendationsCommand, PersonalizeRuntimeClient } from '@aws-sdk/cl
 
 import { cliUnavailable, runCli } from '../test-support/cli.js';
 import { makeHome, startServer } from '../test-support/server.js';
+import { random } from '../test-support/random.js';
 
 const skip = cliUnavailable() ?? (spawnSync('sqlite3', ['-version']).status === 0 ? false : 'sqlite3 is not installed');
 const ARN = 'arn:aws:personalize:us-east-1:000000000000';
 const ROUNDS = 100;
 const CLIENTS = 4;
-
-/** A deterministic generator (mulberry32): a failing round can be replayed from the seed. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sql(db, query) {
   const r = spawnSync('sqlite3', [db, query], { encoding: 'utf8' });

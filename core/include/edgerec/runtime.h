@@ -68,7 +68,9 @@ class Runtime {
   /// GetRecommendations for many requests at once (a batch inference job's lines): out[i] is
   /// what get_recommendations_json(requests[i]) returns, the same items and score bits, but the
   /// known users of a User-Personalization solution are scored several at a time over the
-  /// catalog (core/src/scoring/multi_user_scoring.h), which is several times faster per user.
+  /// catalog (core/src/scoring/multi_user_scoring.h), faster per user. Only the
+  /// recommendationIds are drawn in another order. A live session that begins while the call
+  /// runs may be missed by that user's request (it then answers as just before the session).
   std::vector<Result<std::string>> get_recommendations_json_many(const std::vector<std::string_view>& requests);
 
   /// GetPersonalizedRanking: request JSON in ({"userId","inputList"}, optionally

@@ -1,0 +1,14 @@
+// A deterministic generator (mulberry32) for tests that draw random moments or inputs: a failing
+// run can be replayed from its seed.
+
+/** @returns {() => number} uniform in [0, 1) */
+export function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
