@@ -5,6 +5,7 @@
 #include "cli/command_line.h"
 #include "cli/command_registry.h"
 #include "edgerec/version.h"
+#include "store/sqlite.h"
 
 namespace {
 
@@ -56,5 +57,9 @@ int main(int argc, char** argv) {
   }
   const edgerec::cli::CommandSpec* command = edgerec::cli::find_command(name);
   if (command == nullptr) return unknown_command(name);
+  // A command that waits for another writer's lock on a dataset group says so.
+  edgerec::sql::set_wait_notice([](const std::string& path) {
+    std::fprintf(stderr, "edgerec: waiting for another writer of %s (up to 10 s)\n", path.c_str());
+  });
   return edgerec::cli::run_command(*command, argc - 2, argv + 2);
 }

@@ -1,6 +1,7 @@
 // SQLite wrappers.
 #include "store/sqlite.h"
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 #include <utility>
@@ -14,26 +15,34 @@ constexpr int kBusyTimeoutMs = 10000;
 // (store/import_job.h) leaves the write lock free for a moment between its short transactions;
 // a writer that sleeps 100 ms at a time would mostly miss those moments, so waiters poll every
 // millisecond instead, for up to the same 10 s.
-int poll_every_millisecond(void* /*unused*/, int tries) {
+std::atomic<WaitNotice> wait_notice{nullptr};
+
+int poll_every_millisecond(void* waiting, int tries) {
   if (tries >= kBusyTimeoutMs) return 0;
+  if (tries == kWaitNoticeMs) {
+    if (const WaitNotice notice = wait_notice.load()) notice(*static_cast<const std::string*>(waiting));
+  }
   std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return 1;
 }
 
 }  // namespace
 
+void set_wait_notice(WaitNotice notice) { wait_notice.store(notice); }
+
 Database::~Database() {
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), waiting_(std::move(other.waiting_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
     if (db_ != nullptr) sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    waiting_ = std::move(other.waiting_);
   }
   return *this;
 }
@@ -49,7 +58,8 @@ Result<Database> Database::open(const std::string& path, bool create) {
                                  : io_error(path + ": cannot open database: " + message);
   }
   sqlite3_extended_result_codes(db.db_, 1);
-  sqlite3_busy_handler(db.db_, poll_every_millisecond, nullptr);
+  db.waiting_ = std::make_unique<Waiting>(Waiting{path});
+  sqlite3_busy_handler(db.db_, poll_every_millisecond, &db.waiting_->path);
   EDGEREC_RETURN_IF_ERROR(db.exec("PRAGMA foreign_keys=ON"));
   return db;
 }
@@ -60,6 +70,10 @@ Status Database::error(std::string_view context) const {
   if (code == SQLITE_FULL || code == SQLITE_NOMEM) return resource_exhausted(std::move(message));
   if ((code & 0xFF) == SQLITE_CORRUPT || (code & 0xFF) == SQLITE_NOTADB) return corrupt_data(std::move(message));
   if ((code & 0xFF) == SQLITE_CONSTRAINT) return invalid_input(std::move(message));
+  if ((code & 0xFF) == SQLITE_BUSY) {
+    return io_error(std::move(message) + " (another process kept it locked for " + std::to_string(kBusyTimeoutMs / 1000) +
+                    " s; try again once it is done)");
+  }
   return io_error(std::move(message));
 }
 

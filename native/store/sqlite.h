@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,12 @@ namespace edgerec::sql {
 class Statement;
 
 /// An open database connection. Move-only; closes on destruction.
+/// Told once per wait when a connection has waited kWaitNoticeMs for another process's lock on
+/// its database (the CLI prints it, so a writer that must wait says so); null, the default: silent.
+using WaitNotice = void (*)(const std::string& path);
+void set_wait_notice(WaitNotice notice);
+inline constexpr int kWaitNoticeMs = 1000;
+
 class Database {
  public:
   Database() = default;
@@ -26,7 +33,7 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   /// Opens (or with `create`, creates) the file. A locked database is retried every millisecond
-  /// for up to 10 s; foreign keys on.
+  /// for up to 10 s (after kWaitNoticeMs the WaitNotice hears of it); foreign keys on.
   static Result<Database> open(const std::string& path, bool create);
 
   /// Runs one or more statements that return no rows.
@@ -46,8 +53,14 @@ class Database {
   Status error(std::string_view context) const;
 
  private:
+  // What the busy handler reads: on the heap, so its address survives the Database's moves.
+  struct Waiting {
+    std::string path;
+  };
+
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::unique_ptr<Waiting> waiting_;
 };
 
 /// A prepared statement. bind_* indexes are 1-based, column_* 0-based, as in SQLite.
