@@ -1,4 +1,4 @@
-# Sanitized builds for development and CI (scripts/test --sanitize, scripts/fuzz): a build tree
+# Sanitized builds for development (scripts/test --sanitize, scripts/fuzz): a build tree
 # of its own, never the one users and benchmarks run.
 #
 #   EDGEREC_SANITIZE=ON   AddressSanitizer + UndefinedBehaviorSanitizer on every target; any
