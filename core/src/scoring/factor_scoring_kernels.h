@@ -50,10 +50,11 @@ void score_packed_i8_avx512(const int8_t* blocks, const int32_t* sums, uint32_t 
                             const uint32_t* high, const uint32_t* low, float user_scale, const float* scales,
                             float* out);
 /// out[u][i] = (float(<item i, user u>) * user_scales[u]) * item_scales[i] for the `items` items of
-/// an interleaved layout (interleaved_item_factors.h) and `count` (1..8) users, user u's values as
-/// `groups` pairs of int16 at user_pairs[u * groups] (the pair of group g in word g).
+/// an interleaved layout (interleaved_item_factors.h) and `count` (1..8) users, users[u] user u's
+/// quantised values (FactorQuery::quantized: zero-padded, so 2 * groups values can be read).
 void score_interleaved_i8_avx2(const int8_t* blocks, const float* item_scales, size_t items, uint32_t groups,
-                               const int32_t* user_pairs, const float* user_scales, size_t count, float* const* out);
+                               const int16_t* const* users, const float* user_scales, size_t count,
+                               float* const* out);
 /// Whether the running CPU (and OS) supports each x86 kernel.
 bool cpu_has_sse41();
 bool cpu_has_avx2();

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <iterator>
 #include <vector>
 
 #include "scoring/factor_scoring_kernels.h"
@@ -45,29 +44,15 @@ bool multi_user_scoring_available(const fb::FactorModel& model) {
 void score_interleaved_i8(const InterleavedItemFactors& interleaved, const FactorQuery* const* queries, size_t count,
                           float* const* out, ScoringKernel kernel) {
 #ifdef EDGEREC_SCORING_X86
-  // User u's values 2g and 2g+1 as one little-endian word, the pair pmaddwd multiplies with
-  // group g (the query is zero-padded past its dimensions, FactorQuery::quantized).
-  const auto user_pair = [](const FactorQuery& query, uint32_t group) {
-    int32_t pair;
-    std::memcpy(&pair, query.quantized() + 2 * size_t{group}, sizeof pair);
-    return pair;
-  };
   if (kernel == ScoringKernel::kAvx2 && scoring::cpu_has_avx2()) {
-    int32_t pairs[kMultiUserBlock * 64];  // up to 128 dimensions per user on the stack, else the heap
-    std::vector<int32_t> heap;
-    const uint32_t groups = interleaved.groups();
-    int32_t* words = pairs;
-    if (size_t{groups} * count > std::size(pairs)) {
-      heap.resize(size_t{groups} * count);
-      words = heap.data();
-    }
+    const int16_t* users[kMultiUserBlock];
     float scales[kMultiUserBlock];
     for (size_t u = 0; u < count; ++u) {
-      for (uint32_t g = 0; g < groups; ++g) words[u * groups + g] = user_pair(*queries[u], g);
+      users[u] = queries[u]->quantized();
       scales[u] = queries[u]->quantized_scale();
     }
-    scoring::score_interleaved_i8_avx2(interleaved.blocks(), interleaved.scales(), interleaved.items(), groups, words,
-                                       scales, count, out);
+    scoring::score_interleaved_i8_avx2(interleaved.blocks(), interleaved.scales(), interleaved.items(),
+                                       interleaved.groups(), users, scales, count, out);
     return;
   }
 #endif

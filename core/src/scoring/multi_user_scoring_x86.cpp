@@ -9,6 +9,7 @@
 #ifdef EDGEREC_SCORING_X86
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 #include "scoring/x86_intrinsics.h"
@@ -24,8 +25,8 @@ struct alignas(32) BroadcastPair {
 /// kUsers users; kGroups groups per block, or 0 for a run-time count.
 template <int kUsers, int kGroups>
 EDGEREC_AVX2 void avx2_interleaved_i8(const int8_t* blocks, const float* item_scales, size_t items,
-                                      uint32_t run_time_groups, const int32_t* user_pairs, const float* user_scales,
-                                      float* const* out) {
+                                      uint32_t run_time_groups, const int16_t* const* users,
+                                      const float* user_scales, float* const* out) {
   const uint32_t groups = kGroups > 0 ? static_cast<uint32_t>(kGroups) : run_time_groups;
   const size_t block_bytes = size_t{groups} * 16;
   __m256 uscale[kUsers];
@@ -35,7 +36,9 @@ EDGEREC_AVX2 void avx2_interleaved_i8(const int8_t* blocks, const float* item_sc
   std::vector<BroadcastPair> broadcast(size_t{groups} * kUsers);
   for (uint32_t g = 0; g < groups; ++g) {
     for (int u = 0; u < kUsers; ++u) {
-      std::fill_n(broadcast[size_t{g} * kUsers + u].lanes, 8, user_pairs[static_cast<size_t>(u) * groups + g]);
+      int32_t pair;  // values 2g and 2g+1 as one little-endian word: what pmaddwd pairs with group g
+      std::memcpy(&pair, users[u] + 2 * size_t{g}, sizeof pair);
+      std::fill_n(broadcast[size_t{g} * kUsers + u].lanes, 8, pair);
     }
   }
   for (size_t i = 0; i < items; i += 8) {
@@ -64,8 +67,8 @@ EDGEREC_AVX2 void avx2_interleaved_i8(const int8_t* blocks, const float* item_sc
   }
 }
 
-using InterleavedKernel = void (*)(const int8_t*, const float*, size_t, uint32_t, const int32_t*, const float*,
-                                   float* const*);
+using InterleavedKernel = void (*)(const int8_t*, const float*, size_t, uint32_t, const int16_t* const*,
+                                   const float*, float* const*);
 
 template <int kGroups>
 constexpr InterleavedKernel kByUsers[] = {
@@ -76,14 +79,15 @@ constexpr InterleavedKernel kByUsers[] = {
 }  // namespace
 
 void score_interleaved_i8_avx2(const int8_t* blocks, const float* item_scales, size_t items, uint32_t groups,
-                               const int32_t* user_pairs, const float* user_scales, size_t count, float* const* out) {
+                               const int16_t* const* users, const float* user_scales, size_t count,
+                               float* const* out) {
   if (count == 0 || items == 0) return;
-  const size_t users = std::min<size_t>(count, 8) - 1;
+  const size_t variant = std::min<size_t>(count, 8) - 1;
   // 16 and 32 groups are 32 and 64 dimensions: unrolled; the rest at run time.
   switch (groups) {
-    case 16: return kByUsers<16>[users](blocks, item_scales, items, groups, user_pairs, user_scales, out);
-    case 32: return kByUsers<32>[users](blocks, item_scales, items, groups, user_pairs, user_scales, out);
-    default: return kByUsers<0>[users](blocks, item_scales, items, groups, user_pairs, user_scales, out);
+    case 16: return kByUsers<16>[variant](blocks, item_scales, items, groups, users, user_scales, out);
+    case 32: return kByUsers<32>[variant](blocks, item_scales, items, groups, users, user_scales, out);
+    default: return kByUsers<0>[variant](blocks, item_scales, items, groups, users, user_scales, out);
   }
 }
 
