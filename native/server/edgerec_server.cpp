@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "edgerec/json.h"
+#include "edgerec/message_text.h"
 #include "server/aws_error.h"
 #include "server/events_api.h"
 #include "server/runtime_api.h"
@@ -345,6 +346,15 @@ void EdgerecServer::route(HttpRequest&& request, const std::string& route, Respo
     }
   }
 
+  // Only event batches come compressed (content_encoding.h); elsewhere the body would be read as
+  // JSON still encoded, so an encoding is refused by name instead.
+  if (const std::string* encoding = request.header("Content-Encoding");
+      encoding != nullptr && route != "events-batch" && !equals_ignoring_case(trim_optional_whitespace(*encoding), "identity")) {
+    return respond(aws_error(415, "UnsupportedMediaTypeException",
+                             "Content-Encoding " + quote_for_message(*encoding) + " is not accepted on " + std::string(request.path()) +
+                                 " (only POST /events/batch may be gzipped)"));
+  }
+
   if (route == "control") {
     if (need("POST")) control_call(std::move(request), std::move(respond));
   } else if (route == "recommendations") {
@@ -400,7 +410,7 @@ void EdgerecServer::control_call(HttpRequest&& request, Respond respond) {
   const std::string operation = target.compare(0, prefix.size(), prefix) == 0 ? target.substr(prefix.size()) : "";
   if (operation.empty() || control::ControlPlane::support(operation) == control::ControlPlane::Support::kUnknown) {
     return respond(aws_error(400, "UnknownOperationException",
-                             "X-Amz-Target " + target + " is not an Amazon Personalize operation (AmazonPersonalize.OPERATION)"));
+                             "X-Amz-Target " + quote_for_message(target) + " is not an Amazon Personalize operation (AmazonPersonalize.OPERATION)"));
   }
   if (control::ControlPlane::support(operation) == control::ControlPlane::Support::kNotSupported) {
     return respond(aws_error(400, "UnsupportedOperationException",

@@ -70,6 +70,12 @@ class EdgerecServer {
   /// newly cannot be served to warning_log.
   Status refresh();
 
+  /// Answers one request as the HTTP transport hands it over (its size limits already applied):
+  /// routing, credentials, the route's answer, metrics and the request log. `respond` is called
+  /// exactly once, possibly later and from another thread (an event batch, once committed). For
+  /// embedders with a transport of their own, and the route fuzzer (tests/fuzz/http_routes).
+  void handle(HttpRequest&& request, Respond respond);
+
   /// Graceful stop: no new connections, requests in flight answered, queued events committed.
   void stop();
   /// Returns when stop() has completed.
@@ -77,7 +83,6 @@ class EdgerecServer {
 
  private:
   EdgerecServer() = default;
-  void handle(HttpRequest&& request, Respond respond);
   void route(HttpRequest&& request, const std::string& route, Respond respond);
   void refresh_loop();
   void report_new_problems();  ///< on stderr, those not reported before

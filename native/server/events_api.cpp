@@ -161,7 +161,8 @@ void put_event_batch(HomeCatalog& catalog, Metrics& metrics, HttpRequest&& reque
   request.body = std::move(body.bytes);
   const auto* data = reinterpret_cast<const uint8_t*>(request.body.data());
   auto batch = decode_event_batch(data, request.body.size());
-  if (!batch.ok()) return respond(error_response(batch.status()));
+  // The batch is the client's: a damaged one is its error (400), not the server's (500).
+  if (!batch.ok()) return respond(aws_error(400, "InvalidInputException", batch.status().message()));
   if (!batch->tracking_id) return respond(error_response(invalid_input("the batch has no trackingId")));
   std::shared_ptr<const HomeSnapshot> snap = catalog.snapshot();
   const TrackerEntry* tracker = find_tracker(catalog, request, snap, *batch->tracking_id);

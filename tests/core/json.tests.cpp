@@ -129,6 +129,20 @@ TEST_CASE("json: writer output", "[json]") {
   CHECK(w.str() == R"({"s":"q\"\\\u0001","n":[3,0.1,0.1,0.33333334,-7,true,null],"empty":{}})");
 }
 
+TEST_CASE("json: the writer's output is UTF-8 whatever bytes it is given", "[json]") {
+  // Found by the http_routes fuzzer: an X-Amz-Target with a stray byte, quoted in the error.
+  JsonWriter w;
+  w.begin_object();
+  w.key("k\xC0");
+  w.string("Am\xC0zon caf\xC3\xA9 \xE2\x82 \xF0\x9F\x98\x80 \xED\xA0\x80 \xFF");
+  w.end_object();
+  CHECK(w.str() == "{\"k\\ufffd\":\"Am\\ufffdzon caf\xC3\xA9 \\ufffd\\ufffd \xF0\x9F\x98\x80 \\ufffd\\ufffd\\ufffd \\ufffd\"}");
+  auto parsed = parse_json(w.str(), "written");
+  INFO(parsed.status().to_string());
+  REQUIRE(parsed.ok());
+  CHECK(parsed->find("k\xEF\xBF\xBD") != nullptr);
+}
+
 TEST_CASE("json: floats round-trip through the shortest text", "[json]") {
   for (const float f : {0.5f, 1e-7f, 123456.78f, 3.4028235e38f, 1.17549435e-38f, 0.0123456789f}) {
     JsonWriter w;

@@ -92,6 +92,8 @@ class JsonWriter {
 std::string shortest_number_text(double d);
 
 /// Appends `s` as a quoted JSON string (escaping quotes, backslashes and control characters).
+/// UTF-8 is kept; a byte that is not part of well-formed UTF-8 is written as \ufffd, so the
+/// output is always valid JSON whatever bytes a message quotes.
 void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace edgerec

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "edgerec/limits.h"
 #include "edgerec/message_text.h"
 #include "edgerec/utf8.h"
 #include "text/float_text.h"
@@ -65,7 +66,6 @@ const char* json_type_name(JsonValue::Type type) {
 
 namespace {
 
-constexpr int kMaxDepth = 64;
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
 // The names of an object's members read so far, for the duplicate check: indices into the
@@ -122,7 +122,7 @@ class Parser {
   }
 
   Status parse_value(JsonValue& out, int depth) {
-    if (depth > kMaxDepth) return error("nesting deeper than 64 levels");
+    if (depth > kMaxJsonDepth) return error("nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     if (pos_ >= text_.size()) return error(pos_ == 0 ? "empty input" : "unexpected end of input");
     const char c = text_[pos_];
     switch (c) {
@@ -376,8 +376,20 @@ Result<JsonValue> parse_json(std::string_view text, std::string_view what) {
 void append_json_string(std::string& out, std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (const char ch : s) {
-    const unsigned char c = static_cast<unsigned char>(ch);
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      // JSON text is UTF-8 (RFC 8259 8.1): a byte that is not part of a well-formed sequence
+      // (from a header, a request echoed in an error) becomes U+FFFD, so what we write parses.
+      const size_t n = utf8::sequence_length(reinterpret_cast<const unsigned char*>(s.data()) + i, s.size() - i);
+      if (n == 0) {
+        out += "\\ufffd";
+      } else {
+        out.append(s.data() + i, n);
+        i += n - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
