@@ -9,6 +9,7 @@
 #include "cli/command_registry.h"
 #include "cli/commands.h"
 #include "edgerec/json.h"
+#include "edgerec/limits.h"
 #include "server/auth/home_authenticator.h"
 #include "server/edgerec_server.h"
 
@@ -35,10 +36,10 @@ int serve_command(const Args& args) {
   auto threads = args.get_int("threads", 2, 1, 256);
   if (!threads.ok()) return report_failure(kName, threads.status(), true);
   options.http.threads = static_cast<unsigned>(*threads);
-  auto max_body = args.get_int("max-body-bytes", 8 << 20, 1024, int64_t{1} << 30);
+  auto max_body = args.get_int("max-body-bytes", static_cast<int64_t>(kMaxRequestBodyBytes), 1024, int64_t{1} << 30);
   if (!max_body.ok()) return report_failure(kName, max_body.status(), true);
   options.http.max_body_bytes = static_cast<size_t>(*max_body);
-  auto max_connections = args.get_int("max-connections", 4096, 1, 1000000);
+  auto max_connections = args.get_int("max-connections", static_cast<int64_t>(kMaxOpenConnections), 1, 1000000);
   if (!max_connections.ok()) return report_failure(kName, max_connections.status(), true);
   options.http.max_connections = static_cast<size_t>(*max_connections);
   auto refresh = args.get_int("refresh-seconds", 2, 1, 3600);
@@ -117,8 +118,8 @@ CommandSpec serve_spec() {
                 text_flag("threads", "N", "I/O threads, which also run the requests").defaults_to("2"),
                 text_flag("region", "REGION", "the region the home's ARNs carry (recorded in HOME/edgerec-home.json)"),
                 text_flag("account", "ID", "the 12-digit account id the home's ARNs carry (recorded likewise)"),
-                text_flag("max-body-bytes", "N", "the largest request body accepted (413 beyond)").defaults_to("8388608"),
-                text_flag("max-connections", "N", "open connections at most (503 beyond)").defaults_to("4096"),
+                text_flag("max-body-bytes", "N", "the largest request body accepted (413 beyond)").defaults_to(std::to_string(kMaxRequestBodyBytes)),
+                text_flag("max-connections", "N", "open connections at most (503 beyond)").defaults_to(std::to_string(kMaxOpenConnections)),
                 text_flag("refresh-seconds", "N", "how often the stores are read again for changes").defaults_to("2"),
                 text_flag("bucket", "BUCKET=DIR", "jobs' s3://BUCKET/KEY locations are DIR/KEY (control plane)").repeatable(),
                 text_flag("max-jobs", "N", "background jobs (imports, training) running at once").defaults_to("1"),

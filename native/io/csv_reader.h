@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 
 namespace edgerec {
@@ -42,7 +43,7 @@ struct CsvReaderOptions {
   size_t chunk_bytes = size_t{4} << 20;
   /// A record longer than this is an error rather than a reason to buffer the whole file, which
   /// is what an unterminated quote would otherwise do.
-  size_t max_record_bytes = size_t{64} << 20;
+  size_t max_record_bytes = kMaxCsvRecordBytes;
 };
 
 class CsvReader {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 
 namespace edgerec {
@@ -56,14 +57,6 @@ struct DatasetSchema {
   bool same_fields(const DatasetSchema& other) const;
 };
 
-/// Limits Personalize sets on schemas.
-inline constexpr size_t kMaxSchemaChars = 20'000;
-inline constexpr size_t kMaxItemsMetadataFields = 100;
-inline constexpr size_t kMaxUsersMetadataFields = 25;
-inline constexpr size_t kMaxInteractionsCustomFields = 5;
-/// Optional Interactions metadata columns (EVENT_TYPE, EVENT_VALUE and custom ones) plus the
-/// number of distinct event types may not exceed this.
-inline constexpr size_t kMaxInteractionsMetadataPlusEventTypes = 10;
 
 /// The name Personalize compares field names by: `_` dropped, ASCII letters lower-cased
 /// ("GENRES_FIELD_1" and "GenresField1" both give "genresfield1").

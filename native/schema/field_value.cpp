@@ -71,7 +71,7 @@ Result<FieldValue> parse_text(const SchemaField& field, std::string_view text) {
   value.kind = FieldValue::Kind::kText;
   value.text = text;
   if (field.max_chars != 0 && text.size() > field.max_chars && utf8::count_code_points(text) > field.max_chars) {
-    const bool is_id = field.max_chars == kMaxIdChars;
+    const bool is_id = field.max_chars == kMaxIdLength;
     return invalid_input(std::string(is_id ? "longer than 256 characters" : "a value longer than 1000 characters") + " (" +
                          std::to_string(utf8::count_code_points(text)) + "), the limit Personalize sets" +
                          (is_id ? "" : " for categorical and impression values (multiple values are joined with '|')") +
@@ -87,8 +87,8 @@ Result<FieldValue> parse_text(const SchemaField& field, std::string_view text) {
 
 Status check_id_value(std::string_view id) {
   if (id.empty()) return invalid_input("empty id; every record needs one");
-  if (id.size() > kMaxIdChars && utf8::count_code_points(id) > kMaxIdChars) {
-    return invalid_input("longer than " + std::to_string(kMaxIdChars) + " characters (" +
+  if (id.size() > kMaxIdLength && utf8::count_code_points(id) > kMaxIdLength) {
+    return invalid_input("longer than " + std::to_string(kMaxIdLength) + " characters (" +
                          std::to_string(utf8::count_code_points(id)) + "), the limit Personalize sets: " +
                          quote_for_message(id));
   }

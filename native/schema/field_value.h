@@ -13,14 +13,11 @@
 #include <string_view>
 
 #include "edgerec/json.h"
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 #include "schema/dataset_schema.h"
 
 namespace edgerec {
-
-inline constexpr size_t kMaxIdChars = 256;
-inline constexpr size_t kMaxCategoricalChars = 1000;
-inline constexpr size_t kMaxTextualChars = 20'000;
 
 /// A typed value. Text is a view into the input (a prefix of it when truncated).
 struct FieldValue {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "edgerec/json.h"
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 #include "store/arns.h"
 #include "store/dataset_group.h"
@@ -24,8 +25,6 @@ struct FilterRecord {
   int64_t updated_at = 0;
 };
 
-/// Personalize's quota of filters per dataset group.
-inline constexpr int64_t kMaxFiltersPerGroup = 10;
 
 /// Checks the name and the expression, then records it (AlreadyExists when the name is taken,
 /// ResourceExhausted (LimitExceeded) when the group has kMaxFiltersPerGroup filters).

@@ -9,15 +9,13 @@
 #include <cstddef>
 #include <string_view>
 
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 #include "schema/dataset_schema.h"
 #include "store/dataset_group.h"
 
 namespace edgerec {
 
-inline constexpr size_t kMaxRecordsPerPut = 10;
-inline constexpr size_t kMaxItemPropertiesChars = 32'000;
-inline constexpr size_t kMaxUserPropertiesChars = 24'000;
 
 struct PutRecordsResult {
   size_t created = 0;  ///< records with a new id

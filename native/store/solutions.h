@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 #include "store/dataset_group.h"
 
@@ -48,8 +49,6 @@ struct SolutionVersionRecord {
   int64_t updated_at = 0;
 };
 
-/// Personalize's quota of solutions per dataset group (implicit ones do not count).
-inline constexpr int64_t kMaxSolutionsPerGroup = 10;
 
 /// Records a solution. InvalidInput for a bad name; ResourceExhausted (LimitExceeded) when the
 /// group has kMaxSolutionsPerGroup; AlreadyExists when this group or another of the home has one of that name.

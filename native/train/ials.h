@@ -21,6 +21,7 @@
 #include <functional>
 #include <vector>
 
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 #include "interactions/sparse_matrix.h"
 
@@ -41,8 +42,6 @@ struct IalsOptions {
   /// scores have about the same spread whatever k is. Finite and > 0.
   float init_stddev = 0.1f;
 };
-
-inline constexpr uint32_t kMaxIalsFactors = 4096;
 
 struct IalsModel {
   uint32_t factors = 0;

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 
 namespace edgerec {
@@ -33,10 +34,8 @@ inline constexpr uint32_t kEventBatchHeaderSize = 48;
 inline constexpr uint32_t kEventBatchFlagZstd = 1u << 0;
 /// Flags this reader understands; a batch with other bits set is refused (UnsupportedVersion).
 inline constexpr uint32_t kEventBatchKnownFlags = kEventBatchFlagZstd;
-/// Default caps (DecodeBatchOptions / EncodeBatchOptions): a batch is a bounded upload, not a
-/// bulk import, so the server can hold a whole one in memory.
-inline constexpr size_t kMaxBatchEvents = 10000;
-inline constexpr uint64_t kMaxBatchContentBytes = uint64_t{16} << 20;
+// The default caps (DecodeBatchOptions / EncodeBatchOptions) are kMaxBatchEvents and
+// kMaxBatchContentBytes, in limits.h.
 
 /// One event, as Amazon Personalize's PutEvents Event. Every field is optional here so that the
 /// server's validator can say which required one is missing (eventType, sentAt) and tell an empty

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "edgerec/id_map.h"
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 
 namespace edgerec {
@@ -28,7 +29,7 @@ class PackedItemFactors;  // core/src/scoring/packed_item_factors.h
 struct LoadOptions {
   /// Refuse solutions whose decompressed FlatBuffer is larger than this. The FlatBuffers
   /// format itself cannot exceed 2 GiB.
-  uint64_t max_content_bytes = uint64_t{2} << 30;
+  uint64_t max_content_bytes = kMaxSolutionContentBytes;
 };
 
 class Solution {

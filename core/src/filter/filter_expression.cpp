@@ -3,14 +3,12 @@
 
 #include <algorithm>
 
+#include "edgerec/limits.h"
 #include "edgerec/message_text.h"
 #include "format/metadata_column.h"
 
 namespace edgerec {
 namespace {
-
-// Parentheses deeper than this are refused: recursion stays small on wasm's stack.
-constexpr int kMaxNesting = 32;
 
 enum class Tok : uint8_t {
   kWord, kNumber, kString, kParameter, kDot, kOpen, kClose, kComma, kPipe,
@@ -279,8 +277,8 @@ class Parser {
   Status parse_primary(FilterClause& clause, FilterNode& node, int depth) {
     if (peek().kind == Tok::kOpen) {
       const Token& open = next();
-      if (depth >= kMaxNesting) {
-        return error_at(open.position, "parentheses nested more than " + std::to_string(kMaxNesting) + " deep");
+      if (depth >= kMaxFilterNesting) {
+        return error_at(open.position, "parentheses nested more than " + std::to_string(kMaxFilterNesting) + " deep");
       }
       EDGEREC_RETURN_IF_ERROR(parse_or(clause, node, depth + 1));
       if (peek().kind != Tok::kClose) {

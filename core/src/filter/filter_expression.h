@@ -30,14 +30,10 @@
 #include <string_view>
 #include <vector>
 
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 
 namespace edgerec {
-
-inline constexpr size_t kMaxFilterExpressionLength = 2500;
-inline constexpr size_t kMaxFilterFields = 5;
-/// Personalize's limit on a placeholder name (the filterValues key).
-inline constexpr size_t kMaxFilterParameterName = 50;
 
 enum class FilterAction : uint8_t { kInclude, kExclude };
 

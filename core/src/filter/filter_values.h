@@ -14,12 +14,10 @@
 #include <vector>
 
 #include "edgerec/json.h"
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 
 namespace edgerec {
-
-inline constexpr size_t kMaxFilterValueEntries = 25;
-inline constexpr size_t kMaxFilterValueLength = 1000;
 
 /// Placeholder name (no $) -> its values.
 using FilterValues = std::map<std::string, std::vector<std::string>>;

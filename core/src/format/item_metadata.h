@@ -18,15 +18,13 @@
 #include <vector>
 
 #include "edgerec/json.h"
-#include "format/metadata_column.h"
+#include "edgerec/limits.h"
 #include "edgerec/solution.h"
 #include "edgerec/status.h"
+#include "format/metadata_column.h"
 
 namespace edgerec {
 
-/// Personalize's limits when metadata is requested.
-inline constexpr size_t kMaxMetadataColumns = 10;
-inline constexpr size_t kMaxResultsWithMetadata = 50;
 
 /// metadataColumns as requested.
 struct MetadataColumnsRequest {

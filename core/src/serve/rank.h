@@ -20,15 +20,14 @@
 #include <string_view>
 #include <vector>
 
-#include "format/item_metadata.h"
-#include "filter/request_filter.h"
+#include "edgerec/limits.h"
 #include "edgerec/solution.h"
 #include "edgerec/status.h"
+#include "filter/request_filter.h"
+#include "format/item_metadata.h"
 
 namespace edgerec {
 
-/// Personalize's limit on inputList.
-inline constexpr size_t kMaxRankInputItems = 500;
 
 struct RankRequest {
   std::string user_id;

@@ -30,8 +30,6 @@
 
 namespace edgerec {
 
-inline constexpr size_t kMaxEventsPerTypePerSession = 100;
-inline constexpr size_t kMaxEventsPerSession = 500;
 
 
 /// One event of a session on a catalog item.

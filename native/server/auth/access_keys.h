@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 #include "server/auth/access_key_lookup.h"
 
@@ -32,9 +33,6 @@ inline constexpr std::string_view kAccessKeysFileName = "access-keys.json";
 inline constexpr std::string_view kAccessKeyIdPrefix = "EDGE";
 inline constexpr size_t kAccessKeyIdLength = 20;
 inline constexpr size_t kSecretAccessKeyLength = 40;
-inline constexpr size_t kMaxAccessKeys = 100;
-inline constexpr size_t kMaxAccessKeyDescriptionLength = 256;  ///< characters (code points)
-inline constexpr size_t kMaxAccessKeysFileBytes = 1024 * 1024;
 
 struct AccessKey {
   std::string access_key_id;

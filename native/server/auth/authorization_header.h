@@ -13,13 +13,11 @@
 #include <string_view>
 #include <vector>
 
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 
 namespace edgerec::auth {
 
-/// Longer than any SDK's (about 250 bytes for the SDKs' usual dozen signed headers).
-inline constexpr size_t kMaxAuthorizationBytes = 4096;
-inline constexpr size_t kMaxSignedHeaders = 64;
 
 /// Views into the header value it was parsed from.
 struct AuthorizationHeader {

@@ -27,6 +27,7 @@
 #include <memory>
 #include <string>
 
+#include "edgerec/limits.h"
 #include "server/auth/access_key_lookup.h"
 #include "server/auth/auth_result.h"
 #include "server/auth/http_request_view.h"
@@ -34,12 +35,8 @@
 
 namespace edgerec::auth {
 
-/// Bounds on what the verifier reads, so that no request makes it do unbounded work. Beyond
+/// What the verifier reads is bounded (kMaxVerifiedHeaders and the others, limits.h): beyond
 /// them a request is refused (IncompleteSignatureException) with the limit in the message.
-inline constexpr size_t kMaxVerifiedHeaders = 256;            ///< header lines in the request
-inline constexpr size_t kMaxSignedHeaderBytes = 64 * 1024;    ///< the signed headers' values, summed
-inline constexpr size_t kMaxVerifiedPathBytes = 8 * 1024;
-inline constexpr size_t kMaxVerifiedQueryBytes = 8 * 1024;
 
 struct SigV4Settings {
   std::string region = "us-east-1";  ///< the home's region, as in its ARNs

@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 
+#include "edgerec/limits.h"
 #include "edgerec/status.h"
 #include "server/http/http_message.h"
 
@@ -26,9 +27,9 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";  ///< loopback unless told otherwise
   uint16_t port = 8080;            ///< 0: any free port (port() tells which)
   unsigned threads = 2;            ///< I/O threads; handlers run on them
-  size_t max_header_bytes = 16 * 1024;
-  size_t max_body_bytes = 8 * 1024 * 1024;
-  size_t max_connections = 4096;
+  size_t max_header_bytes = kMaxRequestHeaderBytes;
+  size_t max_body_bytes = kMaxRequestBodyBytes;
+  size_t max_connections = kMaxOpenConnections;
   unsigned idle_timeout_seconds = 60;
 };
 
