@@ -24,12 +24,12 @@ const USERS_SCHEMA = JSON.stringify({
 /**
  * HOME/shop: synthetic interactions and items, a user-personalization campaign "shop-up", a
  * similar-items campaign "shop-sims", a filter "genre" (INCLUDE ... IN ($GENRE)), a Users dataset,
- * and an access key.
+ * and an access key. The home is a new directory under `parent` (default: the temp directory).
  * @returns {{home: string, group: string, key: {accessKeyId: string, secretAccessKey: string},
  *            trackingId: string, clientKey: string, cleanup: () => void}}
  */
-export function makeHome() {
-  const home = mkdtempSync(join(tmpdir(), 'edgerec-serve-test-'));
+export function makeHome({ parent = tmpdir() } = {}) {
+  const home = mkdtempSync(join(parent, 'edgerec-serve-test-'));
   const group = join(home, 'shop');
   const csv = join(home, 'interactions.csv');
   const items = join(home, 'items.csv');

@@ -122,12 +122,14 @@ void JobRunner::loop() {
   while (!stopping_) {
     lock.unlock();
     scan = reap(false) || scan || std::chrono::steady_clock::now() >= next_scan;
+    if (!unrecorded_.empty()) record_unrecorded();
     if (scan) {
       launch_pending();
       next_scan = std::chrono::steady_clock::now() + std::chrono::seconds(options_.poll_seconds);
     }
     lock.lock();
-    changed_.wait_for(lock, std::chrono::milliseconds(workers_.empty() ? options_.poll_seconds * 1000 : 200),
+    const unsigned idle_ms = unrecorded_.empty() ? options_.poll_seconds * 1000 : 1000;
+    changed_.wait_for(lock, std::chrono::milliseconds(workers_.empty() ? idle_ms : 200),
                       [this] { return stopping_ || woken_; });
     scan = woken_;
     woken_ = false;
@@ -160,20 +162,47 @@ bool JobRunner::reap(bool block) {
 }
 
 void JobRunner::finish(const Worker& worker, int wait_status, bool stopping) {
-  const std::string what = std::string(job_kind_name(worker.job.kind)) + " job " + worker.job.id + " of " +
-                           dataset_group_name(worker.job.group_dir);
-  auto group = DatasetGroup::open(worker.job.group_dir);
-  if (!group.ok()) return log(what + ": cannot record its outcome: " + group.status().to_string());
   // A worker that recorded its outcome leaves nothing to do here; one that died mid-job is failed
   // with how it ended and the last thing it wrote.
   std::string reason = "the worker process " + exit_text(wait_status);
   const std::string last = last_line_of(worker.log_path);
   if (!last.empty()) reason += ": " + last;
   if (stopping) reason = "interrupted: edgerec serve stopped while the job ran; create it again";
-  if (Status s = fail_unfinished_job(*group, worker.job.kind, worker.job.id, reason); !s.ok()) {
-    log(what + ": cannot record its outcome: " + s.to_string());
+  log(std::string(job_kind_name(worker.job.kind)) + " job " + worker.job.id + " of " +
+      dataset_group_name(worker.job.group_dir) + " finished (" + exit_text(wait_status) + ")");
+  record(worker, reason);
+}
+
+bool JobRunner::record(const Worker& worker, const std::string& reason) {
+  Status s;
+  if (auto group = DatasetGroup::open(worker.job.group_dir); group.ok()) {
+    s = fail_unfinished_job(*group, worker.job.kind, worker.job.id, reason);
+  } else {
+    s = group.status();
   }
-  log(what + " finished (" + exit_text(wait_status) + ")");
+  if (s.ok()) return true;
+  const std::string what = std::string(job_kind_name(worker.job.kind)) + " job " + worker.job.id + " of " +
+                           dataset_group_name(worker.job.group_dir);
+  log(what + ": cannot record its outcome yet, trying again every second: " + s.to_string());
+  // The worker's own last words may be lost with it (its log is on the same disk): what stopped
+  // the recording is the likeliest reason it failed, so the job's reason says it too.
+  unrecorded_.push_back({worker, reason, s.message()});
+  return false;
+}
+
+void JobRunner::record_unrecorded() {
+  std::vector<Unrecorded> pending;
+  pending.swap(unrecorded_);
+  for (const Unrecorded& u : pending) {
+    Status s;
+    if (auto group = DatasetGroup::open(u.worker.job.group_dir); group.ok()) {
+      s = fail_unfinished_job(*group, u.worker.job.kind, u.worker.job.id,
+                              u.reason + " (its outcome could not be recorded then: " + u.first_failure + ")");
+    } else {
+      s = group.status();
+    }
+    if (!s.ok()) unrecorded_.push_back(u);
+  }
 }
 
 void JobRunner::launch_pending() {
@@ -263,6 +292,8 @@ void JobRunner::stop() {
     for (const auto& [pid, w] : workers_) ::kill(pid, SIGKILL);
   }
   while (running() > 0) reap(true);
+  // Still unrecordable: the next start fails these jobs (no live process runs them).
+  record_unrecorded();
 }
 
 }  // namespace edgerec::control

@@ -4,9 +4,11 @@
 //
 // On start, jobs that no live process runs (left by a server that stopped or crashed) are marked
 // failed, naming the restart; everything else is kept. Pending jobs start oldest first. A worker
-// that exits without recording its outcome (a crash, a kill) fails its job with the exit status
-// and the log's last line. stop() ends the running workers and fails their jobs. Workers die with
-// the server (PR_SET_PDEATHSIG) even when it is killed.
+// that exits without recording its outcome (a crash, a kill, a full disk) fails its job with the
+// exit status and the log's last line; if the store cannot take that either (the disk is still
+// full), the runner tries again every second until it can, so no job stays "in progress" for a
+// worker that is gone. stop() ends the running workers and fails their jobs. Workers die with the
+// server (PR_SET_PDEATHSIG) even when it is killed.
 #pragma once
 
 #include <condition_variable>
@@ -16,6 +18,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "control/job_worker.h"
 #include "edgerec/status.h"
@@ -53,6 +56,9 @@ class JobRunner {
   bool reap(bool block);  ///< whether a worker ended
   void launch_pending();
   void finish(const Worker& worker, int wait_status, bool stopping);
+  /// Records an ended worker's outcome; false (kept for a retry) if the store cannot take it yet.
+  bool record(const Worker& worker, const std::string& reason);
+  void record_unrecorded();
   void log(const std::string& line);
 
   JobRunnerOptions options_;
@@ -61,6 +67,12 @@ class JobRunner {
   bool stopping_ = false;
   bool woken_ = false;
   std::map<int, Worker> workers_;  // by pid; guarded by mutex_
+  struct Unrecorded {
+    Worker worker;
+    std::string reason;
+    std::string first_failure;  ///< why the first attempt to record it failed
+  };
+  std::vector<Unrecorded> unrecorded_;  // the reaping thread's (loop, or stop once it joined)
   std::thread thread_;
 };
 

@@ -33,6 +33,9 @@ HttpResponse error_response(const Status& status) {
     case StatusCode::kAlreadyExists: return aws_error(400, "ResourceAlreadyExistsException", status.message());
     case StatusCode::kFailedPrecondition: return aws_error(400, "ResourceInUseException", status.message());
     case StatusCode::kResourceExhausted: return aws_error(400, "LimitExceededException", status.message());
+    // The store could not be read or written now (a full disk, a lock held too long): the
+    // request was fine and nothing was acknowledged, so the SDKs retry a 503.
+    case StatusCode::kIoError: return aws_error(503, "ServiceUnavailableException", status.message());
     default: return aws_error(500, "InternalFailure", status.to_string());
   }
 }

@@ -16,6 +16,7 @@ HttpResponse aws_error(int http_status, const std::string& type, const std::stri
 /// A Status as Personalize's services report it: InvalidInput 400 InvalidInputException, NotFound
 /// 404 ResourceNotFoundException, AlreadyExists 400 ResourceAlreadyExistsException,
 /// FailedPrecondition 400 ResourceInUseException, ResourceExhausted 400 LimitExceededException,
+/// IoError 503 ServiceUnavailableException (a full disk, a store locked too long: retryable),
 /// anything else 500 InternalFailure (the message kept: it names what went wrong).
 HttpResponse error_response(const Status& status);
 

@@ -2,6 +2,7 @@
 #include "store/sqlite.h"
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <thread>
 #include <utility>
@@ -65,9 +66,20 @@ Result<Database> Database::open(const std::string& path, bool create) {
 }
 
 Status Database::error(std::string_view context) const {
+  return classify(std::string(context) + ": " + sqlite3_errmsg(db_));
+}
+
+Status Database::classify(std::string detail) const {
   const int code = sqlite3_errcode(db_);
-  std::string message = path_ + ": " + std::string(context) + ": " + sqlite3_errmsg(db_);
-  if (code == SQLITE_FULL || code == SQLITE_NOMEM) return resource_exhausted(std::move(message));
+  std::string message = path_ + ": " + detail;
+  // A full disk is the machine's fault, not a limit the caller went past (ResourceExhausted would
+  // tell a client its request was too big): IoError, named as such. SQLite reports it as
+  // SQLITE_FULL, or as a plain I/O error (creating the WAL's files) with errno ENOSPC.
+  const int system_errno = sqlite3_system_errno(db_);
+  if (code == SQLITE_FULL || system_errno == ENOSPC || system_errno == EDQUOT) {
+    return io_error(std::move(message) + " (no space left on the device; the store is as it was: free some and try again)");
+  }
+  if (code == SQLITE_NOMEM) return resource_exhausted(std::move(message));
   if ((code & 0xFF) == SQLITE_CORRUPT || (code & 0xFF) == SQLITE_NOTADB) return corrupt_data(std::move(message));
   if ((code & 0xFF) == SQLITE_CONSTRAINT) return invalid_input(std::move(message));
   if ((code & 0xFF) == SQLITE_BUSY) {
@@ -84,8 +96,7 @@ Status Database::exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string detail = message != nullptr ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
-    // error() classifies the failure (disk full, corrupt, constraint...) by the connection's code.
-    return Status(error("").code(), path_ + ": " + detail + " (in \"" + text.substr(0, 120) + "\")");
+    return classify(detail + " (in \"" + text.substr(0, 120) + "\")");
   }
   return Status::ok_status();
 }

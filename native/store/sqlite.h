@@ -53,6 +53,10 @@ class Database {
   Status error(std::string_view context) const;
 
  private:
+  /// The connection's last failure as a Status: PATH: detail, its code chosen by SQLite's
+  /// (full disk and busy as IoError with what to do, corrupt, constraint...).
+  Status classify(std::string detail) const;
+
   // What the busy handler reads: on the heap, so its address survives the Database's moves.
   struct Waiting {
     std::string path;
