@@ -24,6 +24,7 @@ import { GetRecommendationsCommand, PersonalizeRuntimeClient } from '@aws-sdk/cl
 
 import { CLI, cliUnavailable, runCli } from '../test-support/cli.js';
 import { makeHome, startServer } from '../test-support/server.js';
+import { sql, sqliteUnavailable, storedEventCounts } from '../test-support/store.js';
 
 const ARN = 'arn:aws:personalize:us-east-1:000000000000';
 const ROLE = 'arn:aws:iam::000000000000:role/edgerec';
@@ -32,16 +33,9 @@ function whySkip() {
   const cli = cliUnavailable();
   if (cli) return cli;
   if (process.getuid?.() !== 0) return 'mounting a small tmpfs needs root (CI runs as root)';
-  if (spawnSync('sqlite3', ['-version']).status !== 0) return 'sqlite3 is not installed';
-  return false;
+  return sqliteUnavailable();
 }
 const skip = whySkip();
-
-function sql(db, query) {
-  const r = spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
 
 /** Runs the CLI, expecting it to fail; its stderr. */
 function cliFails(args) {
@@ -242,8 +236,7 @@ describe('a full disk under the home', { skip }, () => {
     for (const r of refused) assert.match(r, /^503 ServiceUnavailableException: .*no space left/, r);
     assert.ok(acked.length > ackedBeforeFree, 'PutEvents is acknowledged again once there is space');
     assert.equal(sql(db, 'PRAGMA integrity_check'), 'ok');
-    const stored = new Map(sql(db, "SELECT event_id, count(*) FROM interactions_put WHERE event_id LIKE 'full-%' GROUP BY event_id")
-      .split('\n').filter(Boolean).map((line) => line.split('|')).map(([id, n]) => [id, Number(n)]));
+    const stored = storedEventCounts(db, 'full-');
     for (const id of acked) assert.equal(stored.get(id), 1, `acknowledged event ${id} is stored exactly once`);
     // Anything stored but not acknowledged can only be a request whose answer was lost, not here.
     assert.equal(stored.size, acked.length, 'nothing unacknowledged was stored');

@@ -4,7 +4,7 @@
 // because another writer holds the store: every import ends ACTIVE, every PutEvents (server and
 // CLI) is acknowledged, the store passes PRAGMA integrity_check, and the rows add up.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -12,8 +12,9 @@ import { PersonalizeEventsClient, PutEventsCommand } from '@aws-sdk/client-perso
 
 import { CLI, cliUnavailable, runCli } from '../test-support/cli.js';
 import { makeHome, startServer } from '../test-support/server.js';
+import { sql, sqliteUnavailable } from '../test-support/store.js';
 
-const skip = cliUnavailable() ?? (spawnSync('sqlite3', ['-version']).status === 0 ? false : 'sqlite3 is not installed');
+const skip = cliUnavailable() ?? sqliteUnavailable();
 
 /** Runs the CLI without blocking the event loop; resolves {code, stdout, stderr}. */
 function cli(args, input) {
@@ -103,11 +104,10 @@ describe('all writers of a dataset group at once', { skip }, () => {
     assert.equal(parsed(items.stdout, `the items import (${items.stderr})`).status, 'ACTIVE');
     assert.ok(serverEvents > 0 && cliEvents > 0, `writes happened during the imports (${serverEvents}, ${cliEvents})`);
     const db = join(home.group, 'edgerec.db');
-    const sql = (q) => spawnSync('sqlite3', [db, q], { encoding: 'utf8' }).stdout.trim();
-    assert.equal(sql('PRAGMA integrity_check'), 'ok');
+    assert.equal(sql(db, 'PRAGMA integrity_check'), 'ok');
     const afterwards = parsed(runCli(['describe', home.group]), 'describe after').datasets;
     assert.equal(afterwards.interactions.streamedRows, before.interactions.streamedRows + serverEvents + cliEvents);
-    assert.equal(Number(sql("SELECT count(*) FROM interactions_put WHERE user_idx IN (SELECT user_idx FROM user_ids WHERE user_id LIKE 'writer%' OR user_id = 'cli-writer')")),
+    assert.equal(Number(sql(db, "SELECT count(*) FROM interactions_put WHERE user_idx IN (SELECT user_idx FROM user_ids WHERE user_id LIKE 'writer%' OR user_id = 'cli-writer')")),
       serverEvents + cliEvents);
   });
 });

@@ -5,7 +5,6 @@
 // acknowledged is stored exactly once. At the end the campaign answers from one of its two
 // versions: nothing half-written is served.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,17 +21,12 @@ import { GetRecommendationsCommand, PersonalizeRuntimeClient } from '@aws-sdk/cl
 import { cliUnavailable, runCli } from '../test-support/cli.js';
 import { makeHome, startServer } from '../test-support/server.js';
 import { random } from '../test-support/random.js';
+import { sql, sqliteUnavailable, storedEventCounts } from '../test-support/store.js';
 
-const skip = cliUnavailable() ?? (spawnSync('sqlite3', ['-version']).status === 0 ? false : 'sqlite3 is not installed');
+const skip = cliUnavailable() ?? sqliteUnavailable();
 const ARN = 'arn:aws:personalize:us-east-1:000000000000';
 const ROUNDS = 100;
 const CLIENTS = 4;
-
-function sql(db, query) {
-  const r = spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
 
 describe('edgerec serve killed at random moments', { skip }, () => {
   let home;
@@ -106,8 +100,7 @@ describe('edgerec serve killed at random moments', { skip }, () => {
       control.destroy();
 
       assert.equal(sql(db, 'PRAGMA integrity_check'), 'ok', context);
-      const stored = new Map(sql(db, `SELECT event_id, count(*) FROM interactions_put WHERE event_id LIKE 'r${round}-%' GROUP BY event_id`)
-        .split('\n').filter(Boolean).map((l) => l.split('|')).map(([id, n]) => [id, Number(n)]));
+      const stored = storedEventCounts(db, `r${round}-`);
       for (const id of acked) assert.equal(stored.get(id), 1, `${context}: acknowledged event ${id} stored once`);
       for (const [id, n] of stored) assert.equal(n, 1, `${context}: event ${id} stored ${n} times`);
       acknowledged += acked.length;

@@ -5,7 +5,7 @@
 // acknowledged) and the CLI fail naming the cause; once it is released everything goes through,
 // PRAGMA integrity_check is ok, and every acknowledged event is stored exactly once.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,15 +17,10 @@ import { GetRecommendationsCommand, PersonalizeRuntimeClient } from '@aws-sdk/cl
 
 import { CLI, cliUnavailable } from '../test-support/cli.js';
 import { makeHome, startServer } from '../test-support/server.js';
+import { sql, sqliteUnavailable, storedEventCounts } from '../test-support/store.js';
 
 const ARN = 'arn:aws:personalize:us-east-1:000000000000';
-const skip = cliUnavailable() ?? (spawnSync('sqlite3', ['-version']).status === 0 ? false : 'sqlite3 is not installed');
-
-function sql(db, query) {
-  const r = spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
+const skip = cliUnavailable() ?? sqliteUnavailable();
 
 /** Another process holding an exclusive transaction on `db` for `seconds`; resolves once it holds it. */
 function holdLock(db, seconds) {
@@ -81,8 +76,7 @@ describe("a dataset group's store locked by another process", { skip }, () => {
       eventList: [{ eventId: id, eventType: 'click', sentAt: new Date(stamp * 1000), itemId: `i${stamp % 60}` }],
     }));
   };
-  const storedOnce = (prefix) => new Map(sql(db, `SELECT event_id, count(*) FROM interactions_put WHERE event_id LIKE '${prefix}%' GROUP BY event_id`)
-    .split('\n').filter(Boolean).map((l) => l.split('|')).map(([id, n]) => [id, Number(n)]));
+  const storedOnce = (prefix) => storedEventCounts(db, prefix);
 
   it('a 3 s lock delays writers but refuses nothing; the CLI says it is waiting; reads go on', { timeout: 60_000 }, async () => {
     const request = join(home.home, 'cli-events.json');
