@@ -74,8 +74,10 @@ Status Database::classify(std::string detail) const {
   std::string message = path_ + ": " + detail;
   // A full disk is the machine's fault, not a limit the caller went past (ResourceExhausted would
   // tell a client its request was too big): IoError, named as such. SQLite reports it as
-  // SQLITE_FULL, or as a plain I/O error (creating the WAL's files) with errno ENOSPC.
-  const int system_errno = sqlite3_system_errno(db_);
+  // SQLITE_FULL, or as a plain I/O error (creating the WAL's files) with errno ENOSPC. The errno
+  // is that of the last failed system call, so it is read only for an I/O error.
+  const bool io_failure = (code & 0xFF) == SQLITE_IOERR || (code & 0xFF) == SQLITE_CANTOPEN;
+  const int system_errno = io_failure ? sqlite3_system_errno(db_) : 0;
   if (code == SQLITE_FULL || system_errno == ENOSPC || system_errno == EDQUOT) {
     return io_error(std::move(message) + " (no space left on the device; the store is as it was: free some and try again)");
   }
