@@ -226,7 +226,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto answered = std::make_shared<std::promise<HttpResponse>>();
   std::future<HttpResponse> answer = answered->get_future();
   f.server->handle(std::move(request), [answered](HttpResponse r) { answered->set_value(std::move(r)); });
-  if (answer.wait_for(std::chrono::seconds(30)) != std::future_status::ready) fail(sent + " never answered");
+  // No deadline of our own: on a starved machine a commit can take seconds, and a request that is
+  // never answered is caught by libFuzzer's -timeout (reported as a timeout, not a crash).
+  answer.wait();
   const HttpResponse response = answer.get();
   // EDGEREC_FUZZ_VERBOSE=1: each answer's status and body, for writing seeds.
   static const bool verbose = std::getenv("EDGEREC_FUZZ_VERBOSE") != nullptr;
