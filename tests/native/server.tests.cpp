@@ -274,7 +274,7 @@ std::string gzip(const std::string& in) {
   return out;
 }
 
-TEST_CASE("server: an event batch may come gzipped, and other encodings, damaged gzip and bombs are refused", "[server]") {
+TEST_CASE("server: an event batch may come gzipped, and other encodings, damaged gzip, bombs and non-batches are refused", "[server]") {
   Home h;
   Server s(h.home);
   write_text_file(h.dir.file("b.json"), std::string(R"({"batchId":"gz-1","trackingId":")") + h.tracking_id +
@@ -305,6 +305,18 @@ TEST_CASE("server: an event batch may come gzipped, and other encodings, damaged
   const HttpReply refused = http_call(s.port, "POST", "/events/batch", bomb, with("gzip"));
   CHECK(refused.status == 413);
   CHECK_THAT(refused.body, Catch::Contains("inflates to more than"));
+  // Not a batch at all: the client's error (400), not the server's (500).
+  const HttpReply not_a_batch = http_call(s.port, "POST", "/events/batch", "{\"events\":[]}", with("identity"));
+  CHECK(not_a_batch.status == 400);
+  CHECK(not_a_batch.header("x-amzn-ErrorType") == "InvalidInputException");
+  CHECK_THAT(json_of(not_a_batch.body).find("message")->as_string(), Catch::Contains("not an edgerec event batch"));
+  // Other routes do not decode a body: an encoding there is refused by name, not read as JSON.
+  const std::string put = std::string(R"({"trackingId":")") + h.tracking_id +
+                          R"(","sessionId":"s9","eventList":[{"eventType":"view","sentAt":1700000001,"itemId":"i4"}]})";
+  const HttpReply encoded = signed_call(s.port, h.key.access_key_id, h.key.secret_access_key, "POST", "/events",
+                                        gzip(put), "us-east-1", {{"Content-Encoding", "gzip"}});
+  CHECK(encoded.status == 415);
+  CHECK_THAT(json_of(encoded.body).find("message")->as_string(), Catch::Contains("only POST /events/batch may be gzipped"));
   auto count = run_command("sqlite3 " + q(h.shop + "/edgerec.db") + " \"SELECT count(*) FROM interactions_put\"");
   CHECK(count.out == "1\n");
 }
