@@ -3,7 +3,7 @@
 //
 // The CLI's path comes from EDGEREC_CLI (set by CTest, tests/js.cmake), else build/native/edgerec.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -93,6 +93,19 @@ export function cliRank(solutionPath, userId, inputList, filter = {}) {
 }
 
 /** Runs the CLI expecting failure; returns its stderr. */
+/** Runs the CLI without blocking the event loop; resolves {code, stdout, stderr}. */
+export function cliAsync(args, input) {
+  return new Promise((done) => {
+    const child = spawn(CLI, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (code) => done({ code, stdout, stderr }));  // 'close': after the output is read
+    child.stdin.end(input ?? '');
+  });
+}
+
 export function cliFailure(args) {
   try {
     execFileSync(CLI, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

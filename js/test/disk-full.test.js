@@ -22,7 +22,7 @@ import {
 import { PersonalizeEventsClient, PutEventsCommand } from '@aws-sdk/client-personalize-events';
 import { GetRecommendationsCommand, PersonalizeRuntimeClient } from '@aws-sdk/client-personalize-runtime';
 
-import { CLI, cliUnavailable, runCli } from '../test-support/cli.js';
+import { cliFailure, cliUnavailable, runCli } from '../test-support/cli.js';
 import { makeHome, startServer } from '../test-support/server.js';
 import { sql, sqliteUnavailable, storedEventCounts } from '../test-support/store.js';
 
@@ -36,13 +36,6 @@ function whySkip() {
   return sqliteUnavailable();
 }
 const skip = whySkip();
-
-/** Runs the CLI, expecting it to fail; its stderr. */
-function cliFails(args) {
-  const r = spawnSync(CLI, args, { encoding: 'utf8' });
-  assert.notEqual(r.status, 0, `edgerec ${args.join(' ')} succeeded on a full disk: ${r.stdout}`);
-  return r.stderr;
-}
 
 /**
  * Fills the file system holding `dir` with `dir`/filler until only `leave` bytes are free (to
@@ -123,7 +116,7 @@ describe('a full disk under the home', { skip }, () => {
     // Not a byte left: the store cannot even be opened for writing; nothing is recorded.
     let disk = fillDisk(mount);
     try {
-      assert.match(cliFails(importBig), /no space left on the device/);
+      assert.match(cliFailure(importBig), /no space left on the device/);
       await assert.rejects(clients.personalize.send(new CreateDatasetImportJobCommand({
         jobName: 'full-disk', datasetArn: `${ARN}:dataset/shop/INTERACTIONS`, dataSource: { dataLocation: 's3://data/big.csv' },
         roleArn: ROLE, importMode: 'INCREMENTAL',
@@ -136,7 +129,7 @@ describe('a full disk under the home', { skip }, () => {
     disk = fillDisk(mount, 256 << 10);
     let job;
     try {
-      assert.match(cliFails(importBig), /no space left on the device/);
+      assert.match(cliFailure(importBig), /no space left on the device/);
       const { datasetImportJobArn } = await clients.personalize.send(new CreateDatasetImportJobCommand({
         jobName: 'filling-disk', datasetArn: `${ARN}:dataset/shop/INTERACTIONS`, dataSource: { dataLocation: 's3://data/big.csv' },
         roleArn: ROLE, importMode: 'INCREMENTAL',
@@ -164,7 +157,7 @@ describe('a full disk under the home', { skip }, () => {
     const active = versions().filter((v) => v.status === 'ACTIVE').length;
     let disk = fillDisk(mount);
     try {
-      assert.match(cliFails(['train', home.group, '--recipe', 'popularity-count', '--quiet']), /no space left/i);
+      assert.match(cliFailure(['train', home.group, '--recipe', 'popularity-count', '--quiet']), /no space left/i);
     } finally {
       disk.free();
     }
@@ -173,7 +166,7 @@ describe('a full disk under the home', { skip }, () => {
     let version;
     let solutionVersionArn;
     try {
-      assert.match(cliFails(['train', home.group, '--recipe', 'user-personalization', '--quiet', '--hp', 'hpo_trials=1']),
+      assert.match(cliFailure(['train', home.group, '--recipe', 'user-personalization', '--quiet', '--hp', 'hpo_trials=1']),
         /no space left/i);
       const logged = server.logs.length;
       ({ solutionVersionArn } = await clients.personalize.send(new CreateSolutionVersionCommand({

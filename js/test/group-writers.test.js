@@ -4,30 +4,16 @@
 // because another writer holds the store: every import ends ACTIVE, every PutEvents (server and
 // CLI) is acknowledged, the store passes PRAGMA integrity_check, and the rows add up.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { PersonalizeEventsClient, PutEventsCommand } from '@aws-sdk/client-personalize-events';
 
-import { CLI, cliUnavailable, runCli } from '../test-support/cli.js';
+import { cliAsync as cli, cliUnavailable, runCli } from '../test-support/cli.js';
 import { makeHome, startServer } from '../test-support/server.js';
 import { sql, sqliteUnavailable } from '../test-support/store.js';
 
 const skip = cliUnavailable() ?? sqliteUnavailable();
-
-/** Runs the CLI without blocking the event loop; resolves {code, stdout, stderr}. */
-function cli(args, input) {
-  return new Promise((resolve) => {
-    const child = spawn(CLI, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));  // 'close': after the output is read
-    child.stdin.end(input ?? '');
-  });
-}
 
 /** JSON.parse that says what it was given when that is not JSON. */
 function parsed(text, what) {

@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PersonalizeEventsClient, PutEventsCommand } from '@aws-sdk/client-personalize-events';
 import { GetRecommendationsCommand, PersonalizeRuntimeClient } from '@aws-sdk/client-personalize-runtime';
 
-import { CLI, cliUnavailable } from '../test-support/cli.js';
+import { cliAsync as cli, cliUnavailable } from '../test-support/cli.js';
 import { makeHome, startServer } from '../test-support/server.js';
 import { sql, sqliteUnavailable, storedEventCounts } from '../test-support/store.js';
 
@@ -32,16 +32,6 @@ function holdLock(db, seconds) {
     });
     shell.on('error', reject);
     shell.stdin.end(`BEGIN EXCLUSIVE;\nSELECT 'locked';\n.shell sleep ${seconds}\nCOMMIT;\n`);
-  });
-}
-
-/** The CLI as a child process: its exit code, stderr, and when it ended. */
-function cli(args) {
-  return new Promise((resolve) => {
-    const child = spawn(CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (code) => resolve({ code, stderr, at: Date.now() }));
   });
 }
 

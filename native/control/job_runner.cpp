@@ -173,17 +173,22 @@ void JobRunner::finish(const Worker& worker, int wait_status, bool stopping) {
   record(worker, reason);
 }
 
+namespace {
+
+// Fails `job` with `reason` unless it already ended (its worker recorded the outcome).
+Status fail_if_unfinished(const PendingJob& job, const std::string& reason) {
+  EDGEREC_ASSIGN_OR_RETURN(DatasetGroup group, DatasetGroup::open(job.group_dir));
+  return fail_unfinished_job(group, job.kind, job.id, reason);
+}
+
+}  // namespace
+
 bool JobRunner::record(const Worker& worker, const std::string& reason) {
-  Status s;
-  if (auto group = DatasetGroup::open(worker.job.group_dir); group.ok()) {
-    s = fail_unfinished_job(*group, worker.job.kind, worker.job.id, reason);
-  } else {
-    s = group.status();
-  }
+  const Status s = fail_if_unfinished(worker.job, reason);
   if (s.ok()) return true;
-  const std::string what = std::string(job_kind_name(worker.job.kind)) + " job " + worker.job.id + " of " +
-                           dataset_group_name(worker.job.group_dir);
-  log(what + ": cannot record its outcome yet, trying again every second: " + s.to_string());
+  log(std::string(job_kind_name(worker.job.kind)) + " job " + worker.job.id + " of " +
+      dataset_group_name(worker.job.group_dir) + ": cannot record its outcome yet, trying again every second: " +
+      s.to_string());
   // The worker's own last words may be lost with it (its log is on the same disk): what stopped
   // the recording is the likeliest reason it failed, so the job's reason says it too.
   unrecorded_.push_back({worker, reason, s.message()});
@@ -194,14 +199,8 @@ void JobRunner::record_unrecorded() {
   std::vector<Unrecorded> pending;
   pending.swap(unrecorded_);
   for (const Unrecorded& u : pending) {
-    Status s;
-    if (auto group = DatasetGroup::open(u.worker.job.group_dir); group.ok()) {
-      s = fail_unfinished_job(*group, u.worker.job.kind, u.worker.job.id,
-                              u.reason + " (its outcome could not be recorded then: " + u.first_failure + ")");
-    } else {
-      s = group.status();
-    }
-    if (!s.ok()) unrecorded_.push_back(u);
+    const std::string reason = u.reason + " (its outcome could not be recorded then: " + u.first_failure + ")";
+    if (!fail_if_unfinished(u.worker.job, reason).ok()) unrecorded_.push_back(u);
   }
 }
 
