@@ -59,6 +59,8 @@ int serve_command(const Args& args) {
   auto authenticator = auth::HomeAuthenticator::open(home);
   if (!authenticator.ok()) return report_failure(kName, authenticator.status());
   options.authenticate = (*authenticator)->hook();
+  options.check_credentials = (*authenticator)->credentials_hook();
+  if (auto dir = args.get("console-dir")) options.console_dir = *dir;
 
   // Signals go to this thread alone (sigwait below), never to the server's threads.
   sigset_t stop_signals;
@@ -106,8 +108,9 @@ CommandSpec serve_spec() {
       "trackers over HTTP, as Amazon Personalize's Runtime (POST /recommendations, /personalize-ranking)\n"
       "and Events (POST /events, /items, /users) services, so the AWS SDKs work with only the endpoint\n"
       "changed; plus POST /events/batch (client event batches), GET /campaigns/NAME/edge-bundle,\n"
-      "GET /healthz and GET /metrics (Prometheus). Requests are signed with AWS Signature Version 4 by\n"
-      "an access key of the home (create-access-key); browsers use an event tracker's client key.\n"
+      "GET /healthz and GET /metrics (Prometheus), and the console at /console (sign in with an access\n"
+      "key). Requests are signed with AWS Signature Version 4 by an access key of the home\n"
+      "(create-access-key); browsers use an event tracker's client key.\n"
       "Changes to the home's stores (new campaigns, versions, filters) are picked up while it runs.\n"
       "Prints {\"listening\":URL,\"port\":N,...} when ready, one JSON log line per request on stderr;\n"
       "SIGTERM or SIGINT stops it gracefully.";
@@ -123,6 +126,7 @@ CommandSpec serve_spec() {
                 text_flag("refresh-seconds", "N", "how often the stores are read again for changes").defaults_to("2"),
                 text_flag("bucket", "BUCKET=DIR", "jobs' s3://BUCKET/KEY locations are DIR/KEY (control plane)").repeatable(),
                 text_flag("max-jobs", "N", "background jobs (imports, training) running at once").defaults_to("1"),
+                path_flag("console-dir", "DIR", "serve the console's files from DIR instead of the built-in ones (development)"),
                 switch_flag("quiet", "no request log lines")};
   spec.examples = {"edgerec serve --home /srv/edgerec --port 8080",
                    "edgerec serve --home ./home --port 0 --region eu-west-1 --account 123456789012"};

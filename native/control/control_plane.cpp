@@ -77,11 +77,32 @@ constexpr const char* kNotSupported[] = {
     "ListRecommenders", "ListTagsForResource", "StartRecommender", "StopRecommender", "TagResource", "UntagResource",
     "UpdateDataset", "UpdateMetricAttribution", "UpdateRecommender", "UpdateSolution"};
 
-const Entry* find_entry(std::string_view operation) {
-  for (const Entry& e : entries()) {
+const std::vector<Entry>& extension_entries() {
+  static const std::vector<Entry> table = {
+      {"DescribeDatasetGroupData", describe_dataset_group_data},
+      {"DescribeItems", describe_items},
+      {"GetCampaignOnlineMetrics", get_campaign_online_metrics},
+      {"GetSolutionReport", get_solution_report},
+      {"ValidateFilterExpression", validate_filter_expression},
+  };
+  return table;
+}
+
+const Entry* find_in(const std::vector<Entry>& table, std::string_view operation) {
+  for (const Entry& e : table) {
     if (operation == e.name) return &e;
   }
   return nullptr;
+}
+
+const Entry* find_entry(std::string_view operation) { return find_in(entries(), operation); }
+
+Result<std::string> run(const Entry* entry, std::string_view operation, std::string_view body, const ControlPlaneOptions& options) {
+  if (entry == nullptr) return invalid_input("unknown operation " + std::string(operation));
+  EDGEREC_ASSIGN_OR_RETURN(const Request request, Request::parse(body));
+  EDGEREC_ASSIGN_OR_RETURN(const Home home, Home::open(options.home));
+  Context context{home, options.locations, options.job_recorded};
+  return entry->run(context, request);
 }
 
 }  // namespace
@@ -114,13 +135,20 @@ std::string ControlPlane::error_type(const Status& status) {
   return "";
 }
 
+bool ControlPlane::is_extension(std::string_view operation) { return find_in(extension_entries(), operation) != nullptr; }
+
+std::vector<std::string> ControlPlane::extension_operations() {
+  std::vector<std::string> names;
+  for (const Entry& e : extension_entries()) names.emplace_back(e.name);
+  return names;
+}
+
+Result<std::string> ControlPlane::call_extension(std::string_view operation, std::string_view body) const {
+  return run(find_in(extension_entries(), operation), operation, body, options_);
+}
+
 Result<std::string> ControlPlane::call(std::string_view operation, std::string_view body) const {
-  const Entry* entry = find_entry(operation);
-  if (entry == nullptr) return invalid_input("unknown operation " + std::string(operation));
-  EDGEREC_ASSIGN_OR_RETURN(const Request request, Request::parse(body));
-  EDGEREC_ASSIGN_OR_RETURN(const Home home, Home::open(options_.home));
-  Context context{home, options_.locations, options_.job_recorded};
-  return entry->run(context, request);
+  return run(find_entry(operation), operation, body, options_);
 }
 
 }  // namespace edgerec::control

@@ -39,6 +39,12 @@ class ControlPlane {
 
   /// Runs a supported operation on its JSON request body; the response body, or the error.
   Result<std::string> call(std::string_view operation, std::string_view body) const;
+
+  /// edgerec's own read-only operations the console uses (X-Amz-Target: Edgerec.OP;
+  /// console_operations.cpp): whether `operation` is one, their names, and running one.
+  static bool is_extension(std::string_view operation);
+  static std::vector<std::string> extension_operations();
+  Result<std::string> call_extension(std::string_view operation, std::string_view body) const;
   /// The error type Personalize gives for `status` where it is not the status code's (the
   /// server maps codes, aws_error.h): InvalidNextTokenException for a bad nextToken. Empty
   /// otherwise.

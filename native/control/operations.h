@@ -111,4 +111,11 @@ Result<std::string> create_data_deletion_job(Context& c, const Request& r);
 Result<std::string> describe_data_deletion_job(Context& c, const Request& r);
 Result<std::string> list_data_deletion_jobs(Context& c, const Request& r);
 
+// console_operations.cpp: edgerec's own (X-Amz-Target Edgerec.OP)
+Result<std::string> describe_dataset_group_data(Context& c, const Request& r);
+Result<std::string> validate_filter_expression(Context& c, const Request& r);
+Result<std::string> describe_items(Context& c, const Request& r);
+Result<std::string> get_campaign_online_metrics(Context& c, const Request& r);
+Result<std::string> get_solution_report(Context& c, const Request& r);
+
 }  // namespace edgerec::control

@@ -16,7 +16,7 @@ namespace edgerec::server {
 namespace {
 
 const std::vector<std::string> kRoutes = {"recommendations", "personalize-ranking", "events", "items", "users",
-                                          "events-batch", "edge-bundle", "healthz", "metrics", "control"};
+                                          "events-batch", "edge-bundle", "healthz", "metrics", "control", "console"};
 
 std::string route_of(const HttpRequest& r) {
   const std::string_view p = r.path();
@@ -29,6 +29,7 @@ std::string route_of(const HttpRequest& r) {
   if (p == "/healthz") return "healthz";
   if (p == "/metrics") return "metrics";
   if (p == "/" && r.header("X-Amz-Target") != nullptr) return "control";
+  if (ConsoleRoutes::is_console_path(p)) return "console";
   if (p.substr(0, 11) == "/campaigns/" && p.size() > 23 && p.substr(p.size() - 12) == "/edge-bundle") return "edge-bundle";
   return "other";
 }
@@ -132,6 +133,7 @@ Result<std::unique_ptr<EdgerecServer>> EdgerecServer::start(ServerOptions option
     s->control_ = std::make_unique<control::ControlPlane>(std::move(plane));
   }
   s->metrics_ = std::make_unique<Metrics>(kRoutes);
+  s->console_ = std::make_unique<ConsoleRoutes>(ConsoleAssets(s->options_.console_dir), s->options_.check_credentials);
   HomeCatalog* catalog = s->catalog_.get();
   s->metrics_->gauge("campaigns_deployed", "Campaigns the server serves.",
                      [catalog] { return static_cast<double>(catalog->snapshot()->campaigns.size()); });
@@ -297,6 +299,7 @@ void EdgerecServer::route(HttpRequest&& request, const std::string& route, Respo
   if (route == "other") {
     return respond(aws_error(404, "UnknownOperationException", "no such route: " + std::string(request.path())));
   }
+  if (route == "console") return respond(console_->answer(request, std::time(nullptr)));
 
   // Browser routes: CORS preflight, and a client key instead of a signature.
   const std::string* origin = request.header("Origin");
@@ -341,9 +344,9 @@ void EdgerecServer::route(HttpRequest&& request, const std::string& route, Respo
   }
   if (key_tracker == nullptr) {
     std::string error_type = "InvalidSignatureException";
-    if (Status s = options_.authenticate(request, error_type); !s.ok()) {
-      return respond(aws_error(403, error_type, s.message()));
-    }
+    const Status s = ConsoleRoutes::has_bearer(request) ? console_->check_bearer(request, std::time(nullptr), error_type)
+                                                        : options_.authenticate(request, error_type);
+    if (!s.ok()) return respond(aws_error(403, error_type, s.message()));
   }
 
   // Only event batches come compressed (content_encoding.h); elsewhere the body would be read as
@@ -357,10 +360,16 @@ void EdgerecServer::route(HttpRequest&& request, const std::string& route, Respo
 
   if (route == "control") {
     if (need("POST")) control_call(std::move(request), std::move(respond));
-  } else if (route == "recommendations") {
-    if (need("POST")) respond(get_recommendations(*catalog_, request));
-  } else if (route == "personalize-ranking") {
-    if (need("POST")) respond(get_personalized_ranking(*catalog_, request));
+  } else if (route == "recommendations" || route == "personalize-ranking") {
+    if (!need("POST")) return;
+    std::string campaign;
+    HttpResponse r = route == "recommendations" ? get_recommendations(*catalog_, request, &campaign)
+                                                : get_personalized_ranking(*catalog_, request, &campaign);
+    if (!campaign.empty()) {
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - request.received).count();
+      metrics_->live().campaign_request(campaign, r.status, seconds, std::time(nullptr));
+    }
+    respond(std::move(r));
   } else if (route == "events") {
     if (need("POST")) put_events(*catalog_, *metrics_, std::move(request), std::move(respond));
   } else if (route == "items") {
@@ -406,6 +415,10 @@ void EdgerecServer::route(HttpRequest&& request, const std::string& route, Respo
 void EdgerecServer::control_call(HttpRequest&& request, Respond respond) {
   // AWS JSON 1.1: the operation is named by X-Amz-Target as SERVICE.OPERATION.
   const std::string target = *request.header("X-Amz-Target");
+  const std::string extension_prefix = "Edgerec.";
+  if (target.compare(0, extension_prefix.size(), extension_prefix) == 0) {
+    return edgerec_call(target.substr(extension_prefix.size()), std::move(request), std::move(respond));
+  }
   const std::string prefix = "AmazonPersonalize.";
   const std::string operation = target.compare(0, prefix.size(), prefix) == 0 ? target.substr(prefix.size()) : "";
   if (operation.empty() || control::ControlPlane::support(operation) == control::ControlPlane::Support::kUnknown) {
@@ -432,6 +445,29 @@ void EdgerecServer::control_call(HttpRequest&& request, Respond respond) {
     if (h.first == "Content-Type") h.second = "application/x-amz-json-1.1";
   }
   respond(std::move(r));
+}
+
+void EdgerecServer::edgerec_call(const std::string& operation, HttpRequest&& request, Respond respond) {
+  const auto json_1_1 = [](HttpResponse r) {
+    for (Header& h : r.headers) {
+      if (h.first == "Content-Type") h.second = "application/x-amz-json-1.1";
+    }
+    return r;
+  };
+  // The server's own numbers are known here only; the rest are the control plane's.
+  if (operation == "GetServerStats") return respond(json_1_1(json_response(200, metrics_->live().json(std::time(nullptr)))));
+  if (!control::ControlPlane::is_extension(operation)) {
+    return respond(aws_error(400, "UnknownOperationException",
+                             "X-Amz-Target " + quote_for_message("Edgerec." + operation) +
+                                 " is not one of edgerec's operations (docs/console.md lists them)"));
+  }
+  if (!control_) {
+    return respond(aws_error(400, "UnsupportedOperationException",
+                             "this server's store has no control plane (it serves a home directory only)"));
+  }
+  auto result = control_->call_extension(operation, request.body);
+  if (!result.ok()) return respond(error_response(result.status()));
+  respond(json_1_1(json_response(200, std::move(result).value())));
 }
 
 }  // namespace edgerec::server

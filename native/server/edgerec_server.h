@@ -12,11 +12,16 @@
 //   GET  /healthz, /metrics                          operations (no credentials)
 //   POST /  X-Amz-Target: AmazonPersonalize.OP      Personalize's control plane (signed;
 //                                                    control/control_plane.h), AWS JSON 1.1
+//   POST /  X-Amz-Target: Edgerec.OP                edgerec's own operations for the console
+//                                                    (signed; control_plane.h's extensions, and
+//                                                    GetServerStats: live_stats.h)
+//   GET  /console ...                                the console (console/console_routes.h)
 //
 // Credentials: server-to-server calls carry AWS Signature Version 4 (the SDKs sign), checked by
 // `authenticate`; browsers, which cannot hold a secret, send an event tracker's publishable client
 // key (header X-Edgerec-Client-Key, or ?clientKey= for navigator.sendBeacon) and only from the
-// tracker's allowed origins, and only on the two browser routes.
+// tracker's allowed origins, and only on the two browser routes. The console signs in once with an
+// access key and sends "Authorization: Bearer TOKEN", taken on every signed route.
 #pragma once
 
 #include <condition_variable>
@@ -30,6 +35,7 @@
 #include "control/control_plane.h"
 #include "control/job_runner.h"
 #include "edgerec/status.h"
+#include "server/console/console_routes.h"
 #include "server/home_catalog.h"
 #include "server/http/http_server.h"
 #include "server/metrics.h"
@@ -55,6 +61,11 @@ struct ServerOptions {
   control::DataLocations buckets;
   std::string worker_executable;
   unsigned max_jobs = 1;
+  /// The console's sign-in: whether a secret is an access key's (HomeAuthenticator's
+  /// credentials_hook). Without it nobody can sign in to the console.
+  CheckCredentials check_credentials;
+  /// Serve the console's files from this directory instead of the embedded ones (development).
+  std::string console_dir;
 };
 
 class EdgerecServer {
@@ -93,7 +104,9 @@ class EdgerecServer {
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<control::ControlPlane> control_;
   std::unique_ptr<control::JobRunner> jobs_;
+  std::unique_ptr<ConsoleRoutes> console_;
   void control_call(HttpRequest&& request, Respond respond);
+  void edgerec_call(const std::string& operation, HttpRequest&& request, Respond respond);
   std::mutex log_mutex_;
   std::mutex stop_mutex_;
   std::condition_variable stop_changed_;

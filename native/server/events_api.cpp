@@ -1,6 +1,8 @@
 // Personalize Events' API and client batch uploads (see events_api.h).
 #include "server/events_api.h"
 
+#include <ctime>
+
 #include "edgerec/event_batch.h"
 #include "edgerec/json.h"
 #include "edgerec/message_text.h"
@@ -130,10 +132,12 @@ void put_events(HomeCatalog& catalog, Metrics& metrics, HttpRequest&& request, R
   ServedGroup* group = tracker->group;
   const size_t count = events->size();
   auto body = std::make_shared<std::string>(std::move(request.body));
+  const std::string tracking_id = tracker->record.tracking_id;
   group->store->store_events(
-      std::move(events).value(), [respond, &catalog, group, body, count, &metrics](const Status& s) {
+      std::move(events).value(), [respond, &catalog, group, body, count, &metrics, tracking_id](const Status& s) {
         if (!s.ok()) return respond(error_response(s));
         metrics.add("events_stored", count);
+        metrics.live().tracker_events(tracking_id, count, std::time(nullptr));
         catalog.deliver_live_events(group, {*body});
         respond(json_response(200, ""));
       });
@@ -177,12 +181,14 @@ void put_event_batch(HomeCatalog& catalog, Metrics& metrics, HttpRequest&& reque
   }
   ServedGroup* group = tracker->group;
   auto live = std::make_shared<std::vector<std::string>>(bodies_of(*batch));
+  const std::string tracking_id = tracker->record.tracking_id;
   group->store->ingest_event_batch(
       std::make_shared<const std::string>(std::move(request.body)),
-      [respond, &catalog, group, live, &metrics](const Result<BatchIngestResult>& result) {
+      [respond, &catalog, group, live, &metrics, tracking_id](const Result<BatchIngestResult>& result) {
         if (!result.ok()) return respond(error_response(result.status()));
         if (!result->already_ingested) {
           metrics.add("events_stored", result->stored);
+          metrics.live().tracker_events(tracking_id, result->stored, std::time(nullptr));
           metrics.add("event_batches_ingested");
           catalog.deliver_live_events(group, *live);
         }

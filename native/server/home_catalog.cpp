@@ -34,6 +34,7 @@ Result<std::shared_ptr<DeployedCampaign>> deploy(ServedGroup& g, const CampaignR
   uint8_t seed[16];
   for (uint8_t& b : seed) b = static_cast<uint8_t>(entropy());
   (*runtime)->add_entropy(seed, sizeof(seed));
+  (*runtime)->set_recommendation_source(record.name);
   if (Status s = (*runtime)->set_campaign_config_json(record.campaign_config); !s.ok()) {
     return s.with_context("campaign " + record.name + " campaignConfig");
   }

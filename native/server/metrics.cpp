@@ -1,12 +1,13 @@
 // Prometheus text output of the server's measurements (see metrics.h).
 #include "server/metrics.h"
 
+#include <ctime>
 
 #include "edgerec/json.h"
 
 namespace edgerec::server {
 
-Metrics::Metrics(const std::vector<std::string>& routes) {
+Metrics::Metrics(const std::vector<std::string>& routes) : live_(std::time(nullptr)) {
   std::vector<std::string> names = routes;
   names.push_back("other");
   for (const std::string& n : names) {

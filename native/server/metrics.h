@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "server/live_stats.h"
+
 namespace edgerec::server {
 
 class Metrics {
@@ -34,6 +36,9 @@ class Metrics {
 
   std::string prometheus_text() const;
 
+  /// The console's per-campaign and per-tracker numbers (live_stats.h).
+  LiveStats& live() { return live_; }
+
  private:
   struct Route {
     std::string name;
@@ -52,6 +57,7 @@ class Metrics {
     std::function<double()> read;
   };
   std::map<std::string, Gauge> gauges_;
+  LiveStats live_;
 };
 
 }  // namespace edgerec::server

@@ -205,10 +205,11 @@ HttpResponse answer(Result<std::string> body) {
 
 }  // namespace
 
-HttpResponse get_recommendations(HomeCatalog& catalog, const HttpRequest& request) {
+HttpResponse get_recommendations(HomeCatalog& catalog, const HttpRequest& request, std::string* campaign) {
   const auto body = [&]() -> Result<std::string> {
     EDGEREC_ASSIGN_OR_RETURN(const JsonValue root, request_object(request, "GetRecommendations"));
     EDGEREC_ASSIGN_OR_RETURN(Resolved r, resolve_campaign(catalog, request, root));
+    if (campaign != nullptr) *campaign = r.campaign->name;
     // Built once: constructing the sets per request showed in the server's profile.
     static const std::set<std::string, std::less<>> kPassed = {"userId",           "itemId",         "numResults", "filterValues",
                                                   "filterExpression", "metadataColumns"};
@@ -221,10 +222,11 @@ HttpResponse get_recommendations(HomeCatalog& catalog, const HttpRequest& reques
   return answer(std::move(body));
 }
 
-HttpResponse get_personalized_ranking(HomeCatalog& catalog, const HttpRequest& request) {
+HttpResponse get_personalized_ranking(HomeCatalog& catalog, const HttpRequest& request, std::string* campaign) {
   const auto body = [&]() -> Result<std::string> {
     EDGEREC_ASSIGN_OR_RETURN(const JsonValue root, request_object(request, "GetPersonalizedRanking"));
     EDGEREC_ASSIGN_OR_RETURN(Resolved r, resolve_campaign(catalog, request, root));
+    if (campaign != nullptr) *campaign = r.campaign->name;
     static const std::set<std::string, std::less<>> kPassed = {"userId", "inputList", "filterValues", "filterExpression",
                                                   "metadataColumns"};
     static const std::set<std::string, std::less<>> kAccepted = {"campaignArn", "filterArn", "context"};

@@ -15,12 +15,16 @@
 // unknown campaign or filter (aws_error.h).
 #pragma once
 
+#include <string>
+
 #include "server/home_catalog.h"
 #include "server/http/http_message.h"
 
 namespace edgerec::server {
 
-HttpResponse get_recommendations(HomeCatalog& catalog, const HttpRequest& request);
-HttpResponse get_personalized_ranking(HomeCatalog& catalog, const HttpRequest& request);
+/// `campaign`, when given, is set to the name of the campaign the request named once it is found
+/// (the console's per-campaign numbers, live_stats.h); it stays empty when the request named none.
+HttpResponse get_recommendations(HomeCatalog& catalog, const HttpRequest& request, std::string* campaign = nullptr);
+HttpResponse get_personalized_ranking(HomeCatalog& catalog, const HttpRequest& request, std::string* campaign = nullptr);
 
 }  // namespace edgerec::server

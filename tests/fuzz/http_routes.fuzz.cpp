@@ -6,7 +6,9 @@
 //
 // Input: byte 0 the route, byte 1 flags (content encoding, client key, origin, method), then the
 // body; for the control plane the body's first line is the X-Amz-Target header
-// ("AmazonPersonalize.ListCampaigns"). So that seeds reach the event store, TRACKING_ID in a JSON
+// ("AmazonPersonalize.ListCampaigns", or edgerec's own "Edgerec.DescribeItems"); for the console
+// (route 8) the body is the sign-in request, or with flag bit 7 a GET of the path on its first
+// line (the console's files). So that seeds reach the event store, TRACKING_ID in a JSON
 // body, and a batch whose trackingId is TRACKING_ID, stand for the fixture's tracker.
 //
 // Beyond memory errors, two properties are checked on every answer: no input is answered
@@ -113,6 +115,9 @@ Fixture& fixture() {
     options.refresh_seconds = 3600;  // the control plane's changes refresh at once; no timer races
     if (!options.buckets.add("fuzz", data).ok()) fail("bucket");
     options.authenticate = [](const HttpRequest&, std::string&) { return edgerec::Status(); };
+    options.check_credentials = [](std::string_view id, std::string_view secret) {
+      return id == "EDGEFUZZ" && secret == "fuzz-secret";
+    };
     auto started = edgerec::server::EdgerecServer::start(std::move(options));
     if (!started.ok()) fail(started.status().to_string());
     made->server = std::move(started).value();
@@ -170,7 +175,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   request.method = "POST";
   request.remote = "127.0.0.1";
   request.received = std::chrono::steady_clock::now();
-  switch (route % 8) {
+  switch (route % 9) {
     case 0: request.target = "/recommendations"; break;
     case 1: request.target = "/personalize-ranking"; break;
     case 2: request.target = "/events"; break;
@@ -193,6 +198,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       request.headers.emplace_back("If-None-Match", body);
       body.clear();
       break;
+    case 8:
+      if ((flags & 0x80) != 0) {
+        request.method = "GET";
+        request.target = body.substr(0, body.find('\n'));
+        body.clear();
+      } else {
+        request.target = "/console/session";
+      }
+      break;
     default: {
       request.target = "/";
       const size_t newline = body.find('\n');
@@ -203,7 +217,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
   }
-  if (route % 8 < 5) {
+  if (route % 9 < 5) {
     for (size_t at = body.find("TRACKING_ID"); at != std::string::npos; at = body.find("TRACKING_ID", at + 1)) {
       body.replace(at, 11, f.tracking_id);
     }

@@ -105,4 +105,11 @@ inline constexpr size_t kMaxAccessKeys = 100;                  ///< per home
 inline constexpr size_t kMaxAccessKeyDescriptionLength = 256;  ///< characters (code points)
 inline constexpr size_t kMaxAccessKeysFileBytes = 1024 * 1024;
 
+// The console (edgerec serve /console): signed-in sessions, and what one console call may ask.
+inline constexpr size_t kMaxConsoleSessions = 1000;             ///< the oldest is signed out beyond
+inline constexpr int64_t kConsoleSessionSeconds = 12 * 3600;    ///< a session's life
+inline constexpr size_t kMaxDescribedItems = 100;               ///< Edgerec.DescribeItems itemIds
+inline constexpr int64_t kMaxOnlineMetricsHours = 24 * 90;      ///< Edgerec.GetCampaignOnlineMetrics hours
+inline constexpr int64_t kMaxOnlineMetricsBuckets = 2000;       ///< hours * 60 / bucketMinutes
+
 }  // namespace edgerec

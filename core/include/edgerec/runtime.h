@@ -50,6 +50,12 @@ class Runtime {
 
   /// Mixes caller entropy into the recommendationId generator (ids are reproducible without).
   void add_entropy(const uint8_t* data, size_t size);
+  /// Names where this runtime's recommendationIds come from (a server: the campaign's name):
+  /// they start "RID-" + recommendation_id_prefix_tag(source) + "-" from then on, so events
+  /// carrying one can be attributed to it. Call before serving, like add_entropy.
+  void set_recommendation_source(std::string_view source);
+  /// The 8 hex digits that ids from `source` start with after "RID-".
+  static std::string recommendation_id_prefix_tag(std::string_view source);
 
   /// Sets the campaign's config (Personalize's campaignConfig), replacing any earlier one; meant
   /// to be called once after load. InvalidInput for a malformed config, out-of-range values, or

@@ -25,13 +25,30 @@ void RecommendationIdGenerator::add_entropy(const uint8_t* data, size_t size) {
   }
 }
 
+static uint32_t recommendation_id_source_hash(std::string_view source) {
+  uint32_t h = 2166136261u;  // FNV-1a: stable across platforms and builds, which the tag must be
+  for (const char c : source) h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
+  return h;
+}
+
+std::string recommendation_id_source_tag(std::string_view source) {
+  std::string tag;
+  append_hex(tag, recommendation_id_source_hash(source), 8);
+  return tag;
+}
+
+void RecommendationIdGenerator::set_source(std::string_view source) {
+  has_source_ = true;
+  source_tag_ = recommendation_id_source_hash(source);
+}
+
 std::string RecommendationIdGenerator::next() {
   const uint64_t n = counter_.fetch_add(1, std::memory_order_relaxed);
   const uint64_t hi = splitmix64(seed_hi_ ^ splitmix64(n));
   const uint64_t lo = splitmix64(seed_lo_ ^ hi);
   std::string id = "RID-";
   // 8-4-4-4-12 hex digits, with the version (4) and variant (8..b) nibbles of a random UUID.
-  append_hex(id, hi >> 32, 8);
+  append_hex(id, has_source_ ? source_tag_ : hi >> 32, 8);
   id.push_back('-');
   append_hex(id, (hi >> 16) & 0xFFFF, 4);
   id.push_back('-');

@@ -85,6 +85,8 @@ Runtime::~Runtime() = default;
 const Solution& Runtime::solution() const { return *state_->solution_; }
 
 void Runtime::add_entropy(const uint8_t* data, size_t size) { state_->ids_.add_entropy(data, size); }
+void Runtime::set_recommendation_source(std::string_view source) { state_->ids_.set_source(source); }
+std::string Runtime::recommendation_id_prefix_tag(std::string_view source) { return recommendation_id_source_tag(source); }
 
 bool Runtime::clear_session(std::string_view key) { return state_->sessions_.clear(key); }
 

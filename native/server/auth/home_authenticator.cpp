@@ -1,5 +1,7 @@
 #include "server/auth/home_authenticator.h"
 
+#include <openssl/crypto.h>
+
 #include <utility>
 
 #include "store/arns.h"
@@ -28,6 +30,15 @@ std::function<Status(const server::HttpRequest&, std::string&)> HomeAuthenticato
     if (result.ok()) return Status::ok_status();
     error_type = result.error().error_type();
     return invalid_input(result.error().message);
+  };
+}
+
+std::function<bool(std::string_view, std::string_view)> HomeAuthenticator::credentials_hook() const {
+  return [self = shared_from_this()](std::string_view access_key_id, std::string_view secret) {
+    const std::shared_ptr<const AccessKeys> keys = self->keys_->current();
+    const std::string* expected = keys->find_secret(access_key_id);
+    return expected != nullptr && expected->size() == secret.size() &&
+           CRYPTO_memcmp(expected->data(), secret.data(), secret.size()) == 0;
   };
 }
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "edgerec/status.h"
 #include "server/auth/auth_result.h"
@@ -32,6 +33,10 @@ class HomeAuthenticator : public std::enable_shared_from_this<HomeAuthenticator>
   /// InvalidInput; the server answers 403 whatever it is) with `error_type` set to AWS's type.
   /// The hook keeps this authenticator alive.
   std::function<Status(const server::HttpRequest&, std::string& error_type)> hook() const;
+
+  /// Whether a secret is that of one of the home's keys as they are now, compared in constant
+  /// time: the console's sign-in (ServerOptions::check_credentials). Keeps this alive.
+  std::function<bool(std::string_view access_key_id, std::string_view secret)> credentials_hook() const;
 
   /// Why the key file could not be reloaded lately (the keys before stay in use), for the
   /// server's log; OK otherwise.
