@@ -42,8 +42,15 @@ Status run_recorded_jobs(const std::vector<control::PendingJob>& jobs) {
 
 int api_command(const Args& args) {
   constexpr const char* kName = "api";
-  const std::string& operation = args.positional()[0];
-  switch (control::ControlPlane::support(operation)) {
+  const std::string& named = args.positional()[0];
+  // edgerec's own operations (the console's) are named as the server's X-Amz-Target names them.
+  const std::string extension_prefix = "Edgerec.";
+  const bool extension = named.compare(0, extension_prefix.size(), extension_prefix) == 0;
+  const std::string operation = extension ? named.substr(extension_prefix.size()) : named;
+  if (extension && !control::ControlPlane::is_extension(operation)) {
+    return report_failure(kName, invalid_input("unknown operation " + named + "; see edgerec api --help"), true);
+  }
+  switch (extension ? control::ControlPlane::Support::kSupported : control::ControlPlane::support(operation)) {
     case control::ControlPlane::Support::kSupported: break;
     case control::ControlPlane::Support::kNotSupported:
       return report_failure(kName, invalid_input(operation + " is an Amazon Personalize operation edgerec does not support "
@@ -62,7 +69,7 @@ int api_command(const Args& args) {
   if (!body.ok()) return report_failure(kName, body.status(), true);
   Progress::set_quiet(args.has("quiet"));
   const control::ControlPlane plane(std::move(options));
-  auto response = plane.call(operation, *body);
+  auto response = extension ? plane.call_extension(operation, *body) : plane.call(operation, *body);
   if (!response.ok()) return report_failure(kName, response.status());
   std::printf("%s\n", response->c_str());
   std::fflush(stdout);
@@ -91,7 +98,9 @@ std::string operation_list() {
     }
     line += " " + op;
   }
-  return list + line + "\n";
+  list += line + "\nedgerec's own (the console's; docs/control-plane.md):\n ";
+  for (const std::string& op : control::ControlPlane::extension_operations()) list += " Edgerec." + op;
+  return list + "\n";
 }
 
 CommandSpec api_spec() {

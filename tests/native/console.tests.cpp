@@ -188,6 +188,14 @@ TEST_CASE("console: Edgerec operations: dataset data, filter check with its posi
   const HttpReply unknown = h.call(token, "Edgerec.Nope", "{}");
   CHECK(unknown.status == 400);
   CHECK(unknown.header("x-amzn-ErrorType") == "UnknownOperationException");
+
+  // `edgerec api` runs the same operations by the same names.
+  const auto api = run_command(kCli + " api --home " + q(h.home) + " Edgerec.DescribeItems " +
+                               q(group + R"(,"itemIds":["i2"]})"));
+  INFO(api.err);
+  REQUIRE(api.exit_code == 0);
+  CHECK(json_of(api.out).find("items")->items()[0].find("metadata")->find("TITLE")->as_string() == "Heat");
+  CHECK(run_command(kCli + " api --home " + q(h.home) + " Edgerec.Nope").exit_code == 2);
 }
 
 TEST_CASE("console: events carrying a campaign's recommendationId count as its impressions and clicks", "[console]") {
