@@ -46,15 +46,16 @@ Result<std::string> validate_filter_expression(Context&, const Request& r) {
   if (!checked.ok()) {
     w.key("message");
     w.string(checked.message());
-    // The checker's messages read "filter: position N: ..." (0-based) where a place is known.
+    // The checker's messages read "filter: position N: ..." where a place is known, N counted
+    // from 1 for people (filter_expression.h); the field is the 0-based offset a page marks.
     const std::string& m = checked.message();
     const size_t at = m.find("position ");
     if (at != std::string::npos) {
       char* end = nullptr;
       const long position = std::strtol(m.c_str() + at + 9, &end, 10);
-      if (end != m.c_str() + at + 9) {
+      if (end != m.c_str() + at + 9 && position >= 1) {
         w.key("position");
-        w.integer(position);
+        w.integer(position - 1);
       }
     }
   }
