@@ -59,6 +59,8 @@ Scale scale_for(const std::vector<double>& values) {
 
 bool present(const std::optional<double>& v) { return v.has_value() && std::isfinite(*v); }
 
+constexpr size_t kMaxRings = 4;  // ring sizes around a shared point (4 + 3 * k px, k <= 4)
+
 double legend_height(size_t entries) { return entries == 0 ? 0 : static_cast<double>(entries) * kLegendRow + 8; }
 
 void open_svg(std::string& out, const char* kind, const ChartFrame& f, size_t series, size_t points, bool empty,
@@ -232,10 +234,11 @@ std::string render_line_chart(const LineChart& chart) {
     const LineSeries& s = chart.series[si];
     const Overlap& overlap = overlaps[si];
     const std::string colour = series_colour(si);
-    // Over an earlier series, marks are rings around its dots, wider for each later member.
+    // Over an earlier series, marks are rings around its dots, wider for each later member up to
+    // kMaxRings: a group of 100 identical versions would otherwise draw rings across the chart.
     const std::string mark_style =
         overlap.position == 0 ? "r=\"4\" fill=\"" + colour + "\""
-                              : "r=\"" + px(4 + 3 * static_cast<double>(overlap.position)) +
+                              : "r=\"" + px(4 + 3 * static_cast<double>(std::min(overlap.position, kMaxRings))) +
                                     "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\"";
     std::string path, marks;
     bool pen_down = false;  // a missing point breaks the line

@@ -188,6 +188,16 @@ TEST_CASE("report: a line that lies on an earlier one is dashed, ringed and name
   CHECK(chart(html, "recall").find("sv-a3 (overlaps v1)") != std::string::npos);
   // Bars never overlap: nothing to say there.
   CHECK(chart(html, "coverage").find("same values") == std::string::npos);
+
+  // 100 identical versions (retrained on the same data): rings stop growing at 16 px, so they
+  // stay around the point instead of covering the chart.
+  ReportData many;
+  many.group_dir = "g";
+  for (int i = 0; i < 100; ++i) many.versions.push_back(full_row("sv-" + std::to_string(i), 1));
+  const std::string crowded = chart(edgerec::report::render_html_report(many), "normalized_discounted_cumulative_gain");
+  CHECK(count(crowded, "data-coincides-with=\"sv-0\"") == 99);
+  CHECK(count(crowded, "r=\"16.00\" fill=\"none\"") == 96 * 3);
+  CHECK(crowded.find("r=\"19.00\"") == std::string::npos);
 }
 
 TEST_CASE("report: a group without versions gets a page that says so", "[report]") {
