@@ -75,8 +75,11 @@ int serve_command(const Args& args) {
   const auto snap = (*server)->catalog().snapshot();
   JsonWriter ready;
   ready.begin_object();
+  const std::string url = "http://" + args.value("host") + ":" + std::to_string((*server)->port());
   ready.key("listening");
-  ready.string("http://" + args.value("host") + ":" + std::to_string((*server)->port()));
+  ready.string(url);
+  ready.key("console");
+  ready.string(url + "/console");
   ready.key("port");
   ready.integer((*server)->port());
   ready.key("datasetGroups");
@@ -112,8 +115,8 @@ CommandSpec serve_spec() {
       "key). Requests are signed with AWS Signature Version 4 by an access key of the home\n"
       "(create-access-key); browsers use an event tracker's client key.\n"
       "Changes to the home's stores (new campaigns, versions, filters) are picked up while it runs.\n"
-      "Prints {\"listening\":URL,\"port\":N,...} when ready, one JSON log line per request on stderr;\n"
-      "SIGTERM or SIGINT stops it gracefully.";
+      "Prints {\"listening\":URL,\"console\":URL/console,\"port\":N,...} when ready, one JSON log line per\n"
+      "request on stderr; SIGTERM or SIGINT stops it gracefully.";
   spec.flags = {path_flag("home", "HOME", "the directory holding the dataset groups (HOME/NAME)").required(),
                 text_flag("host", "ADDRESS", "the address to listen on (loopback unless told otherwise)")
                     .defaults_to("127.0.0.1"),
