@@ -16,6 +16,7 @@ const REQUIRED_EXPORTS = [
   'edgerec_runtime_load',
   'edgerec_runtime_free',
   'edgerec_runtime_add_entropy',
+  'edgerec_runtime_set_recommendation_source',
   'edgerec_runtime_set_campaign_config',
   'edgerec_get_recommendations',
   'edgerec_get_personalized_ranking',
@@ -152,6 +153,10 @@ export class Core {
 
   addEntropy(handle, bytes) {
     this.withCopy(bytes, (ptr, len) => this.check(this.raw('edgerec_runtime_add_entropy', handle, ptr, len)));
+  }
+
+  setRecommendationSource(handle, source) {
+    this.withCopy(source, (ptr, len) => this.check(this.raw('edgerec_runtime_set_recommendation_source', handle, ptr, len)));
   }
 
   setCampaignConfig(handle, json) {

@@ -107,6 +107,9 @@ export async function openCampaignRuntime(Runtime, options, hooks, platform) {
   const { campaign, clientKey, onUpdate } = options;
   const loadOptions = { ...options }; // what is left is Runtime.load's
   for (const own of ['endpoint', 'campaign', 'clientKey', 'revalidateMs', 'cache', 'fetch', 'onUpdate']) delete loadOptions[own];
+  // The device's recommendationIds name the campaign as the server's do: clicks on what the
+  // device recommended count in the campaign's online metrics once its events are uploaded.
+  loadOptions.recommendationSource ??= campaign;
   const fetchFn = options.fetch ?? ((u, init) => globalThis.fetch(u, init));
   const cache = options.cache ?? defaultCache(url.href);
 

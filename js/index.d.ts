@@ -64,6 +64,13 @@ export interface LoadOptions extends InitOptions {
    */
   entropy?: Uint8Array | ArrayBuffer | null;
   /**
+   * The campaign this runtime serves, by name: its recommendationIds then start with the
+   * campaign's tag ("RID-" + 8 hex digits), as edgerec serve's ids for it do, so events sent
+   * with them count in the campaign's online metrics (the console). Runtime.fromCampaign sets it
+   * to its `campaign`. Throws InvalidInput (10) for anything but a non-empty string.
+   */
+  recommendationSource?: string;
+  /**
    * Amazon Personalize's campaignConfig for this runtime (a Runtime is one campaign).
    * itemExplorationConfig (User-Personalization solutions only) makes getRecommendations give a
    * share of each list to new and cold items, marked `reason: ["Exploration"]`. Without it a

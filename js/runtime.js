@@ -49,6 +49,9 @@ export function defineRuntime(init, liveCore, randomBytes, platform = {}) {
      *          wasmBinary?: Uint8Array|ArrayBuffer, wasmUrl?: string|URL}} [options]
      *        entropy: bytes mixed into the recommendation-id generator; default 16 random bytes
      *        from crypto.getRandomValues; null keeps the core's fixed, reproducible sequence.
+     *        recommendationSource: the campaign's name: recommendationIds then carry its tag
+     *        ("RID-" + 8 hex digits), as edgerec serve's for that campaign, so events sent with
+     *        them count in the campaign's online metrics (fromCampaign sets it).
      *        campaignConfig: Personalize's campaignConfig, e.g. {itemExplorationConfig:
      *        {explorationWeight: "0.3", explorationItemAgeCutOff: "30"}} (strings or numbers;
      *        User-Personalization only): getRecommendations then explores new and cold items.
@@ -61,6 +64,10 @@ export function defineRuntime(init, liveCore, randomBytes, platform = {}) {
       }
       let entropy = options.entropy;
       if (entropy !== undefined && entropy !== null) entropy = toBytes(entropy, 'entropy');
+      const source = options.recommendationSource;
+      if (source !== undefined && source !== null && (typeof source !== 'string' || source === '')) {
+        throw new EdgerecError(StatusCode.INVALID_INPUT, `recommendationSource must be a campaign's name, got ${describeValue(source)}`);
+      }
       let campaignConfig;
       if (options.campaignConfig !== undefined && options.campaignConfig !== null) {
         if (!isPlainObject(options.campaignConfig)) {
@@ -79,6 +86,7 @@ export function defineRuntime(init, liveCore, randomBytes, platform = {}) {
       const handle = owner.loadRuntime(view);
       try {
         if (entropy !== null) owner.addEntropy(handle, entropy ?? randomBytes(16));
+        if (source !== undefined && source !== null) owner.setRecommendationSource(handle, source);
         if (campaignConfig !== undefined) owner.setCampaignConfig(handle, campaignConfig);
       } catch (e) {
         owner.freeRuntime(handle);

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { GetRecommendationsCommand, PersonalizeRuntimeClient } from '@aws-sdk/client-personalize-runtime';
 import { MemoryEventStore, Runtime, StatusCode } from 'edgerec';
 import { assertEdgerecError } from '../test-support/assertions.js';
 import { cliUnavailable, runCli } from '../test-support/cli.js';
@@ -57,6 +58,32 @@ describe('Runtime.fromCampaign against edgerec serve', { skip }, () => {
     proxy.up();
     await assertEdgerecError(() => Runtime.fromCampaign(options({ campaign: 'no-such' })), StatusCode.NOT_FOUND, /no-such/);
     await assertEdgerecError(() => Runtime.fromCampaign({ endpoint: proxy.endpoint, campaign: 'shop-up' }), StatusCode.INVALID_INPUT, /clientKey/);
+  });
+
+  it('names the campaign in its recommendationIds as the server does, so device clicks are attributed to it', async () => {
+    const device = await Runtime.fromCampaign(options());
+    const server_ = new PersonalizeRuntimeClient({
+      endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1,
+      credentials: { accessKeyId: home.key.accessKeyId, secretAccessKey: home.key.secretAccessKey },
+    });
+    const served = await server_.send(new GetRecommendationsCommand({
+      campaignArn: 'arn:aws:personalize:us-east-1:000000000000:campaign/shop-up', userId: 'u1', numResults: 3,
+    }));
+    const tag = served.recommendationId.slice(0, 13); // "RID-" + the campaign's 8 hex digits + "-"
+    assert.match(tag, /^RID-[0-9a-f]{8}-$/);
+    const first = device.getRecommendations({ userId: 'u1', numResults: 3 }).recommendationId;
+    const second = device.getRecommendations({ userId: 'u2', numResults: 3 }).recommendationId;
+    assert.equal(first.slice(0, 13), tag);
+    assert.equal(second.slice(0, 13), tag);
+    assert.notEqual(first, second);
+    // Another name, another tag; and only a name is taken.
+    const elsewhere = await Runtime.fromCampaign(options({ recommendationSource: 'other-campaign' }));
+    assert.notEqual(elsewhere.getRecommendations({ userId: 'u1' }).recommendationId.slice(0, 13), tag);
+    await assertEdgerecError(() => Runtime.fromCampaign(options({ recommendationSource: 7 })), StatusCode.INVALID_INPUT,
+      /recommendationSource/);
+    device.dispose();
+    elsewhere.dispose();
+    server_.destroy();
   });
 
   it('switches to the campaign\'s new solution version in place, keeping the visitor\'s session', async () => {

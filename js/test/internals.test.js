@@ -31,6 +31,7 @@ function fakeModule({ trapOn = null } = {}) {
     edgerec_runtime_load: (ptr, len, out) => (put32(out, 4242), 0),
     edgerec_runtime_free: () => {},
     edgerec_runtime_add_entropy: () => 0,
+    edgerec_runtime_set_recommendation_source: () => 0,
     edgerec_runtime_set_campaign_config: () => 0,
     edgerec_get_recommendations: (rt, req, len, outJson, outLen) => {
       const json = '{"itemList":[],"recommendationId":"fake"}';

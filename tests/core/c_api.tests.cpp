@@ -5,6 +5,7 @@
 #include <string>
 
 #include "edgerec/edgerec.h"
+#include "edgerec/runtime.h"
 #include "support/fixtures.h"
 
 TEST_CASE("c api: load, recommend, describe, free", "[c_api]") {
@@ -89,6 +90,28 @@ TEST_CASE("c api: campaign config", "[c_api]") {
   CHECK(edgerec_runtime_set_campaign_config(rt, nullptr, 0) == EDGEREC_INVALID_INPUT);  // "" is not JSON
   CHECK(edgerec_runtime_set_campaign_config(rt, nullptr, 3) == EDGEREC_INVALID_INPUT);
   CHECK(edgerec_runtime_set_campaign_config(nullptr, ok.data(), ok.size()) == EDGEREC_INVALID_INPUT);
+  edgerec_runtime_free(rt);
+}
+
+TEST_CASE("c api: a recommendation source names the campaign in every recommendationId", "[c_api]") {
+  const auto bytes = edgerec::testing::make_popularity_solution({1, 2}, 2);
+  edgerec_runtime* rt = nullptr;
+  REQUIRE(edgerec_runtime_load(bytes.data(), bytes.size(), &rt) == EDGEREC_OK);
+  const std::string campaign = "shop-pop";
+  REQUIRE(edgerec_runtime_set_recommendation_source(rt, campaign.data(), campaign.size()) == EDGEREC_OK);
+  const std::string request = R"({"userId":"u","numResults":1})";
+  const std::string prefix = "\"recommendationId\":\"RID-" + edgerec::Runtime::recommendation_id_prefix_tag(campaign) + "-";
+  CHECK(edgerec::Runtime::recommendation_id_prefix_tag(campaign).size() == 8);
+  CHECK(edgerec::Runtime::recommendation_id_prefix_tag(campaign) != edgerec::Runtime::recommendation_id_prefix_tag("shop-pop2"));
+  for (int i = 0; i < 2; ++i) {
+    char* json = nullptr;
+    size_t len = 0;
+    REQUIRE(edgerec_get_recommendations(rt, request.data(), request.size(), &json, &len) == EDGEREC_OK);
+    CHECK_THAT(std::string(json), Catch::Contains(prefix));
+    edgerec_string_free(json);
+  }
+  CHECK(edgerec_runtime_set_recommendation_source(rt, nullptr, 2) == EDGEREC_INVALID_INPUT);
+  CHECK(edgerec_runtime_set_recommendation_source(nullptr, campaign.data(), campaign.size()) == EDGEREC_INVALID_INPUT);
   edgerec_runtime_free(rt);
 }
 

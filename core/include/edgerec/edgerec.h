@@ -23,7 +23,8 @@
  * Nothing is written to the out-parameters on failure.
  *
  * Thread safety: a runtime may be used from several threads at once, except
- * edgerec_runtime_add_entropy, which must not run concurrently with other calls on it.
+ * edgerec_runtime_add_entropy and edgerec_runtime_set_recommendation_source, which must not run
+ * concurrently with other calls on it.
  * edgerec_runtime_set_campaign_config is safe, but requests already running keep the old config.
  */
 #ifndef EDGEREC_EDGEREC_H_
@@ -88,6 +89,13 @@ EDGEREC_API void edgerec_runtime_free(edgerec_runtime* runtime);
  * reproducible sequence. */
 EDGEREC_API edgerec_status edgerec_runtime_add_entropy(edgerec_runtime* runtime,
                                                        const uint8_t* bytes, size_t size);
+
+/** Names where the runtime's recommendation ids come from: a campaign's name (UTF-8 bytes). Ids
+ * then start "RID-" + 8 hex digits naming it, as edgerec serve's ids for that campaign do, so
+ * events carrying them are attributed to the campaign (the console's online metrics). Like
+ * add_entropy, call it before serving. */
+EDGEREC_API edgerec_status edgerec_runtime_set_recommendation_source(edgerec_runtime* runtime,
+                                                                     const char* source, size_t source_len);
 
 /** Sets the runtime's campaign config: Personalize's campaignConfig JSON, e.g.
  * {"itemExplorationConfig":{"explorationWeight":"0.3","explorationItemAgeCutOff":"30"}} (values

@@ -112,6 +112,14 @@ edgerec_status edgerec_runtime_add_entropy(edgerec_runtime* runtime, const uint8
   return EDGEREC_OK;
 }
 
+edgerec_status edgerec_runtime_set_recommendation_source(edgerec_runtime* runtime, const char* source,
+                                                        size_t source_len) {
+  if (runtime == nullptr) return fail_invalid("edgerec_runtime_set_recommendation_source: runtime is NULL");
+  if (source == nullptr && source_len != 0) return fail_invalid("edgerec_runtime_set_recommendation_source: source is NULL");
+  runtime->runtime->set_recommendation_source(std::string_view(source == nullptr ? "" : source, source_len));
+  return EDGEREC_OK;
+}
+
 edgerec_status edgerec_runtime_set_campaign_config(edgerec_runtime* runtime, const char* config_json,
                                                    size_t config_len) {
   if (runtime == nullptr) return fail_invalid("edgerec_runtime_set_campaign_config: runtime is NULL");
