@@ -93,7 +93,7 @@ struct ConsoleHome {
 
 }  // namespace
 
-TEST_CASE("console: sign in with an access key; the bearer token then serves the control plane and the Runtime", "[console]") {
+TEST_CASE("console: sign in with an access key, then the bearer token serves the control plane and the Runtime", "[console]") {
   ConsoleHome h;
   const HttpReply wrong = http_call(h.port, "POST", "/console/session",
                                     R"({"accessKeyId":")" + h.key.access_key_id + R"(","secretAccessKey":"not-the-secret"})");
