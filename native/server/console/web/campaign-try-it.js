@@ -2,7 +2,7 @@
 // ranking from the Runtime, with a filter and its values, shown with the items' metadata.
 
 import { h, uid } from '/console/dom.js';
-import { fmtInt, humanize } from '/console/format.js';
+import { fmtInt, fmtTime, humanize } from '/console/format.js';
 import { edgerec, listAll, personalize, runtime } from '/console/api.js';
 import { table } from '/console/tables.js';
 import { field, form, input, select } from '/console/forms.js';
@@ -138,7 +138,9 @@ function showResults(holder, list, metadata, { ms, recommendationId }) {
     });
   }
   if (cols.rest.length) {
-    columns.push({ title: 'Other metadata', cell: (x) => cols.rest.filter((k) => x.metadata?.[k] !== undefined).map((k) => `${k}: ${x.metadata[k]}`).join(' · ') });
+    // Personalize's CREATION_TIMESTAMP (and any *_TIMESTAMP field) is epoch seconds: shown as a date.
+    const shown = (k, v) => (/TIMESTAMP$/.test(k) && /^\d+$/.test(v) ? fmtTime(Number(v)).slice(0, 10) : v);
+    columns.push({ title: 'Other metadata', cell: (x) => cols.rest.filter((k) => x.metadata?.[k] !== undefined).map((k) => `${k}: ${shown(k, x.metadata[k])}`).join(' · ') });
   }
   columns.push({ title: 'Score', num: true, cell: (x) => (x.score === undefined ? '–' : x.score.toFixed(4)) });
   holder.replaceChildren(
