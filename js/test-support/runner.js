@@ -48,7 +48,8 @@ export function tally(label) {
 }
 
 /**
- * Starts `command args` as the leader of a new process group, collecting its output.
+ * Starts `command args` as the leader of a new process group, collecting its output; `env` adds
+ * to the environment.
  * @returns {{child: import('node:child_process').ChildProcess, stdout: string, stderr: string,
  *   output: string, exit: {code: number|null, signal: string|null}|null,
  *   closed: Promise<{code: number|null, signal: string|null}>, kill: () => void}}
@@ -56,8 +57,8 @@ export function tally(label) {
  *   has exited; closed settles when its streams are closed (rejects if it could not start);
  *   kill() SIGKILLs the whole group and never throws.
  */
-export function spawnGroup(command, args, { cwd } = {}) {
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export function spawnGroup(command, args, { cwd, env } = {}) {
+  const child = spawn(command, args, { cwd, env: env ? { ...process.env, ...env } : undefined, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const proc = {
     child,
     stdout: '',

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 
 import { JS_DIR, cliRecommend, cliUnavailable, diffItemLists, makeSolution, runCli } from '../test-support/cli.js';
 import { startServer } from '../test-support/server.js';
-import { freePort, skipOrFail, spawnGroup, tally } from '../test-support/runner.js';
+import { skipOrFail, spawnGroup, tally } from '../test-support/runner.js';
+import { WORKERD, startWorkerd } from '../test-support/workerd.js';
 
-const WORKERD = join(JS_DIR, 'node_modules/.bin/workerd');
 const CONFIG = join(JS_DIR, 'worker-test/config.capnp');
 const CASES = [
   ['u1', null],
@@ -26,26 +26,6 @@ const CASES = [
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts workerd; resolves {workerd, base} once it answers HTTP, or rejects. */
-async function startWorkerd() {
-  const port = await freePort();
-  // Its own process group, so kill() takes everything it started with it.
-  const workerd = spawnGroup(WORKERD, ['serve', CONFIG, '--socket-addr', `http=127.0.0.1:${port}`], { cwd: JS_DIR });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (workerd.exit) break;
-    try {
-      await fetch(`${base}/`, { signal: AbortSignal.timeout(2000) });
-      return { workerd, base };
-    } catch {
-      await sleep(100);
-    }
-  }
-  workerd.kill();
-  throw new Error(`workerd did not start (${JSON.stringify(workerd.exit)}): ${workerd.output.slice(-3000)}`);
-}
-
 async function main() {
   if (!existsSync(WORKERD)) skipOrFail(`workerd not found at ${WORKERD} (run scripts/setup: npm ci in js/)`);
   const missing = cliUnavailable();
@@ -56,7 +36,7 @@ async function main() {
 
   let server = null;
   try {
-    server = await startWorkerd();
+    server = await startWorkerd(CONFIG);
     const version = spawnGroup(WORKERD, ['--version']);
     await version.closed;
     console.log(`# ${version.stdout.trim()}`);
