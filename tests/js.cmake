@@ -2,9 +2,10 @@
 # They run the freshly linked js/dist/edgerec.{mjs,wasm} and compare with the native CLI, which
 # comes from the native build tree (scripts/test builds it first and passes its path).
 #
-#   js.node     node --test js/test/ (runtime API, corrupt bytes, golden vs CLI, Node example, package)
+#   js.node     node --test js/test/ (runtime API, corrupt bytes, golden vs CLI, Node example, package,
+#               and in Chromium / workerd: the console, the browser shop, the edge-worker example)
 #   js.types    tsc --noEmit over js/types-test (index.d.ts)
-#   js.browser  headless Chromium: js/browser-test + examples/browser vs CLI
+#   js.browser  headless Chromium: js/browser-test vs CLI
 #   js.browser-tracker  headless Chromium (playwright-core): the EventTracker against edgerec serve
 #   js.workerd  real workerd (npm): js/worker-test vs CLI
 find_program(EDGEREC_NODE NAMES node nodejs REQUIRED)

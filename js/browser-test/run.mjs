@@ -2,10 +2,10 @@
 //
 //   node browser-test/run.mjs        (CTest: js.browser; env CHROMIUM, EDGEREC_CLI)
 //
-// Serves the repo's js/ and examples/ (plus the generated solution at /solution.erec) on a
-// node:http server on a free loopback port, then runs Debian's chromium --headless --dump-dom on
-//   1. js/browser-test/index.html: golden cases + error handling through index.browser.js
-//   2. examples/browser/index.html: the example page, auto-run by its query string
+// Serves the repo's js/ (plus the generated solution at /solution.erec) on a node:http server on
+// a free loopback port, then runs Debian's chromium --headless --dump-dom on
+// js/browser-test/index.html: golden cases + error handling through index.browser.js.
+// (The example page, examples/browser, is a shop on a running edgerec serve: js/test/browser-shop.test.js.)
 // Exit 0 when all pass, 1 on failure, 77 (CTest: skipped) when Chromium or the CLI is missing
 // outside CI.
 import { existsSync } from 'node:fs';
@@ -42,17 +42,16 @@ async function main() {
   if (missing) skipOrFail(missing);
 
   const fixture = makeSolution({ users: 500, items: 200, interactions: 20000, seed: 7 });
-  // The repo's js/ and examples/, plus the generated solution.
+  // The repo's js/, plus the generated solution.
   const server = await serveStatic({
     root: REPO_DIR,
-    dirs: ['js', 'examples'],
+    dirs: ['js'],
     routes: { '/solution.erec': fixture.bytes },
   });
   const base = `http://127.0.0.1:${server.address().port}`;
   const { check, finish } = tally('browser');
 
   try {
-    // 1. The test page.
     const url = `${base}/js/browser-test/index.html?cases=${encodeURIComponent(JSON.stringify(CASES))}`;
     const text = outText(await dumpDom(url));
     if (!text?.startsWith('RESULT ')) {
@@ -76,18 +75,6 @@ async function main() {
       check('recommendationIds differ between calls', c.distinctIds === true);
       check('call after dispose -> EdgerecError 70', isErr(c.afterDispose, [70]), JSON.stringify(c.afterDispose));
     }
-
-    // 2. The example page, auto-run through its query string.
-    const exampleUrl = `${base}/examples/browser/index.html?solution=/solution.erec&userId=u3&numResults=10`;
-    const exampleOut = outText(await dumpDom(exampleUrl));
-    let parsed = null;
-    try {
-      parsed = JSON.parse(exampleOut);
-    } catch {
-      // reported below
-    }
-    const diff = parsed ? diffItemLists(cliRecommend(fixture.path, 'u3', 10), parsed) : `output: ${exampleOut}`;
-    check('examples/browser/index.html == CLI', diff === null, diff);
   } catch (e) {
     check('browser run', false, e.stack);
   } finally {

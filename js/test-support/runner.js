@@ -107,17 +107,20 @@ export const MIME = {
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
   '.wasm': 'application/wasm', // instantiateStreaming insists on it
   '.erec': 'application/octet-stream',
 };
 
 /**
- * A static HTTP server on a free loopback port: the files of `root`'s subdirectories `dirs`
+ * A static HTTP server on a loopback port (`port`, default a free one; scripts/serve-static.mjs
+ * uses it with a fixed one): the files of `root`'s subdirectories `dirs`
  * (a directory serves its index.html; nothing under node_modules), and `routes`, extra paths
  * answered with fixed bytes ({'/solution.erec': bytes}, typed by their extension).
  * @returns {Promise<import('node:http').Server>} listening; its address().port is the port
  */
-export function serveStatic({ root, dirs, routes = {} }) {
+export function serveStatic({ root, dirs, routes = {}, port = 0 }) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (Object.hasOwn(routes, path)) {
@@ -135,5 +138,8 @@ export function serveStatic({ root, dirs, routes = {} }) {
     res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
 }
