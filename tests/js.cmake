@@ -40,3 +40,6 @@ set_tests_properties(js.node js.types js.browser js.browser-tracker js.workerd P
   SKIP_RETURN_CODE 77
   TIMEOUT 300
   LABELS js)
+# js.node runs every file of js/test/, Chromium and workerd ones included (about 3 minutes on
+# 2 cores in CI): more room than one program gets.
+set_tests_properties(js.node PROPERTIES TIMEOUT 600)
