@@ -1,13 +1,29 @@
 // Headless Debian Chromium for the browser tests (js/browser-test, tests/report): one run on one
 // URL with a throwaway profile, its whole process group killed afterwards (renderer and zygote
 // processes outlive the browser otherwise).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { spawnGroup } from './runner.js';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** playwright-core's `chromium` launcher (the tests that click through pages), or null without the package. */
+export async function loadPlaywrightChromium() {
+  try {
+    return (await import('playwright-core')).chromium;
+  } catch {
+    return null;
+  }
+}
+
+/** Why a playwright test cannot run here, or null: Chromium or playwright-core missing. */
+export function playwrightUnavailable(chromium) {
+  if (!existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
+  if (!chromium) return 'playwright-core is not installed (scripts/setup: npm ci in js/)';
+  return null;
+}
 
 /**
  * Runs `CHROMIUM --headless ... extraArgs url` and resolves its stdout (e.g. with --dump-dom).

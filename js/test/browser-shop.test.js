@@ -22,13 +22,13 @@
 // skipped without them on a developer's machine, a failure under CI.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Runtime } from '../index.node.js';
-import { CHROMIUM } from '../test-support/chromium.js';
+import { CHROMIUM, loadPlaywrightChromium, playwrightUnavailable } from '../test-support/chromium.js';
 import { IN_CI, REPO_DIR, cliUnavailable, runCli } from '../test-support/cli.js';
 import { serveStatic } from '../test-support/runner.js';
 import { makeHome, startServer } from '../test-support/server.js';
@@ -40,17 +40,11 @@ const RECOMMENDED = 12; // the page's list lengths (examples/browser/shop.js)
 const CATALOG_PAGE = 48;
 const NOT_CLICKED = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")'; // its filter
 
-let chromium = null;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch {
-  // reported by whySkip
-}
+const chromium = await loadPlaywrightChromium();
 
 function whySkip() {
   const why = cliUnavailable() // throws under CI
-    ?? (!existsSync(CHROMIUM) ? `Chromium not found at ${CHROMIUM} (apt-get install chromium)` : null)
-    ?? (!chromium ? 'playwright-core is not installed (scripts/setup: npm ci in js/)' : null)
+    ?? playwrightUnavailable(chromium)
     ?? sqliteUnavailable();
   if (why && IN_CI) throw new Error(`browser-shop: ${why}`);
   return why || false;

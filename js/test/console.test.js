@@ -24,13 +24,13 @@
 // Needs Chromium (CHROMIUM, default /usr/bin/chromium) and playwright-core (npm ci): skipped
 // without them on a developer's machine, a failure under CI.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { CHROMIUM } from '../test-support/chromium.js';
+import { CHROMIUM, loadPlaywrightChromium, playwrightUnavailable } from '../test-support/chromium.js';
 import { CLI, IN_CI, REPO_DIR, cliAsync, cliUnavailable, runCli } from '../test-support/cli.js';
 import { startServer } from '../test-support/server.js';
 
@@ -40,17 +40,11 @@ const VIEWPORT = { width: 1280, height: 800 };
 const SCALE_ITEMS = 10_000;
 const SCALE_VERSIONS = 100;
 
-let chromium = null;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch {
-  // reported by whySkip
-}
+const chromium = await loadPlaywrightChromium();
 
 function whySkip() {
   const why = cliUnavailable() // throws under CI
-    ?? (!existsSync(CHROMIUM) ? `Chromium not found at ${CHROMIUM} (apt-get install chromium)` : null)
-    ?? (!chromium ? 'playwright-core is not installed (scripts/setup: npm ci in js/)' : null);
+    ?? playwrightUnavailable(chromium);
   if (why && IN_CI) throw new Error(why);
   return why ?? false;
 }
