@@ -55,6 +55,19 @@ export function makeHome({ parent = tmpdir() } = {}) {
 }
 
 /**
+ * What the official SDK clients need to call a test server: endpoint, region, the home's key,
+ * and one attempt (a test wants the first answer, not a retried one).
+ * @param {string} endpoint
+ * @param {{accessKeyId: string, secretAccessKey: string}} key
+ */
+export function sdkConfig(endpoint, key) {
+  return {
+    endpoint, region: 'us-east-1', maxAttempts: 1,
+    credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+  };
+}
+
+/**
  * Starts `edgerec serve --home HOME --port 0` and resolves when it is listening.
  * @returns {Promise<{endpoint: string, port: number, logs: string[], stop: () => Promise<number>,
  *                    kill: (signal: string) => Promise<void>}>} kill: the signal, resolved once it exited

@@ -9,7 +9,7 @@ import { MemoryEventStore, Runtime, StatusCode } from 'edgerec';
 import { assertEdgerecError } from '../test-support/assertions.js';
 import { cliUnavailable, runCli } from '../test-support/cli.js';
 import { startFaultProxy } from '../test-support/fault-proxy.js';
-import { makeHome, startServer } from '../test-support/server.js';
+import { makeHome, sdkConfig, startServer } from '../test-support/server.js';
 
 const skip = cliUnavailable() ?? false;
 const top = (rt, userId) => rt.getRecommendations({ userId, numResults: 5 }).itemList.map((x) => x.itemId);
@@ -62,10 +62,7 @@ describe('Runtime.fromCampaign against edgerec serve', { skip }, () => {
 
   it('names the campaign in its recommendationIds as the server does, so device clicks are attributed to it', async () => {
     const device = await Runtime.fromCampaign(options());
-    const server_ = new PersonalizeRuntimeClient({
-      endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1,
-      credentials: { accessKeyId: home.key.accessKeyId, secretAccessKey: home.key.secretAccessKey },
-    });
+    const server_ = new PersonalizeRuntimeClient(sdkConfig(server.endpoint, home.key));
     const served = await server_.send(new GetRecommendationsCommand({
       campaignArn: 'arn:aws:personalize:us-east-1:000000000000:campaign/shop-up', userId: 'u1', numResults: 3,
     }));

@@ -11,7 +11,7 @@ import { GetRecommendationsCommand, PersonalizeRuntimeClient } from '@aws-sdk/cl
 import { Runtime } from 'edgerec';
 
 import { IN_CI, REPO_DIR, cliUnavailable } from '../test-support/cli.js';
-import { makeHome, startServer } from '../test-support/server.js';
+import { makeHome, sdkConfig, startServer } from '../test-support/server.js';
 import { WORKERD, startWorkerd } from '../test-support/workerd.js';
 
 const EXAMPLE = join(REPO_DIR, 'examples/edge-worker');
@@ -34,10 +34,7 @@ describe('examples/edge-worker in workerd', { skip: whySkip(), timeout: 120_000 
       cwd: EXAMPLE,
       env: { EDGEREC_ENDPOINT: server.endpoint, EDGEREC_CAMPAIGN: 'shop-up', EDGEREC_CLIENT_KEY: home.clientKey },
     });
-    personalize = new PersonalizeRuntimeClient({
-      endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1,
-      credentials: { accessKeyId: home.key.accessKeyId, secretAccessKey: home.key.secretAccessKey },
-    });
+    personalize = new PersonalizeRuntimeClient(sdkConfig(server.endpoint, home.key));
   });
   after(async () => {
     worker?.workerd.kill();

@@ -23,7 +23,7 @@ import {
 import { PersonalizeEventsClient, PutEventsCommand } from '@aws-sdk/client-personalize-events';
 
 import { REPO_DIR, cliUnavailable, runCli } from '../test-support/cli.js';
-import { makeHome, startServer } from '../test-support/server.js';
+import { makeHome, sdkConfig, startServer } from '../test-support/server.js';
 
 const doc = JSON.parse(readFileSync(join(REPO_DIR, 'docs/openapi.json'), 'utf8'));
 const serverSource = readFileSync(join(REPO_DIR, 'native/server/edgerec_server.cpp'), 'utf8');
@@ -195,12 +195,7 @@ describe('docs/openapi.json against a real edgerec serve', { skip: cliUnavailabl
     home = makeHome();
     work = mkdtempSync(join(tmpdir(), 'edgerec-openapi-'));
     server = await startServer(home.home, ['--quiet']);
-    const config = {
-      endpoint: server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: home.key.accessKeyId, secretAccessKey: home.key.secretAccessKey },
-      maxAttempts: 1,
-    };
+    const config = sdkConfig(server.endpoint, home.key);
     runtime = capture(new PersonalizeRuntimeClient(config));
     events = capture(new PersonalizeEventsClient(config));
   });

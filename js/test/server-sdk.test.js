@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-personalize-events';
 
 import { cliUnavailable, runCli } from '../test-support/cli.js';
-import { makeHome, startServer } from '../test-support/server.js';
+import { makeHome, sdkConfig, startServer } from '../test-support/server.js';
 
 const skip = cliUnavailable() ?? false;
 const ARN = 'arn:aws:personalize:us-east-1:000000000000';
@@ -35,12 +35,7 @@ describe('edgerec serve with the AWS SDK v3 clients', { skip }, () => {
   before(async () => {
     home = makeHome();
     server = await startServer(home.home, ['--quiet']);
-    const config = {
-      endpoint: server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: home.key.accessKeyId, secretAccessKey: home.key.secretAccessKey },
-      maxAttempts: 1,
-    };
+    const config = sdkConfig(server.endpoint, home.key);
     runtime = new PersonalizeRuntimeClient(config);
     events = new PersonalizeEventsClient(config);
   });

@@ -103,6 +103,15 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
   return false;
 }
 
+// A control-plane answer: 200 with AWS JSON 1.1's content type.
+HttpResponse amz_json_response(std::string body) {
+  HttpResponse r = json_response(200, std::move(body));
+  for (Header& h : r.headers) {
+    if (h.first == "Content-Type") h.second = "application/x-amz-json-1.1";
+  }
+  return r;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<EdgerecServer>> EdgerecServer::start(ServerOptions options) {
@@ -440,22 +449,12 @@ void EdgerecServer::control_call(HttpRequest&& request, Respond respond) {
     return respond(type.empty() ? error_response(result.status()) : aws_error(400, type, result.status().message()));
   }
   if (control::ControlPlane::changes_deployment(operation)) (void)refresh();
-  HttpResponse r = json_response(200, std::move(result).value());
-  for (Header& h : r.headers) {
-    if (h.first == "Content-Type") h.second = "application/x-amz-json-1.1";
-  }
-  respond(std::move(r));
+  respond(amz_json_response(std::move(result).value()));
 }
 
 void EdgerecServer::edgerec_call(const std::string& operation, HttpRequest&& request, Respond respond) {
-  const auto json_1_1 = [](HttpResponse r) {
-    for (Header& h : r.headers) {
-      if (h.first == "Content-Type") h.second = "application/x-amz-json-1.1";
-    }
-    return r;
-  };
   // The server's own numbers are known here only; the rest are the control plane's.
-  if (operation == "GetServerStats") return respond(json_1_1(json_response(200, metrics_->live().json(std::time(nullptr)))));
+  if (operation == "GetServerStats") return respond(amz_json_response(metrics_->live().json(std::time(nullptr))));
   if (!control::ControlPlane::is_extension(operation)) {
     return respond(aws_error(400, "UnknownOperationException",
                              "X-Amz-Target " + quote_for_message("Edgerec." + operation) +
@@ -467,7 +466,7 @@ void EdgerecServer::edgerec_call(const std::string& operation, HttpRequest&& req
   }
   auto result = control_->call_extension(operation, request.body);
   if (!result.ok()) return respond(error_response(result.status()));
-  respond(json_1_1(json_response(200, std::move(result).value())));
+  respond(amz_json_response(std::move(result).value()));
 }
 
 }  // namespace edgerec::server

@@ -317,6 +317,8 @@ TEST_CASE("console: sessions expire, are bounded, and never say which credential
   CHECK(sessions.check(s->token, 101).ok());
   CHECK(*sessions.check(s->token, 101) == "EDGEKEY");
   CHECK_THAT(sessions.check(s->token, s->expires_at).status().message(), Catch::Contains("expired"));
+  CHECK(sessions.check(s->token, s->expires_at).status().code() == edgerec::StatusCode::kFailedPrecondition);
+  CHECK(sessions.check("never-given", 101).status().code() == edgerec::StatusCode::kNotFound);
   CHECK(sessions.sign_out(s->token));
   CHECK_FALSE(sessions.sign_out(s->token));
   // Bounded: past kMaxConsoleSessions the session that ends soonest is signed out.

@@ -35,8 +35,8 @@ bool ConsoleRoutes::has_bearer(const HttpRequest& request) {
 Status ConsoleRoutes::check_bearer(const HttpRequest& request, int64_t now, std::string& error_type) const {
   auto session = sessions_.check(bearer_token(request), now);
   if (session.ok()) return Status::ok_status();
-  error_type = session.status().message().find("expired") != std::string::npos ? "ExpiredTokenException"
-                                                                                 : "UnrecognizedClientException";
+  error_type = session.status().code() == StatusCode::kFailedPrecondition ? "ExpiredTokenException"
+                                                                          : "UnrecognizedClientException";
   return invalid_input(session.status().message());
 }
 

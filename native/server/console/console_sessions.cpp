@@ -55,7 +55,7 @@ Result<std::string> ConsoleSessions::check(std::string_view token, int64_t now) 
   std::lock_guard<std::mutex> lock(mutex_);
   const auto it = sessions_.find(token);
   if (it == sessions_.end()) return not_found("not signed in to the console (or the server restarted): sign in again");
-  if (it->second.expires_at <= now) return not_found("the console session expired: sign in again");
+  if (it->second.expires_at <= now) return failed_precondition("the console session expired: sign in again");
   return it->second.access_key_id;
 }
 

@@ -32,7 +32,8 @@ class ConsoleSessions {
   /// A new session for a key whose secret matches; InvalidInput otherwise
   /// (the message never says which of the two was wrong).
   Result<ConsoleSession> sign_in(std::string_view access_key_id, std::string_view secret, int64_t now);
-  /// The access key of a live session, or NotFound ("expired" / "not signed in" in the message).
+  /// The access key of a live session; NotFound for a token it never gave (or gave before a
+  /// restart), FailedPrecondition for an expired one.
   Result<std::string> check(std::string_view token, int64_t now) const;
   /// Ends the session; false if there was none.
   bool sign_out(std::string_view token);
