@@ -55,6 +55,10 @@ REFERENCES = {  # table name -> (module, extra hyperparameters)
     "itemknn": ("itemknn", {}),
     "sasrec": ("sasrec", {}),
     "gru4rec": ("gru4rec", {}),
+    # the strongest non-sequential models we know of on a random holdout (issue 12's ceiling)
+    "edlae": ("edlae", {}),
+    "ease-valued": ("ease_valued", {}),
+    "multvae": ("multvae", {}),
     # diagnostics: how much do order and recency matter on this split?
     "ease-recency": ("ease_recency", {}),
     "ials-recency": ("ials_recency", {}),
@@ -335,11 +339,13 @@ def edgerec_recommendations(er, solution, ds, fold, tmp):
     if er.has_batch:
         try:
             inp, outp = os.path.join(tmp, "in.jsonl"), os.path.join(tmp, "out.jsonl")
+            # numResults is the job's, as in Personalize's batch inference: the largest any user
+            # needs (the seen items are removed afterwards).
             with open(inp, "w") as f:
                 for u in users:
-                    f.write(json.dumps({"userId": str(ds.user_ids[u]),
-                                        "numResults": nums[int(u)]}) + "\n")
-            r = er.run("batch", "--solution", solution, "--input", inp, "--output", outp)
+                    f.write(json.dumps({"userId": str(ds.user_ids[u])}) + "\n")
+            r = er.run("batch", "--solution", solution, "--input", inp, "--output", outp,
+                       "--num-results", str(max(nums.values())), "--quiet")
             if r.returncode == 0:
                 by_user = {}
                 with open(outp) as f:
