@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <vector>
 
 #include "control/home.h"
@@ -36,37 +37,21 @@ std::string exit_text(int wait_status) {
   return "exited with status " + std::to_string(WEXITSTATUS(wait_status));
 }
 
-// Unfinished jobs of one group whose process is gone.
-Status fail_interrupted_in(DatasetGroup& group, const std::string& reason) {
-  const struct {
-    JobKind kind;
-    const char* sql;
-  } queries[] = {
-      {JobKind::kSolutionVersion, "SELECT solution_version_id, coalesce(pid, 0) FROM solution_versions WHERE status IN "
-                                  "('CREATE PENDING', 'CREATE IN_PROGRESS', 'CREATE STOPPING')"},
-      {JobKind::kImport, "SELECT job_id, coalesce(pid, 0) FROM import_jobs WHERE status IN ('CREATE PENDING', "
-                         "'CREATE IN_PROGRESS')"},
-      {JobKind::kDataDeletion, "SELECT job_id, coalesce(pid, 0) FROM data_deletion_jobs WHERE status IN ('PENDING', "
-                               "'IN_PROGRESS')"},
-      {JobKind::kBatch, "SELECT job_id, coalesce(pid, 0) FROM batch_jobs WHERE status IN ('CREATE PENDING', "
-                                 "'CREATE IN_PROGRESS')"},
-  };
-  for (const auto& q : queries) {
-    std::vector<std::string> ids;
-    {
-      EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare(q.sql));
-      for (;;) {
-        EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());
-        if (!row) break;
-        const int64_t pid = s.column_int(1);
-        // A CLI import runs in its own process, and is left alone while that process lives.
-        if (pid == 0 || !process_alive(pid)) ids.push_back(s.column_text(0));
-      }
-    }
-    for (const std::string& id : ids) EDGEREC_RETURN_IF_ERROR(fail_unfinished_job(group, q.kind, id, reason));
+// Jobs of one group that a process took over and that process is gone (a server, or a CLI
+// import, that stopped or crashed), except those of `own_pids` (this runner's reaped workers,
+// whose outcome it records itself). A job still waiting has no process yet, and is left to run.
+Status fail_interrupted_in(DatasetGroup& group, const std::string& reason, const std::set<int64_t>& own_pids = {}) {
+  EDGEREC_ASSIGN_OR_RETURN(const std::vector<RunningJob> running, running_jobs(group));
+  for (const RunningJob& job : running) {
+    if (own_pids.count(job.pid) != 0 || process_alive(job.pid)) continue;
+    EDGEREC_RETURN_IF_ERROR(fail_unfinished_job(group, job.kind, job.id, reason));
   }
   return Status::ok_status();
 }
+
+const char* const kDeadWorkerReason =
+    "interrupted: the process that ran the job ended before it finished (its server stopped or crashed); "
+    "create it again";
 
 }  // namespace
 
@@ -175,16 +160,17 @@ void JobRunner::finish(const Worker& worker, int wait_status, bool stopping) {
 
 namespace {
 
-// Fails `job` with `reason` unless it already ended (its worker recorded the outcome).
-Status fail_if_unfinished(const PendingJob& job, const std::string& reason) {
-  EDGEREC_ASSIGN_OR_RETURN(DatasetGroup group, DatasetGroup::open(job.group_dir));
-  return fail_unfinished_job(group, job.kind, job.id, reason);
+// Fails the worker's job with `reason` unless it already ended (the worker recorded the outcome)
+// or another process runs it (another server's worker won the claim).
+Status fail_if_unfinished(const JobRunner::Worker& worker, const std::string& reason) {
+  EDGEREC_ASSIGN_OR_RETURN(DatasetGroup group, DatasetGroup::open(worker.job.group_dir));
+  return fail_job_of_worker(group, worker.job.kind, worker.job.id, worker.pid, reason);
 }
 
 }  // namespace
 
 bool JobRunner::record(const Worker& worker, const std::string& reason) {
-  const Status s = fail_if_unfinished(worker.job, reason);
+  const Status s = fail_if_unfinished(worker, reason);
   if (s.ok()) return true;
   log(std::string(job_kind_name(worker.job.kind)) + " job " + worker.job.id + " of " +
       dataset_group_name(worker.job.group_dir) + ": cannot record its outcome yet, trying again every second: " +
@@ -200,25 +186,30 @@ void JobRunner::record_unrecorded() {
   pending.swap(unrecorded_);
   for (const Unrecorded& u : pending) {
     const std::string reason = u.reason + " (its outcome could not be recorded then: " + u.first_failure + ")";
-    if (!fail_if_unfinished(u.worker.job, reason).ok()) unrecorded_.push_back(u);
+    if (!fail_if_unfinished(u.worker, reason).ok()) unrecorded_.push_back(u);
   }
 }
 
 void JobRunner::launch_pending() {
   auto home = Home::open(options_.home);
   if (!home.ok()) return;
+  std::set<int64_t> own_pids;  // reaped workers whose outcome is still to be recorded
+  for (const Unrecorded& u : unrecorded_) own_pids.insert(u.worker.pid);
   for (const std::string& name : home->group_names()) {
     std::vector<PendingJob> pending;
     {
       auto group = DatasetGroup::open(home->group_dir(name));
       if (!group.ok()) continue;
+      // Another server on this home that crashed left its jobs in progress: they end here, not
+      // only when some server starts. A failure is retried on the next scan.
+      (void)fail_interrupted_in(*group, kDeadWorkerReason, own_pids);
       auto jobs = pending_jobs(*group);
       if (!jobs.ok()) continue;
       pending = std::move(jobs).value();
     }
     for (const PendingJob& job : pending) {
       std::unique_lock<std::mutex> lock(mutex_);
-      if (stopping_ || workers_.size() >= options_.max_jobs) return;
+      if (stopping_ || workers_.size() >= options_.max_jobs) break;
       bool started = false;
       for (const auto& [pid, w] : workers_) {
         started = started || (w.job.group_dir == job.group_dir && w.job.kind == job.kind && w.job.id == job.id);
@@ -227,7 +218,7 @@ void JobRunner::launch_pending() {
       const std::string dir = job.group_dir + "/jobs";
       std::error_code ec;
       std::filesystem::create_directories(dir, ec);
-      Worker worker{job, dir + "/" + job_kind_name(job.kind) + "-" + job.id + ".log"};
+      Worker worker{job, dir + "/" + job_kind_name(job.kind) + "-" + job.id + ".log", 0};
       // Everything the child needs is built before fork: after it, only async-signal-safe calls.
       const std::vector<std::string> args = {"edgerec", "run-job", job.group_dir, job_kind_name(job.kind), job.id};
       std::vector<char*> argv;
@@ -245,7 +236,9 @@ void JobRunner::launch_pending() {
         ::sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
         const int null_fd = ::open("/dev/null", O_RDONLY);
-        const int log_fd = ::open(worker.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        // Appended to, not truncated: two servers' workers racing for one job share its log, and
+        // the loser's one line must not wipe the winner's output.
+        const int log_fd = ::open(worker.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
         if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
         if (log_fd >= 0) {
           ::dup2(log_fd, STDOUT_FILENO);
@@ -259,6 +252,7 @@ void JobRunner::launch_pending() {
         log("cannot start a worker: fork failed");
         return;
       }
+      worker.pid = pid;
       workers_[pid] = worker;
       lock.unlock();
       log("started " + std::string(job_kind_name(job.kind)) + " job " + job.id + " of " + name + " (worker " +

@@ -2,8 +2,11 @@
 // most N at a time, so a crash in training never takes the server down: each worker is
 // `edgerec run-job GROUP KIND ID`, its output in GROUP/jobs/KIND-ID.log.
 //
-// On start, jobs that no live process runs (left by a server that stopped or crashed) are marked
-// failed, naming the restart; everything else is kept. Pending jobs start oldest first. A worker
+// Several servers may share a home: each scans every group for pending jobs, and a worker takes a
+// job over with a conditional update, so one worker runs it; a runner whose worker lost that
+// claim leaves the job to the winner. On start, and on every scan, jobs taken over by a process
+// that is gone (a server that stopped or crashed, a killed CLI import) are marked failed; jobs
+// still waiting are kept and run. Pending jobs start oldest first. A worker
 // that exits without recording its outcome (a crash, a kill, a full disk) fails its job with the
 // exit status and the log's last line; if the store cannot take that either (the disk is still
 // full), the runner tries again every second until it can, so no job stays "in progress" for a
@@ -46,12 +49,14 @@ class JobRunner {
 
   unsigned running() const;
 
- private:
-  JobRunner() = default;
   struct Worker {
     PendingJob job;
     std::string log_path;
+    int64_t pid = 0;
   };
+
+ private:
+  JobRunner() = default;
   void loop();
   bool reap(bool block);  ///< whether a worker ended
   void launch_pending();
@@ -76,7 +81,8 @@ class JobRunner {
   std::thread thread_;
 };
 
-/// Fails every unfinished job of the home that no live process runs (what a restart finds).
+/// Fails every job of the home taken over by a process that is gone (what a restart finds);
+/// jobs still waiting for a worker are left to run.
 Status fail_interrupted_jobs(const std::string& home, const std::string& reason);
 
 }  // namespace edgerec::control

@@ -207,26 +207,61 @@ Result<JobKind> parse_job_kind(std::string_view name) {
   return invalid_input("unknown job kind " + std::string(name) + " (import, solution-version, data-deletion)");
 }
 
+namespace {
+
+// Where each kind of job keeps its rows, and which statuses mean waiting for a worker and being
+// run by one: the one list pending_jobs, running_jobs and fail_job_of_worker read.
+struct JobTable {
+  JobKind kind;
+  const char* table;
+  const char* id_column;
+  const char* pending;  ///< SQL list of the statuses of a job no process has taken over
+  const char* running;  ///< SQL list of the statuses of a job a process (its pid) runs
+};
+constexpr JobTable kJobTables[] = {
+    {JobKind::kImport, "import_jobs", "job_id", "'CREATE PENDING'", "'CREATE IN_PROGRESS'"},
+    {JobKind::kSolutionVersion, "solution_versions", "solution_version_id", "'CREATE PENDING'",
+     "'CREATE IN_PROGRESS', 'CREATE STOPPING'"},
+    {JobKind::kDataDeletion, "data_deletion_jobs", "job_id", "'PENDING'", "'IN_PROGRESS'"},
+    {JobKind::kBatch, "batch_jobs", "job_id", "'CREATE PENDING'", "'CREATE IN_PROGRESS'"},
+};
+
+const JobTable& job_table(JobKind kind) {
+  for (const JobTable& t : kJobTables) {
+    if (t.kind == kind) return t;
+  }
+  return kJobTables[0];  // unreachable: every kind has a table
+}
+
+}  // namespace
+
 Result<std::vector<PendingJob>> pending_jobs(DatasetGroup& group) {
   std::vector<PendingJob> out;
-  const struct {
-    JobKind kind;
-    const char* sql;
-  } queries[] = {
-      {JobKind::kImport, "SELECT job_id, created_at FROM import_jobs WHERE status = 'CREATE PENDING'"},
-      {JobKind::kSolutionVersion, "SELECT solution_version_id, created_at FROM solution_versions WHERE status = 'CREATE PENDING'"},
-      {JobKind::kDataDeletion, "SELECT job_id, created_at FROM data_deletion_jobs WHERE status = 'PENDING'"},
-      {JobKind::kBatch, "SELECT job_id, created_at FROM batch_jobs WHERE status = 'CREATE PENDING'"},
-  };
-  for (const auto& q : queries) {
-    EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare(q.sql));
+  for (const JobTable& t : kJobTables) {
+    EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare(std::string("SELECT ") + t.id_column + ", created_at FROM " +
+                                                                    t.table + " WHERE status IN (" + t.pending + ")"));
     for (;;) {
       EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());
       if (!row) break;
-      out.push_back(PendingJob{group.dir(), q.kind, s.column_text(0), s.column_int(1)});
+      out.push_back(PendingJob{group.dir(), t.kind, s.column_text(0), s.column_int(1)});
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const PendingJob& a, const PendingJob& b) { return a.created_at < b.created_at; });
+  return out;
+}
+
+Result<std::vector<RunningJob>> running_jobs(DatasetGroup& group) {
+  std::vector<RunningJob> out;
+  for (const JobTable& t : kJobTables) {
+    EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare(std::string("SELECT ") + t.id_column +
+                                                                    ", coalesce(pid, 0) FROM " + t.table +
+                                                                    " WHERE status IN (" + t.running + ")"));
+    for (;;) {
+      EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());
+      if (!row) break;
+      out.push_back(RunningJob{t.kind, s.column_text(0), s.column_int(1)});
+    }
+  }
   return out;
 }
 
@@ -280,6 +315,28 @@ Status fail_unfinished_job(DatasetGroup& group, JobKind kind, const std::string&
   s.bind_text(2, reason);
   s.bind_int(3, job_id);
   return s.run();
+}
+
+Status fail_job_of_worker(DatasetGroup& group, JobKind kind, const std::string& id, int64_t worker_pid,
+                          const std::string& reason) {
+  const JobTable& t = job_table(kind);
+  // One write transaction: no other worker can take the job over between the check and the update.
+  sql::Transaction txn(group.db());
+  EDGEREC_RETURN_IF_ERROR(txn.begin());
+  EDGEREC_ASSIGN_OR_RETURN(sql::Statement s,
+                           group.db().prepare(std::string("SELECT status IN (") + t.pending + "), coalesce(pid, 0) FROM " +
+                                              t.table + " WHERE " + t.id_column + " = ?"));
+  s.bind_text(1, id);
+  EDGEREC_ASSIGN_OR_RETURN(const bool row, s.step());
+  const bool waiting = row && s.column_int(0) != 0;
+  const int64_t pid = row ? s.column_int(1) : 0;
+  s.reset();
+  if (!row) return Status::ok_status();  // deleted meanwhile
+  // Taken over by another process (a worker of another server on this home): its runner, or the
+  // scan for dead workers, records how that process ended.
+  if (!waiting && pid != worker_pid) return Status::ok_status();
+  EDGEREC_RETURN_IF_ERROR(fail_unfinished_job(group, kind, id, reason));
+  return txn.commit();
 }
 
 }  // namespace edgerec::control

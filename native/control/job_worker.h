@@ -21,6 +21,15 @@ namespace edgerec::control {
 /// The group's jobs waiting for a worker, oldest first.
 Result<std::vector<PendingJob>> pending_jobs(DatasetGroup& group);
 
+/// A job some process has taken over (in progress, or stopping), and that process's pid.
+struct RunningJob {
+  JobKind kind;
+  std::string id;
+  int64_t pid = 0;
+};
+/// The group's jobs that a process runs.
+Result<std::vector<RunningJob>> running_jobs(DatasetGroup& group);
+
 /// Runs the job in this process. OK when its outcome (success or failure) was recorded; an
 /// error only when it could not even be taken over (not pending) or recorded.
 Status run_job(const std::string& group_dir, JobKind kind, const std::string& id);
@@ -29,5 +38,11 @@ Status run_job(const std::string& group_dir, JobKind kind, const std::string& id
 /// or after the server that ran it stopped); a job in CREATE STOPPING becomes CREATE STOPPED.
 /// Nothing for a finished job.
 Status fail_unfinished_job(DatasetGroup& group, JobKind kind, const std::string& id, const std::string& reason);
+
+/// fail_unfinished_job for the runner that reaped `worker_pid`: only a job still waiting (the
+/// worker died before taking it over) or taken over by that worker. A job another process took
+/// over (another server's worker won the claim) is left to that process.
+Status fail_job_of_worker(DatasetGroup& group, JobKind kind, const std::string& id, int64_t worker_pid,
+                          const std::string& reason);
 
 }  // namespace edgerec::control
