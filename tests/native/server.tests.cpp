@@ -458,6 +458,8 @@ TEST_CASE("server: the transport's limits answer 4xx/5xx, and a stop answers wha
   Server s(h.home, /*max_body=*/4096, /*max_connections=*/3);
   const HttpReply big = http_call(s.port, "POST", "/recommendations", std::string(10000, 'x'));
   CHECK(big.status == 413);
+  CHECK(big.header("x-amzn-ErrorType") == "LimitExceededException");  // the SDKs raise a typed error
+  CHECK_THAT(big.body, Catch::Contains("larger than 4096 bytes"));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the closed connections are gone
   {
     HttpConnection a(s.port), b(s.port), c(s.port);
@@ -466,6 +468,7 @@ TEST_CASE("server: the transport's limits answer 4xx/5xx, and a stop answers wha
     REQUIRE(c.call("GET", "/healthz").status == 200);
     const HttpReply fourth = http_call(s.port, "GET", "/healthz");
     CHECK(fourth.status == 503);
+    CHECK(fourth.header("x-amzn-ErrorType") == "ServiceUnavailableException");
   }
   // Graceful stop: idle connections close, the server stops, nothing is left listening.
   // (The server notices the three closed connections a moment after the client closes them.)

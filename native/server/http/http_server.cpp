@@ -45,17 +45,26 @@ struct Shared {
   }
 };
 
-// What the transport answers by itself, in the shape the AWS SDKs read ({"message"}).
+// What the transport answers by itself, in the shape the AWS SDKs read: the x-amzn-ErrorType
+// header (without it the SDKs raise an "Unknown" error), "__type" and "message", with the names
+// the services above it use for the same causes (aws_error.h, events_api.cpp).
 HttpResponse plain_error(int status, const std::string& message) {
+  const char* type = status == 413 || status == 431 ? "LimitExceededException"
+                     : status == 503                ? "ServiceUnavailableException"
+                     : status >= 500                ? "InternalFailure"
+                                                    : "BadRequestException";
   HttpResponse r;
   r.status = status;
   JsonWriter w;
   w.begin_object();
+  w.key("__type");
+  w.string(type);
   w.key("message");
   w.string(message);
   w.end_object();
   r.body = w.take();
   r.headers.emplace_back("Content-Type", "application/json");
+  r.headers.emplace_back("x-amzn-ErrorType", type);
   return r;
 }
 
