@@ -131,11 +131,12 @@ Result<std::string> create_batch_job(const BatchApi& api, Context& c, const Requ
                            c.locations.resolve_folder(output_location, "jobOutput.s3DataDestination.path"));
   const std::string output = folder + "/" + std::filesystem::path(input).filename().string() + ".out";
   sql::Database& db = ref.group.db();
+  // Held until the job's row is committed (the end of this call).
+  EDGEREC_ASSIGN_OR_RETURN(const HomeNameClaim claim, claim_name_in_home(ref.group, "batch_jobs", name, api.what, "job_name"));
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement named, db.prepare("SELECT 1 FROM batch_jobs WHERE job_name = ?"));
   named.bind_text(1, name);
   EDGEREC_ASSIGN_OR_RETURN(const bool taken, named.step());
   if (taken) return already_exists(std::string(api.what) + " " + name + " already exists");
-  EDGEREC_RETURN_IF_ERROR(check_name_free_in_home(ref.group, "batch_jobs", name, api.what, "job_name"));
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement insert,
                            db.prepare("INSERT INTO batch_jobs(kind, job_name, solution_version_id, filter_name, num_results, "
                                       "input_location, input_path, output_location, output_path, role_arn, status, "

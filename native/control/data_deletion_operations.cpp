@@ -61,11 +61,13 @@ Result<std::string> create_data_deletion_job(Context& c, const Request& r) {
   EDGEREC_ASSIGN_OR_RETURN(const std::optional<std::string> role, r.optional_string("roleArn"));
   EDGEREC_ASSIGN_OR_RETURN(DatasetGroup group, c.home.group_of_arn(group_arn, "datasetGroupArn"));
   EDGEREC_ASSIGN_OR_RETURN(const std::string path, c.locations.resolve(*location, "dataSource.dataLocation"));
+  // Held until the job's row is committed (the end of this call).
+  EDGEREC_ASSIGN_OR_RETURN(const HomeNameClaim claim,
+                           claim_name_in_home(group, "data_deletion_jobs", name, "data deletion job", "job_name"));
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement named, group.db().prepare("SELECT 1 FROM data_deletion_jobs WHERE job_name = ?"));
   named.bind_text(1, name);
   EDGEREC_ASSIGN_OR_RETURN(const bool taken, named.step());
   if (taken) return already_exists("data deletion job " + name + " already exists");
-  EDGEREC_RETURN_IF_ERROR(check_name_free_in_home(group, "data_deletion_jobs", name, "data deletion job", "job_name"));
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement insert,
                            group.db().prepare("INSERT INTO data_deletion_jobs(status, users, created_at, job_name, "
                                               "data_location, source, role_arn) VALUES ('PENDING', 0, ?, ?, ?, ?, ?)"));

@@ -69,11 +69,13 @@ Result<std::string> create_dataset_import_job(Context& c, const Request& r) {
   EDGEREC_ASSIGN_OR_RETURN(const std::string path, c.locations.resolve(*location, "dataSource.dataLocation"));
 
   sql::Database& db = ref.group.db();
+  // Held until the job's row is committed (the end of this call).
+  EDGEREC_ASSIGN_OR_RETURN(const HomeNameClaim claim,
+                           claim_name_in_home(ref.group, "import_jobs", name, "dataset import job", "job_name"));
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement named, db.prepare("SELECT 1 FROM import_jobs WHERE job_name = ?"));
   named.bind_text(1, name);
   EDGEREC_ASSIGN_OR_RETURN(const bool taken, named.step());
   if (taken) return already_exists("dataset import job " + name + " already exists");
-  EDGEREC_RETURN_IF_ERROR(check_name_free_in_home(ref.group, "import_jobs", name, "dataset import job", "job_name"));
   sql::Transaction txn(db);
   EDGEREC_RETURN_IF_ERROR(txn.begin());
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement busy, db.prepare("SELECT job_name FROM import_jobs WHERE dataset_type = ? AND "

@@ -97,9 +97,9 @@ Result<std::string> check_deployable(DatasetGroup& group, const std::string& id,
 
 Status insert_campaign(DatasetGroup& group, const CampaignRecord& campaign) {
   EDGEREC_RETURN_IF_ERROR(check_resource_name(campaign.name, "campaign name"));
+  EDGEREC_ASSIGN_OR_RETURN(const HomeNameClaim claim, claim_name_in_home(group, "campaigns", campaign.name, "campaign"));
   EDGEREC_ASSIGN_OR_RETURN(const std::optional<CampaignRecord> existing, find_campaign(group, campaign.name));
   if (existing) return already_exists("campaign " + campaign.name + " already exists in " + group.dir());
-  EDGEREC_RETURN_IF_ERROR(check_name_free_in_home(group, "campaigns", campaign.name, "campaign"));
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement s, group.db().prepare(std::string("INSERT INTO campaigns(") + kColumns +
                                                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   bind_row(s, campaign);

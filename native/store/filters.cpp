@@ -24,9 +24,9 @@ constexpr const char* kSelect = "SELECT name, expression, status, created_at, up
 Status insert_filter(DatasetGroup& group, const FilterRecord& filter) {
   EDGEREC_RETURN_IF_ERROR(check_resource_name(filter.name, "filter name"));
   EDGEREC_RETURN_IF_ERROR(Runtime::check_filter_expression(filter.expression));
+  EDGEREC_ASSIGN_OR_RETURN(const HomeNameClaim claim, claim_name_in_home(group, "filters", filter.name, "filter"));
   EDGEREC_ASSIGN_OR_RETURN(const std::optional<FilterRecord> existing, find_filter(group, filter.name));
   if (existing) return already_exists("filter " + filter.name + " already exists in " + group.dir());
-  EDGEREC_RETURN_IF_ERROR(check_name_free_in_home(group, "filters", filter.name, "filter"));
   EDGEREC_ASSIGN_OR_RETURN(const int64_t count, group.db().query_int("SELECT count(*) FROM filters"));
   if (count >= kMaxFiltersPerGroup) {
     return resource_exhausted("dataset group " + group.dir() + " has " + std::to_string(count) +

@@ -90,9 +90,9 @@ bool in_progress(const std::string& status) {
 
 Status insert_solution(DatasetGroup& group, const SolutionRecord& solution) {
   EDGEREC_RETURN_IF_ERROR(check_resource_name(solution.name, "name"));
+  EDGEREC_ASSIGN_OR_RETURN(const HomeNameClaim claim, claim_name_in_home(group, "solutions", solution.name, "solution"));
   EDGEREC_ASSIGN_OR_RETURN(const std::optional<SolutionRecord> existing, find_solution(group, solution.name));
   if (existing) return already_exists("solution " + solution.name + " already exists in " + group.dir());
-  EDGEREC_RETURN_IF_ERROR(check_name_free_in_home(group, "solutions", solution.name, "solution"));
   EDGEREC_ASSIGN_OR_RETURN(const int64_t count, group.db().query_int("SELECT count(*) FROM solutions"));
   if (count >= kMaxSolutionsPerGroup) {
     return resource_exhausted("dataset group " + group.dir() + " has " + std::to_string(count) +

@@ -2,9 +2,15 @@
 // checked when created, in Personalize's JSON shapes and ARN forms.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <optional>
 #include <string>
+#include <thread>
 
 #include "edgerec/json.h"
+#include "store/dataset_group.h"
+#include "store/home_names.h"
 #include "support/cli_test.h"
 #include "support/fixtures.h"
 
@@ -104,6 +110,43 @@ TEST_CASE("campaigns: what cannot be deployed is refused and nothing is recorded
   auto clash = run_command(kCli + " create-campaign " + q(other) + " --name c1 --solution-version latest");
   CHECK(clash.exit_code == 1);
   CHECK_THAT(clash.err, Catch::Contains("already exists in dataset group") && Catch::Contains("same home"));
+}
+
+TEST_CASE("campaigns: two processes creating one name in two groups at once, one wins", "[campaigns]") {
+  Home h;
+  const std::string other = h.dir.file("other");
+  REQUIRE(run_command(kCli + " create-dataset-group " + q(other)).exit_code == 0);
+  REQUIRE(run_command(kCli + " import " + q(other) + " --dataset interactions --csv " + q(h.dir.file("i.csv"))).exit_code == 0);
+  REQUIRE(run_command(kCli + " train " + q(other) + " --recipe popularity-count --quiet").exit_code == 0);
+  auto shop = edgerec::DatasetGroup::open(h.shop);
+  REQUIRE(shop.ok());
+  // While the home's name lock is held, both creates wait; let go, they run one after the other,
+  // and the second finds the first one's campaign (checked and written under the lock).
+  std::optional<edgerec::HomeNameClaim> held;
+  {
+    auto claim = edgerec::claim_name_in_home(*shop, "campaigns", "held", "campaign");
+    REQUIRE(claim.ok());
+    held.emplace(std::move(claim).value());
+  }
+  std::atomic<int> finished{0};
+  edgerec::testing::CommandResult a;
+  edgerec::testing::CommandResult b;
+  std::thread in_shop([&] {
+    a = run_command(kCli + " create-campaign " + q(h.shop) + " --name twin --solution-version latest");
+    ++finished;
+  });
+  std::thread in_other([&] {
+    b = run_command(kCli + " create-campaign " + q(other) + " --name twin --solution-version latest");
+    ++finished;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  CHECK(finished == 0);  // both wait for the lock
+  held.reset();
+  in_shop.join();
+  in_other.join();
+  INFO(a.err << b.err);
+  CHECK(a.exit_code + b.exit_code == 1);  // one created it (0), the other was refused (1)
+  CHECK_THAT(a.err + b.err, Catch::Contains("already exists in dataset group") && Catch::Contains("same home"));
 }
 
 TEST_CASE("campaigns: the home's region and account go into every ARN", "[campaigns]") {
