@@ -1,7 +1,7 @@
 // DatasetGroup: a directory holding `edgerec.db` (SQLite, WAL mode) and the group's
 // solution-version files, as Amazon Personalize's dataset group holds datasets and solutions.
 //
-// Database layout (format 6, store_migrations.h; tables marked "dynamic" are created with their
+// Database layout (format 7, store_migrations.h; tables marked "dynamic" are created with their
 // dataset, from its schema):
 //
 //   meta(key, value)                        format_version, created_at, tracking_id
@@ -17,7 +17,7 @@
 //   interactions_put(user_idx, session_id, item_idx, timestamp, event_type_idx, event_value,
 //                    event_id UNIQUE, recommendation_id, impression, properties, batch_id,
 //                    received_at)           rows from PutEvents and client batches (indexed by
-//                                           user and by session); kept by
+//                                           user, by session and by recommendation id); kept by
 //                                           FULL imports (as Personalize keeps streamed records)
 //   items(item_idx PK, <schema fields>, source)   dynamic: the Items dataset (store/datasets.h);
 //   users(user_idx PK, <schema fields>, source)   dynamic: the Users dataset  one typed column per

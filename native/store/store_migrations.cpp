@@ -64,6 +64,11 @@ constexpr const char* kSteps[] = {
     "input_location TEXT NOT NULL, input_path TEXT NOT NULL, output_location TEXT NOT NULL, output_path TEXT NOT NULL, "
     "role_arn TEXT, status TEXT NOT NULL, failure_reason TEXT, pid INTEGER, lines INTEGER, failed_lines INTEGER, "
     "created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);",
+    // 6 -> 7: a campaign's online metrics (Edgerec.GetCampaignOnlineMetrics) read the events whose
+    // recommendationId starts with its tag; without an index that read scanned every event
+    // (0.12 s at 2M). Partial: events without an id, most of them, cost nothing more to store.
+    "CREATE INDEX interactions_put_by_recommendation ON interactions_put(recommendation_id, timestamp) "
+    "WHERE recommendation_id IS NOT NULL;",
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kStoreFormatVersion - 1, "one step per format version");
 
