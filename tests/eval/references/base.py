@@ -66,3 +66,14 @@ class EarlyStopper:
         else:
             self.bad += 1
         return self.bad >= self.patience
+
+    def step_net(self, epoch, scorer, net):
+        """step() for a torch module: its state at the best evaluation is kept."""
+        return self.step(epoch, scorer, lambda: {k: v.detach().clone() for k, v in net.state_dict().items()})
+
+    def result(self, scorer, net):
+        """fit()'s return: with validation, the best state restored and the epoch it was at."""
+        if self.validate is None:
+            return scorer, {}
+        net.load_state_dict(self.best_state)
+        return scorer, {"val": self.best, "fixed": {"epochs": self.best_epoch}, "history": self.history}

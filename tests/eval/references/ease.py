@@ -14,16 +14,19 @@ def grid(quick, rng):
     return [{"lambda": float(l)} for l in lambdas]
 
 
-def weights(X, lam):
+def weights(X, lam, dropout=0.0):
+    """EASE's B; with dropout > 0, EDLAE's (Steck 2020): p / (1 - p) * diag(X^T X) added to lambda."""
     g = (X.T @ X).toarray().astype(np.float64)
-    g[np.diag_indices_from(g)] += lam
+    g[np.diag_indices_from(g)] += lam + dropout / (1.0 - dropout) * np.diag(g)
     p = np.linalg.inv(g)
     b = -p / np.diag(p)
     b[np.diag_indices_from(b)] = 0.0
     return b.astype(np.float32)
 
 
-class _Model:
+class Model:
+    """Scores x_u B: EASE's, EDLAE's and the value-weighted variant's."""
+
     def __init__(self, X, B):
         self.X, self.B = X, B
 
@@ -32,4 +35,4 @@ class _Model:
 
 
 def fit(data, hp, seed, validate=None):
-    return _Model(data.X, weights(data.X, hp["lambda"])), {}
+    return Model(data.X, weights(data.X, hp["lambda"])), {}

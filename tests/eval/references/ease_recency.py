@@ -43,4 +43,4 @@ def fit(data, hp, seed, validate=None):
     if key not in _cache:
         _cache.clear()
         _cache[key] = ease.weights(data.X, hp["lambda"])
-    return ease._Model(recency_matrix(data, hp["half_life"], hp["floor"]), _cache[key]), {}
+    return ease.Model(recency_matrix(data, hp["half_life"], hp["floor"]), _cache[key]), {}

@@ -26,15 +26,7 @@ def valued_matrix(data, alpha):
     return x
 
 
-class _Model:
-    def __init__(self, X, B):
-        self.X, self.B = X, B
-
-    def scores(self, users):
-        return np.asarray(self.X[users] @ self.B, dtype=np.float32)
-
-
 def fit(data, hp, seed, validate=None):
     x = valued_matrix(data, hp["alpha"])
     lam = hp["lambda"] * float(x.power(2).sum()) / max(x.nnz, 1)
-    return _Model(x, ease.weights(x, lam)), {}
+    return ease.Model(x, ease.weights(x, lam)), {}

@@ -69,11 +69,6 @@ def fit(data, hp, seed, validate=None):
             opt.zero_grad()
             (nll + beta * kl).backward()
             opt.step()
-        if stop.step(epoch, scorer,
-                     lambda: {k: v.detach().clone() for k, v in net.state_dict().items()}):
+        if stop.step_net(epoch, scorer, net):
             break
-    if validate is not None:
-        net.load_state_dict(stop.best_state)
-        return scorer, {"val": stop.best, "fixed": {"epochs": stop.best_epoch},
-                        "history": stop.history}
-    return scorer, {}
+    return stop.result(scorer, net)

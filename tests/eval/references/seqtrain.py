@@ -73,11 +73,6 @@ def train(net, data, hp, seed, validate, left):
             opt.zero_grad()
             loss.backward()
             opt.step()
-        if stop.step(epoch, scorer,
-                     lambda: {k: v.detach().clone() for k, v in net.state_dict().items()}):
+        if stop.step_net(epoch, scorer, net):
             break
-    if validate is not None:
-        net.load_state_dict(stop.best_state)
-        return scorer, {"val": stop.best, "fixed": {"epochs": stop.best_epoch},
-                        "history": stop.history}
-    return scorer, {}
+    return stop.result(scorer, net)
