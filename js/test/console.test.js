@@ -320,8 +320,12 @@ describe('the web console in headless Chromium', { skip, timeout: 240_000 }, () 
     await f.getByLabel('Name', { exact: true }).fill('shop-up');
     await f.getByLabel('Recipe').selectOption({ label: 'aws-user-personalization' });
     await f.getByLabel('Hyperparameters', { exact: true }).fill('factors=8\niterations=8\nhpo_trials=1');
+    assert.equal(await f.getByLabel(/Train a new version automatically/).isChecked(), true, 'automatic training is on by default');
+    await f.getByLabel('Every N days').fill('3');
+    await shot('04a-create-solution', [f, f.getByLabel('Every N days')]);
     await f.getByRole('button', { name: 'Create solution' }).click();
     await heading('Solution shop-up').waitFor();
+    await main().getByText('on, rate(3 days)').waitFor();
 
     await main().getByRole('button', { name: 'Train a new version' }).click();
     // Sample what the page shows until the version is ACTIVE: a status other than ACTIVE (with

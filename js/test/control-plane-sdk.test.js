@@ -46,6 +46,7 @@ import {
   ResourceAlreadyExistsException,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateSolutionCommand,
   paginateListDatasetGroups,
 } from '@aws-sdk/client-personalize';
 import { GetRecommendationsCommand, PersonalizeRuntimeClient } from '@aws-sdk/client-personalize-runtime';
@@ -299,7 +300,33 @@ describe('the Personalize management API on edgerec serve, with the AWS SDK v3 c
     assert.equal(resource.datasetGroupArn, groupArn);
     assert.equal(resource.trainingMode, 'FULL');
     assertRecentDate(resource.creationDateTime, 'solutionVersion.creationDateTime');
+    const [listed] = (await personalize.send(new ListSolutionVersionsCommand({ solutionArn }))).solutionVersions;
+    assert.equal(listed.trainingType, 'MANUAL');
     Object.assign(state, { solutionArn, solutionVersionArn });
+  });
+
+  it('UpdateSolution turns automatic training on with a schedule, and off again', async () => {
+    const { solutionArn } = state;
+    assert.equal((await describeSolution(personalize, solutionArn)()).performAutoTraining, false);
+    await personalize.send(new UpdateSolutionCommand({
+      solutionArn, performAutoTraining: true,
+      solutionUpdateConfig: { autoTrainingConfig: { schedulingExpression: 'rate(3 days)' } },
+    }));
+    const on = await describeSolution(personalize, solutionArn)();
+    assert.equal(on.performAutoTraining, true);
+    assert.equal(on.solutionConfig.autoTrainingConfig.schedulingExpression, 'rate(3 days)');
+    assert.deepEqual(on.solutionConfig.algorithmHyperParameters, { hpo_trials: '1', factors: '8' }, 'the rest is kept');
+    assert.equal(on.latestSolutionUpdate.status, 'ACTIVE');
+    assert.equal(on.latestSolutionUpdate.performAutoTraining, true);
+    assert.equal(on.latestSolutionUpdate.solutionUpdateConfig.autoTrainingConfig.schedulingExpression, 'rate(3 days)');
+    assertRecentDate(on.latestSolutionUpdate.creationDateTime, 'latestSolutionUpdate.creationDateTime');
+    await assert.rejects(personalize.send(new UpdateSolutionCommand({
+      solutionArn, solutionUpdateConfig: { autoTrainingConfig: { schedulingExpression: 'rate(1 hour)' } },
+    })), (e) => e instanceof InvalidInputException && /rate\(1 hour\)/.test(e.message));
+    await personalize.send(new UpdateSolutionCommand({ solutionArn, performAutoTraining: false }));
+    const off = await describeSolution(personalize, solutionArn)();
+    assert.equal(off.performAutoTraining, false);
+    assert.equal(off.solutionConfig.autoTrainingConfig.schedulingExpression, 'rate(3 days)', 'the schedule is kept');
   });
 
   it('GetSolutionMetrics: Personalize\'s offline metrics', async () => {

@@ -63,6 +63,7 @@ const std::vector<Entry>& entries() {
       {"ListSolutions", list_solutions},
       {"StopSolutionVersionCreation", stop_solution_version_creation},
       {"UpdateCampaign", update_campaign},
+      {"UpdateSolution", update_solution},
   };
   return table;
 }
@@ -75,7 +76,7 @@ constexpr const char* kNotSupported[] = {
     "DescribeDatasetExportJob", "DescribeFeatureTransformation", "DescribeMetricAttribution", "DescribeRecommender",
     "ListDatasetExportJobs", "ListMetricAttributionMetrics", "ListMetricAttributions",
     "ListRecommenders", "ListTagsForResource", "StartRecommender", "StopRecommender", "TagResource", "UntagResource",
-    "UpdateDataset", "UpdateMetricAttribution", "UpdateRecommender", "UpdateSolution"};
+    "UpdateDataset", "UpdateMetricAttribution", "UpdateRecommender"};
 
 const std::vector<Entry>& extension_entries() {
   static const std::vector<Entry> table = {

@@ -14,6 +14,7 @@
 #include <set>
 #include <vector>
 
+#include "control/auto_training.h"
 #include "control/home.h"
 
 namespace edgerec::control {
@@ -203,6 +204,13 @@ void JobRunner::launch_pending() {
       // Another server on this home that crashed left its jobs in progress: they end here, not
       // only when some server starts. A failure is retried on the next scan.
       (void)fail_interrupted_in(*group, kDeadWorkerReason, own_pids);
+      // Solutions with automatic training get their due versions, started below like any other.
+      auto scheduled = record_due_automatic_versions(*group, unix_now());
+      if (!scheduled.ok()) {
+        log("automatic training in " + name + ": " + scheduled.status().to_string());
+      } else {
+        for (const PendingJob& job : *scheduled) log("automatic training: recorded solution version " + job.id + " of " + name);
+      }
       auto jobs = pending_jobs(*group);
       if (!jobs.ok()) continue;
       pending = std::move(jobs).value();

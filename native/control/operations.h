@@ -74,6 +74,7 @@ Result<std::string> create_solution(Context& c, const Request& r);
 Result<std::string> describe_solution(Context& c, const Request& r);
 Result<std::string> list_solutions(Context& c, const Request& r);
 Result<std::string> delete_solution(Context& c, const Request& r);
+Result<std::string> update_solution(Context& c, const Request& r);
 // solution_version_operations.cpp
 Result<std::string> create_solution_version(Context& c, const Request& r);
 Result<std::string> describe_solution_version(Context& c, const Request& r);

@@ -35,6 +35,8 @@ void write_version_summary_fields(JsonWriter& w, const Home& home, const Solutio
   w.string(v.status);
   w.key("trainingMode");
   w.string(v.training_mode);
+  w.key("trainingType");
+  w.string(v.training_type);
   w.key("creationDateTime");
   w.integer(v.created_at);
   w.key("lastUpdatedDateTime");

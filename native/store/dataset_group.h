@@ -1,7 +1,7 @@
 // DatasetGroup: a directory holding `edgerec.db` (SQLite, WAL mode) and the group's
 // solution-version files, as Amazon Personalize's dataset group holds datasets and solutions.
 //
-// Database layout (format 7, store_migrations.h; tables marked "dynamic" are created with their
+// Database layout (format 8, store_migrations.h; tables marked "dynamic" are created with their
 // dataset, from its schema):
 //
 //   meta(key, value)                        format_version, created_at, tracking_id

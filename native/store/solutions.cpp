@@ -11,7 +11,8 @@ namespace edgerec {
 namespace {
 
 constexpr const char* kSolutionSelect =
-    "SELECT name, recipe, perform_hpo, perform_auto_ml, event_type, solution_config, created_at, updated_at FROM solutions";
+    "SELECT name, recipe, perform_hpo, perform_auto_ml, event_type, solution_config, created_at, updated_at, "
+    "perform_auto_training, auto_training_since, solution_updated_at FROM solutions";
 
 SolutionRecord read_solution(const sql::Statement& s) {
   SolutionRecord r;
@@ -23,6 +24,9 @@ SolutionRecord read_solution(const sql::Statement& s) {
   r.solution_config = s.column_text(5);
   r.created_at = s.column_int(6);
   r.updated_at = s.column_int(7);
+  r.perform_auto_training = s.column_int(8) != 0;
+  r.auto_training_since = s.column_int(9);
+  if (!s.column_is_null(10)) r.solution_updated_at = s.column_int(10);
   return r;
 }
 
@@ -45,7 +49,7 @@ SolutionRecord read_implicit(const sql::Statement& s) {
 constexpr const char* kVersionSelect =
     "SELECT solution_version_id, coalesce(solution_name, recipe), recipe, path, status, training_mode, "
     "base_solution_version_id, failure_reason, progress, metrics, coalesce(pid, 0), created_at, "
-    "coalesce(updated_at, created_at) FROM solution_versions";
+    "coalesce(updated_at, created_at), training_type FROM solution_versions";
 
 SolutionVersionRecord read_version(const sql::Statement& s) {
   SolutionVersionRecord v;
@@ -62,6 +66,7 @@ SolutionVersionRecord read_version(const sql::Statement& s) {
   v.pid = s.column_int(10);
   v.created_at = s.column_int(11);
   v.updated_at = s.column_int(12);
+  v.training_type = s.column_text(13);
   return v;
 }
 
@@ -100,8 +105,9 @@ Status insert_solution(DatasetGroup& group, const SolutionRecord& solution) {
   }
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement s,
                            group.db().prepare("INSERT INTO solutions(name, recipe, perform_hpo, perform_auto_ml, "
-                                              "event_type, solution_config, created_at, updated_at) "
-                                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                                              "event_type, solution_config, created_at, updated_at, "
+                                              "perform_auto_training, auto_training_since) "
+                                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s.bind_text(1, solution.name);
   s.bind_text(2, solution.recipe);
   s.bind_int(3, solution.perform_hpo ? 1 : 0);
@@ -110,7 +116,25 @@ Status insert_solution(DatasetGroup& group, const SolutionRecord& solution) {
   s.bind_text(6, solution.solution_config);
   s.bind_int(7, solution.created_at);
   s.bind_int(8, solution.updated_at);
+  s.bind_int(9, solution.perform_auto_training ? 1 : 0);
+  s.bind_int(10, solution.auto_training_since);
   return s.run();
+}
+
+Status update_solution(DatasetGroup& group, const std::string& name, bool perform_auto_training,
+                       const std::string& solution_config, int64_t now) {
+  EDGEREC_ASSIGN_OR_RETURN(
+      sql::Statement s,
+      group.db().prepare("UPDATE solutions SET auto_training_since = CASE WHEN ?1 != 0 AND perform_auto_training = 0 "
+                         "THEN ?3 ELSE auto_training_since END, perform_auto_training = ?1, solution_config = ?2, "
+                         "updated_at = ?3, solution_updated_at = ?3 WHERE name = ?4"));
+  s.bind_int(1, perform_auto_training ? 1 : 0);
+  s.bind_text(2, solution_config);
+  s.bind_int(3, now);
+  s.bind_text(4, name);
+  EDGEREC_RETURN_IF_ERROR(s.run());
+  if (group.db().changes() == 0) return not_found("solution " + name + " does not exist in " + group.dir());
+  return Status::ok_status();
 }
 
 Result<std::optional<SolutionRecord>> find_solution(DatasetGroup& group, const std::string& name) {
@@ -184,9 +208,14 @@ Status delete_solution(DatasetGroup& group, const std::string& name) {
   return Status::ok_status();
 }
 
-Status insert_pending_solution_version(DatasetGroup& group, const SolutionRecord& solution, const std::string& id,
-                                       const std::string& training_mode,
-                                       const std::optional<std::string>& base_solution_version_id) {
+namespace {
+
+// The one writer of pending versions: refuses (FailedPrecondition) while another version of the
+// solution is unfinished, and, for an automatic one, when a version was created at or after
+// `none_since` (it is not due any more).
+Status insert_pending_version(DatasetGroup& group, const SolutionRecord& solution, const std::string& id,
+                              const std::string& training_mode, const std::optional<std::string>& base_solution_version_id,
+                              const std::string& training_type, std::optional<int64_t> none_since) {
   sql::Transaction txn(group.db());
   EDGEREC_RETURN_IF_ERROR(txn.begin());
   EDGEREC_ASSIGN_OR_RETURN(const std::vector<SolutionVersionRecord> versions,
@@ -196,12 +225,16 @@ Status insert_pending_solution_version(DatasetGroup& group, const SolutionRecord
       return failed_precondition("solution " + solution.name + " already has version " + v.id + " in " + v.status +
                                  "; one version of a solution is created at a time");
     }
+    if (none_since && v.created_at >= *none_since) {
+      return failed_precondition("solution " + solution.name + " has version " + v.id + " since its automatic training was due");
+    }
   }
   EDGEREC_ASSIGN_OR_RETURN(sql::Statement s,
                            group.db().prepare("INSERT INTO solution_versions(solution_version_id, recipe, path, status, "
                                               "created_at, updated_at, training_mode, base_solution_version_id, "
-                                              "solution_name, sequence) VALUES (?, ?, '', 'CREATE PENDING', ?, ?, ?, ?, ?, "
-                                              "(SELECT coalesce(max(sequence), 0) + 1 FROM solution_versions))"));
+                                              "solution_name, sequence, training_type) VALUES (?, ?, '', 'CREATE PENDING', "
+                                              "?, ?, ?, ?, ?, (SELECT coalesce(max(sequence), 0) + 1 FROM "
+                                              "solution_versions), ?)"));
   const int64_t now = unix_now();
   s.bind_text(1, id);
   s.bind_text(2, solution.recipe);
@@ -211,8 +244,25 @@ Status insert_pending_solution_version(DatasetGroup& group, const SolutionRecord
   s.bind_optional_text(6, base_solution_version_id);
   if (solution.implicit) s.bind_null(7);
   else s.bind_text(7, solution.name);
+  s.bind_text(8, training_type);
   EDGEREC_RETURN_IF_ERROR(s.run());
   return txn.commit();
+}
+
+}  // namespace
+
+Status insert_pending_solution_version(DatasetGroup& group, const SolutionRecord& solution, const std::string& id,
+                                       const std::string& training_mode,
+                                       const std::optional<std::string>& base_solution_version_id) {
+  return insert_pending_version(group, solution, id, training_mode, base_solution_version_id, "MANUAL", std::nullopt);
+}
+
+Result<bool> insert_automatic_solution_version(DatasetGroup& group, const SolutionRecord& solution, const std::string& id,
+                                               int64_t none_since) {
+  const Status s = insert_pending_version(group, solution, id, "FULL", std::nullopt, "AUTOMATIC", none_since);
+  if (s.code() == StatusCode::kFailedPrecondition) return false;
+  EDGEREC_RETURN_IF_ERROR(s);
+  return true;
 }
 
 Result<std::optional<SolutionVersionRecord>> find_solution_version(DatasetGroup& group, const std::string& id) {

@@ -31,6 +31,11 @@ struct SolutionRecord {
   int64_t created_at = 0;
   int64_t updated_at = 0;
   bool implicit = false;  ///< the versions `edgerec train` recorded under their recipe's name
+  /// Automatic training (control/auto_training.h): new versions on the schedule in
+  /// solution_config's autoTrainingConfig, counted from auto_training_since.
+  bool perform_auto_training = false;
+  int64_t auto_training_since = 0;
+  std::optional<int64_t> solution_updated_at;  ///< the latest UpdateSolution, if any
 };
 
 struct SolutionVersionRecord {
@@ -40,6 +45,7 @@ struct SolutionVersionRecord {
   std::string path;      ///< the .erec file; empty until ACTIVE
   std::string status;    ///< CREATE PENDING | CREATE IN_PROGRESS | ACTIVE | CREATE FAILED | CREATE STOPPING | CREATE STOPPED
   std::string training_mode = "FULL";
+  std::string training_type = "MANUAL";  ///< AUTOMATIC: created by the solution's automatic training
   std::optional<std::string> base_solution_version_id;
   std::optional<std::string> failure_reason;
   std::optional<std::string> progress;  ///< the worker's latest progress line
@@ -66,6 +72,16 @@ Status delete_solution(DatasetGroup& group, const std::string& name);
 Status insert_pending_solution_version(DatasetGroup& group, const SolutionRecord& solution, const std::string& id,
                                        const std::string& training_mode,
                                        const std::optional<std::string>& base_solution_version_id);
+/// Records version `id` of `solution` CREATE PENDING as its automatic training's (FULL,
+/// AUTOMATIC), unless a version of it is pending or in progress, or was created at or after
+/// `none_since`: whether it was recorded. Checked and written in one transaction, so two servers
+/// scheduling the same solution record one version.
+Result<bool> insert_automatic_solution_version(DatasetGroup& group, const SolutionRecord& solution, const std::string& id,
+                                               int64_t none_since);
+/// Sets a solution's automatic training and configuration (UpdateSolution) at `now`.
+/// auto_training_since moves to `now` when automatic training is turned on. NotFound if absent.
+Status update_solution(DatasetGroup& group, const std::string& name, bool perform_auto_training,
+                       const std::string& solution_config, int64_t now);
 Result<std::optional<SolutionVersionRecord>> find_solution_version(DatasetGroup& group, const std::string& id);
 /// The versions of `solution` (all of the group's when empty), newest first.
 Result<std::vector<SolutionVersionRecord>> list_solution_versions(DatasetGroup& group, const std::string& solution = "");

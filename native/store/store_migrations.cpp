@@ -69,6 +69,13 @@ constexpr const char* kSteps[] = {
     // (0.12 s at 2M). Partial: events without an id, most of them, cost nothing more to store.
     "CREATE INDEX interactions_put_by_recommendation ON interactions_put(recommendation_id, timestamp) "
     "WHERE recommendation_id IS NOT NULL;",
+    // 7 -> 8: automatic training (Personalize's performAutoTraining): whether a solution trains
+    // on its schedule and since when (its creation, or the UpdateSolution that turned it on),
+    // when it was last updated, and whether a version was requested or scheduled.
+    "ALTER TABLE solutions ADD COLUMN perform_auto_training INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE solutions ADD COLUMN auto_training_since INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE solutions ADD COLUMN solution_updated_at INTEGER;"
+    "ALTER TABLE solution_versions ADD COLUMN training_type TEXT NOT NULL DEFAULT 'MANUAL';",
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kStoreFormatVersion - 1, "one step per format version");
 

@@ -9,7 +9,7 @@
 namespace edgerec {
 
 /// The format DatasetGroup writes; older groups are migrated when opened.
-inline constexpr int kStoreFormatVersion = 7;
+inline constexpr int kStoreFormatVersion = 8;
 
 /// Applies every step from `from` to kStoreFormatVersion in one transaction and records the new
 /// version in meta. A failed step leaves the database as it was.

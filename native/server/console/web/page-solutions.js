@@ -41,16 +41,23 @@ export async function solutionsPage(view, main, group) {
     const recipe = select((recipes ?? []).map((r) => [r.recipeArn, r.name]), { name: 'recipeArn' });
     const hp = h('textarea', { name: 'hyperparameters', rows: 4, class: 'code', placeholder: 'factors=32\niterations=10', spellcheck: 'false' });
     const hpo = h('input', { type: 'checkbox', name: 'performHPO' });
+    const autoTraining = h('input', { type: 'checkbox', name: 'performAutoTraining', checked: true });
+    const days = h('input', { type: 'number', name: 'autoTrainingDays', min: 1, max: 30, value: 7 });
     const eventType = input({ name: 'eventType', placeholder: 'all event types' });
     body.replaceChildren(form({
       label: 'Create a solution',
       submit: 'Create solution',
       onSubmit: async () => {
         const algorithmHyperParameters = parseKeyValues(hp.value);
+        const solutionConfig = {
+          ...(Object.keys(algorithmHyperParameters).length ? { algorithmHyperParameters } : {}),
+          ...(autoTraining.checked ? { autoTrainingConfig: { schedulingExpression: `rate(${days.value} days)` } } : {}),
+        };
         const request = {
           name: name.value.trim(), datasetGroupArn: groupArn, recipeArn: recipe.value, performHPO: hpo.checked,
+          performAutoTraining: autoTraining.checked,
           ...(eventType.value.trim() ? { eventType: eventType.value.trim() } : {}),
-          ...(Object.keys(algorithmHyperParameters).length ? { solutionConfig: { algorithmHyperParameters } } : {}),
+          ...(Object.keys(solutionConfig).length ? { solutionConfig } : {}),
         };
         await personalize('CreateSolution', request);
         notify(`Created solution ${request.name}`);
@@ -61,6 +68,9 @@ export async function solutionsPage(view, main, group) {
     field('Recipe', recipe),
     field('Hyperparameters', hp, 'One KEY=VALUE per line; an unknown key is refused with the recipe\'s list'),
     h('div', { class: 'field checkbox' }, hpo, h('label', { for: hpo.id || (hpo.id = uid('hpo')) }, 'Search hyperparameters (performHPO)')),
+    h('div', { class: 'field checkbox' }, autoTraining,
+      h('label', { for: autoTraining.id || (autoTraining.id = uid('auto')) }, 'Train a new version automatically (performAutoTraining), the first an hour from now')),
+    field('Every N days', days, 'The schedule: rate(N days), 1 to 30; edgerec serve trains the due versions'),
     field('Event type', eventType)));
   });
 }
@@ -127,6 +137,8 @@ export async function solutionPage(view, main, name) {
     ['Status', badge(solution.status)],
     ['Hyperparameters', hyperparameters(solution.solutionConfig)],
     ['HPO', solution.performHPO ? 'yes' : 'no'],
+    ['Automatic training', solution.performAutoTraining
+      ? `on, ${solution.solutionConfig?.autoTrainingConfig?.schedulingExpression ?? 'rate(7 days)'}` : 'off'],
     solution.eventType ? ['Event type', solution.eventType] : null,
     ['Created', fmtTime(solution.creationDateTime)],
   ]));
@@ -162,7 +174,7 @@ export async function solutionPage(view, main, name) {
       },
       { title: 'Version', cell: (v) => h('a', { href: `${hashFor('solutions', name)}/versions/${encodeURIComponent(nameOf(v.solutionVersionArn))}` }, nameOf(v.solutionVersionArn)) },
       { title: 'Status', cell: (v) => statusWithProgress(progress.get(v.solutionVersionArn) ?? v) },
-      { title: 'Training mode', cell: (v) => v.trainingMode ?? 'FULL' },
+      { title: 'Training mode', cell: (v) => `${v.trainingMode ?? 'FULL'}${v.trainingType === 'AUTOMATIC' ? ', automatic' : ''}` },
       { title: 'Created', cell: (v) => fmtTime(v.creationDateTime) },
       { title: 'Updated', cell: (v) => fmtTime(v.lastUpdatedDateTime) },
       { title: 'Failure', cell: (v) => (v.failureReason ? h('span', { class: 'error-text' }, v.failureReason) : '') },
