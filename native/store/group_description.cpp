@@ -55,6 +55,7 @@ const std::vector<TableJson>& described_tables() {
         {"status", "status", ColumnAs::kText},
         {"created_at", "createdAt", ColumnAs::kInteger},
         {"training_mode", "trainingMode", ColumnAs::kText},
+        {"training_type", "trainingType", ColumnAs::kText},
         {"base_solution_version_id", "baseSolutionVersionId", ColumnAs::kTextIfPresent},
         // Stored by record_solution_version as a JSON object (Personalize's GetSolutionMetrics map).
         {"metrics", "metrics", ColumnAs::kJsonIfPresent},
@@ -99,7 +100,11 @@ const std::vector<TableJson>& described_tables() {
         {"event_type", "eventType", ColumnAs::kTextIfPresent},
         {"solution_config", "solutionConfig", ColumnAs::kJsonIfPresent},
         {"created_at", "createdAt", ColumnAs::kInteger},
-        {"updated_at", "updatedAt", ColumnAs::kInteger}},
+        {"updated_at", "updatedAt", ColumnAs::kInteger},
+        // Automatic training (control/auto_training.h) and the latest UpdateSolution.
+        {"perform_auto_training", "performAutoTraining", ColumnAs::kInteger},
+        {"auto_training_since", "autoTrainingSince", ColumnAs::kInteger},
+        {"solution_updated_at", "solutionUpdatedAt", ColumnAs::kIntegerOrNull}},
        "name",
        {}},
   };
