@@ -115,6 +115,9 @@ CommandSpec serve_spec() {
       "key). Requests are signed with AWS Signature Version 4 by an access key of the home\n"
       "(create-access-key); browsers use an event tracker's client key.\n"
       "Changes to the home's stores (new campaigns, versions, filters) are picked up while it runs.\n"
+      "The control plane's jobs (imports, solution versions, solutions' automatic training, data\n"
+      "deletion, batch jobs) run in worker processes, --max-jobs at a time; several servers on one\n"
+      "home share them, and each job runs once.\n"
       "Prints {\"listening\":URL,\"console\":URL/console,\"port\":N,...} when ready, one JSON log line per\n"
       "request on stderr; SIGTERM or SIGINT stops it gracefully.";
   spec.flags = {path_flag("home", "HOME", "the directory holding the dataset groups (HOME/NAME)").required(),
