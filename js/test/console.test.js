@@ -326,6 +326,13 @@ describe('the web console in headless Chromium', { skip, timeout: 240_000 }, () 
     await f.getByRole('button', { name: 'Create solution' }).click();
     await heading('Solution shop-up').waitFor();
     await main().getByText('on, rate(3 days)').waitFor();
+    // Off from the solution page (UpdateSolution), and the page says so.
+    const schedule = main().getByRole('form', { name: 'Automatic training' });
+    await schedule.getByLabel('Train a new version automatically').uncheck();
+    await schedule.getByRole('button', { name: 'Save schedule' }).click();
+    await page.locator('#toast').getByText(/Automatic training of shop-up: off/).waitFor();
+    assert.equal(await main().locator('dd', { hasText: /^off$/ }).count(), 1, 'the details say off');
+    await shot('04b-solution-schedule', [main().locator('dl.facts'), schedule]);
 
     await main().getByRole('button', { name: 'Train a new version' }).click();
     // Sample what the page shows until the version is ACTIVE: a status other than ACTIVE (with

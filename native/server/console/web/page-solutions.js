@@ -118,7 +118,8 @@ function metricsTable(metrics, caption = 'Offline metrics') {
 function hyperparameters(config) {
   const hp = config?.algorithmHyperParameters ?? {};
   const entries = Object.entries(hp);
-  const rest = Object.fromEntries(Object.entries(config ?? {}).filter(([k]) => k !== 'algorithmHyperParameters'));
+  // The schedule has its own row (Automatic training).
+  const rest = Object.fromEntries(Object.entries(config ?? {}).filter(([k]) => k !== 'algorithmHyperParameters' && k !== 'autoTrainingConfig'));
   return h('div', {},
     entries.length ? h('ul', { class: 'columns' }, entries.map(([k, v]) => h('li', {}, h('code', {}, `${k}=${v}`)))) : 'recipe defaults',
     Object.keys(rest).length ? h('pre', { class: 'small' }, JSON.stringify(rest, null, 2)) : '');
@@ -132,13 +133,14 @@ export async function solutionPage(view, main, name) {
   pageStart(main, `Solution ${name}`, {
     group, crumbs: [['Dataset groups', '#/groups'], [group, hashFor('groups', group)], ['Solutions', `${hashFor('groups', group)}/solutions`], [name]],
   });
+  const scheduleOf = (on, config) => (on ? `on, ${config?.autoTrainingConfig?.schedulingExpression ?? 'rate(7 days)'}` : 'off');
+  const scheduleText = h('span', {}, scheduleOf(solution.performAutoTraining, solution.solutionConfig));
   main.append(details([
     ['Recipe', h('code', {}, nameOf(solution.recipeArn))],
     ['Status', badge(solution.status)],
     ['Hyperparameters', hyperparameters(solution.solutionConfig)],
     ['HPO', solution.performHPO ? 'yes' : 'no'],
-    ['Automatic training', solution.performAutoTraining
-      ? `on, ${solution.solutionConfig?.autoTrainingConfig?.schedulingExpression ?? 'rate(7 days)'}` : 'off'],
+    ['Automatic training', scheduleText],
     solution.eventType ? ['Event type', solution.eventType] : null,
     ['Created', fmtTime(solution.creationDateTime)],
   ]));
@@ -191,6 +193,30 @@ export async function solutionPage(view, main, name) {
       return { rows, nextToken: r.nextToken };
     },
     empty: 'No versions yet: train one.',
+  });
+
+  section(main, 'Automatic training', async (body) => {
+    const on = h('input', { type: 'checkbox', name: 'performAutoTraining', checked: solution.performAutoTraining });
+    const days = h('input', {
+      type: 'number', name: 'autoTrainingDays', min: 1, max: 30,
+      value: /rate\((\d+) days?\)/.exec(solution.solutionConfig?.autoTrainingConfig?.schedulingExpression ?? '')?.[1] ?? 7,
+    });
+    body.replaceChildren(form({
+      label: 'Automatic training',
+      className: 'inline',
+      submit: 'Save schedule',
+      onSubmit: async () => {
+        const schedulingExpression = `rate(${days.value} days)`;
+        await personalize('UpdateSolution', {
+          solutionArn, performAutoTraining: on.checked,
+          ...(on.checked ? { solutionUpdateConfig: { autoTrainingConfig: { schedulingExpression } } } : {}),
+        });
+        scheduleText.textContent = scheduleOf(on.checked, { autoTrainingConfig: { schedulingExpression } });
+        notify(`Automatic training of ${name}: ${scheduleText.textContent}`);
+      },
+    },
+    h('div', { class: 'field checkbox' }, on, h('label', { for: on.id || (on.id = uid('auto')) }, 'Train a new version automatically')),
+    field('Every N days', days, 'rate(N days), 1 to 30: a new version N days after the newest one')));
   });
 
   section(main, 'Versions', async (body) => {
