@@ -1,6 +1,7 @@
-// CreateSolution, DescribeSolution, ListSolutions, DeleteSolution: a solution holds a recipe and
-// its config (store/solutions.h), ACTIVE once created; versions are trained from it
-// (solution_version_operations.cpp).
+// CreateSolution, DescribeSolution, ListSolutions, UpdateSolution, DeleteSolution: a solution
+// holds a recipe and its config (store/solutions.h), ACTIVE once created; versions are trained
+// from it (solution_version_operations.cpp), by request or on its automatic training's schedule
+// (auto_training.h).
 #include "control/auto_training.h"
 #include "control/operations.h"
 #include "io/json_value_writer.h"
