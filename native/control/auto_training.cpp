@@ -52,12 +52,17 @@ int64_t newest_version_since(const SolutionRecord& solution, const std::vector<S
   return newest;
 }
 
+// When the next automatic version is due, from the newest version since automatic training was
+// turned on (-1: none).
+int64_t due_after(const SolutionRecord& solution, int days, int64_t newest) {
+  if (newest < 0) return solution.auto_training_since + kFirstAutoTrainingDelaySeconds;
+  return newest + static_cast<int64_t>(days) * 86400;
+}
+
 }  // namespace
 
 int64_t next_automatic_training(const SolutionRecord& solution, int days, const std::vector<SolutionVersionRecord>& versions) {
-  const int64_t newest = newest_version_since(solution, versions);
-  if (newest < 0) return solution.auto_training_since + kFirstAutoTrainingDelaySeconds;
-  return newest + static_cast<int64_t>(days) * 86400;
+  return due_after(solution, days, newest_version_since(solution, versions));
 }
 
 Result<std::vector<PendingJob>> record_due_automatic_versions(DatasetGroup& group, int64_t now) {
@@ -67,12 +72,11 @@ Result<std::vector<PendingJob>> record_due_automatic_versions(DatasetGroup& grou
     if (!solution.perform_auto_training || solution.implicit) continue;
     EDGEREC_ASSIGN_OR_RETURN(const int days, auto_training_days(solution));
     EDGEREC_ASSIGN_OR_RETURN(const std::vector<SolutionVersionRecord> versions, list_solution_versions(group, solution.name));
-    const int64_t due = next_automatic_training(solution, days, versions);
-    if (due > now) continue;
+    const int64_t newest = newest_version_since(solution, versions);
+    if (due_after(solution, days, newest) > now) continue;
     const std::string id = new_solution_version_id();
     // Not recorded when a version newer than the one this was due after exists by now (another
     // server recorded it first, or someone created one), or a version is still training.
-    const int64_t newest = newest_version_since(solution, versions);
     const int64_t none_since = newest < 0 ? solution.auto_training_since : newest + 1;
     EDGEREC_ASSIGN_OR_RETURN(const bool inserted, insert_automatic_solution_version(group, solution, id, none_since));
     if (inserted) recorded.push_back(PendingJob{group.dir(), JobKind::kSolutionVersion, id, now});
